@@ -1,0 +1,29 @@
+import type { Check } from './types.js';
+import { violation } from './util.js';
+
+/** `Bearer authorization="…", resource="…"` (Key Vault also accepts `authorization_uri` / `scope` spellings). */
+const CHALLENGE = /^Bearer\s+.*\b(authorization|authorization_uri)="?[^",\s]+.*\b(resource|scope)="?[^",\s]+/i;
+
+export const authRequired: Check = {
+  id: 'auth.required',
+  title: 'A request without a token is refused with 401; the data plane sends the Bearer challenge',
+  cites: 'securitySchemes OAuth2Auth / azure_auth; rule azure.auth.challenge (REAL-CLIENTS: the Key Vault client needs the challenge)',
+  kinds: ['auth'],
+  run(ex, ctx) {
+    const res = ex.response;
+    if (!res) return [];
+    if (res.status !== 401) {
+      return [violation('auth.required', `a request without Authorization got ${res.status}, expected 401`, { direction: 'response', rule: 'azure.auth.challenge' })];
+    }
+    if (ex.case.operation.plane !== 'data') return [];
+    const challenge = res.headers['www-authenticate'];
+    if (!challenge || !/^Bearer\b/i.test(challenge)) {
+      return [violation('auth.required', `401 without a Bearer WWW-Authenticate challenge (got ${challenge ? JSON.stringify(challenge) : 'none'})`, { direction: 'response', rule: 'azure.auth.challenge', instancePath: '/headers/www-authenticate' })];
+    }
+    // Prism's own challenge is a bare `Bearer`: a Key Vault client cannot use it, but a mock is not judged on that.
+    if (ctx.profile === 'service' && !CHALLENGE.test(challenge)) {
+      return [violation('auth.required', `the challenge ${JSON.stringify(challenge)} lacks authorization="…" and resource="…": Key Vault clients cannot find the tenant`, { direction: 'response', rule: 'azure.auth.challenge', instancePath: '/headers/www-authenticate' })];
+    }
+    return [];
+  },
+};

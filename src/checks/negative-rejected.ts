@@ -1,0 +1,27 @@
+import type { Check } from './types.js';
+import { violation } from './util.js';
+
+export const negativeRejected: Check = {
+  id: 'negative.rejected',
+  title: 'Invalid input is rejected with a 4xx (the error envelope is judged by error.envelope)',
+  cites: 'the request schema and rules of the operation: a request that breaks one must fail as a client error',
+  kinds: ['negative', 'boundary', 'knob'],
+  skip: (ctx, ex) =>
+    ctx.profile === 'mock' && ex.case.breaks?.kind === 'rule'
+      ? `a stateless mock cannot know rule ${ex.case.breaks.id}`
+      : undefined,
+  run(ex) {
+    const { case: c, response: res } = ex;
+    if (c.expect !== 'reject' || !res || res.status >= 500) return [];
+    const what = c.breaks ? `${c.breaks.kind === 'rule' ? 'rule' : 'schema keyword'} ${c.breaks.id} at ${c.breaks.path || '/'}: ${c.breaks.detail}` : (c.label ?? 'invalid input');
+    const rule = c.breaks?.kind === 'rule' ? { rule: c.breaks.id } : {};
+    if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 403) return [];
+    return [
+      violation(
+        'negative.rejected',
+        res.status < 400 ? `invalid input was accepted with ${res.status} (${what})` : `invalid input got ${res.status}, not a validation error (${what})`,
+        { direction: 'response', ...rule },
+      ),
+    ];
+  },
+};

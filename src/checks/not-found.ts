@@ -1,0 +1,16 @@
+import type { Check } from './types.js';
+import { violation } from './util.js';
+
+export const notFound: Check = {
+  id: 'resource.not-found',
+  title: 'A resource the kit knows does not exist answers 404 (its envelope is judged by error.envelope)',
+  cites: 'Azure REST API guidelines; rules keyvault.updateCertificate.not-found, keyvault.updateAccessPolicy.not-found',
+  kinds: ['not-found'],
+  skip: (ctx) => (ctx.profile === 'mock' ? 'a stateless mock has no resources to miss' : undefined),
+  run(ex) {
+    const res = ex.response;
+    if (!res || res.status === 404) return [];
+    const rule = ex.case.operation.model.rules.find((r) => r.id.endsWith('.not-found'))?.id;
+    return [violation('resource.not-found', `${ex.case.label ?? 'a missing resource'} answered ${res.status}, expected 404`, { direction: 'response', ...(rule ? { rule } : {}) })];
+  },
+};

@@ -1,0 +1,21 @@
+import type { Check } from './types.js';
+import { isSuccess, violation } from './util.js';
+
+export const positiveAccepted: Check = {
+  id: 'positive.accepted',
+  title: 'Valid input is accepted (2xx)',
+  cites: 'the request schema and rules of the operation: a request that keeps them all must succeed',
+  kinds: ['example', 'positive', 'boundary', 'knob'],
+  run(ex) {
+    const { case: c, response: res } = ex;
+    if (c.expect !== 'accept' || !res || isSuccess(res.status) || res.status >= 500) return [];
+    const why = c.label ? ` (${c.label})` : '';
+    const code = (res.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+    return [
+      violation('positive.accepted', `valid input${why} was refused with ${res.status}${typeof code === 'string' ? ` ${code}` : ''}`, {
+        direction: 'response',
+        ...(c.breaks?.kind === 'rule' ? { rule: c.breaks.id } : {}),
+      }),
+    ];
+  },
+};

@@ -1,0 +1,33 @@
+import type { Check } from './types.js';
+import { openEnumNotes, schemaFindings, violation } from './util.js';
+
+/**
+ * Recorded traffic only: the kit knows what it sends, but a recording shows what a real client sent. Open enums
+ * are tolerated (notes); everything else the request schema forbids is a violation.
+ */
+export const requestSchema: Check = {
+  id: 'request.schema',
+  title: 'A recorded request matches the documented parameters and body',
+  cites: "the operation's parameters (path, query, header) and request body schema",
+  kinds: ['recorded'],
+  run(ex) {
+    const { request, operation } = ex.case;
+    const url = new URL(request.url);
+    const params = {
+      path: ex.case.pathParams,
+      query: Object.fromEntries(url.searchParams),
+      header: request.headers,
+    };
+    const findings = operation.validators.request.params(params)
+      ? []
+      : schemaFindings('request.schema', 'request', operation.validators.request.params.errors, 'violation', '/parameters');
+    const body = operation.validators.request.body;
+    const rb = operation.model.requestBody;
+    if (!body || !rb) return findings;
+    if (request.body === undefined) {
+      return rb.required ? [...findings, violation('request.schema', 'the request body is required but missing', { direction: 'request' })] : findings;
+    }
+    if (!body.tolerant(request.body)) return [...findings, ...schemaFindings('request.schema', 'request', body.tolerant.errors)];
+    return body.strict(request.body) ? findings : [...findings, ...openEnumNotes('request.schema', 'request', body.strict.errors)];
+  },
+};

@@ -1,0 +1,17 @@
+import type { Check } from './types.js';
+import { isJsonContentType, violation } from './util.js';
+
+export const responseContentType: Check = {
+  id: 'response.content-type',
+  title: 'A response with a body says it is JSON',
+  cites: 'produces: application/json on every operation of the four specs',
+  kinds: 'all',
+  run(ex) {
+    const res = ex.response;
+    if (!res || res.bodyText.trim() === '') return [];
+    const ct = res.headers['content-type'];
+    return isJsonContentType(ct)
+      ? []
+      : [violation('response.content-type', `content-type is ${ct ? JSON.stringify(ct) : 'missing'}, expected application/json`, { direction: 'response', instancePath: '/headers/content-type' })];
+  },
+};

@@ -1,0 +1,77 @@
+import type { ErrorObject } from 'ajv';
+import type { Operation } from '../model/registry.js';
+import type { ResponseModel } from '../model/spec-model.js';
+import type { ResponseValidators } from '../model/validators.js';
+import type { Finding } from './types.js';
+
+/** The documented response for a status: the exact status if listed, else `default`. */
+export function documentedResponse(
+  op: Operation,
+  status: number,
+): { model: ResponseModel; validators: ResponseValidators; exact: boolean } | undefined {
+  const exact = op.model.responses.find((r) => r.status === String(status));
+  const chosen = exact ?? op.model.responses.find((r) => r.status === 'default');
+  if (!chosen) return undefined;
+  const validators = op.validators.responses[chosen.status];
+  return validators ? { model: chosen, validators, exact: exact !== undefined } : undefined;
+}
+
+export function documentedStatuses(op: Operation): string[] {
+  return op.model.responses.map((r) => r.status);
+}
+
+export const isSuccess = (status: number): boolean => status >= 200 && status < 300;
+
+/** AJV errors as findings, one per error, with the instance path and AJV's message made readable. */
+export function schemaFindings(
+  check: string,
+  direction: 'request' | 'response',
+  errors: readonly ErrorObject[] | null | undefined,
+  severity: Finding['severity'] = 'violation',
+  prefix = '',
+): Finding[] {
+  return (errors ?? []).map((e) => ({
+    check,
+    severity,
+    direction,
+    instancePath: `${prefix}${e.instancePath}`,
+    message: `${prefix}${e.instancePath || '/'} ${describe(e)}`,
+  }));
+}
+
+function describe(e: ErrorObject): string {
+  const p = e.params as { [k: string]: unknown };
+  switch (e.keyword) {
+    case 'enum':
+      return `must be one of ${JSON.stringify(p.allowedValues)}`;
+    case 'required':
+      return `must have required property '${String(p.missingProperty)}'`;
+    case 'additionalProperties':
+      return `must not have property '${String(p.additionalProperty)}'`;
+    default:
+      return `${e.message ?? e.keyword} (${e.keyword})`;
+  }
+}
+
+/** Strict-only failures are enum misses of open enums: Azure lets those grow, so they are notes. */
+export function openEnumNotes(check: string, direction: 'request' | 'response', errors: readonly ErrorObject[] | null | undefined): Finding[] {
+  return (errors ?? [])
+    .filter((e) => e.keyword === 'enum')
+    .map((e) => ({
+      check,
+      severity: 'note' as const,
+      direction,
+      instancePath: e.instancePath,
+      message: `${e.instancePath} has a value outside the documented list of an open (modelAsString) enum ${JSON.stringify(
+        (e.params as { allowedValues?: unknown }).allowedValues,
+      )}: tolerated, but worth a look`,
+    }));
+}
+
+export function violation(check: string, message: string, extra: Partial<Finding> = {}): Finding {
+  return { check, severity: 'violation', message, ...extra };
+}
+
+export function isJsonContentType(ct: string | undefined): boolean {
+  return ct !== undefined && /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(ct.trim());
+}
