@@ -1,0 +1,154 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Profile } from '../checks/types.js';
+import { runSession } from '../engine/session.js';
+import { loadOperations, selectOperations } from '../model/registry.js';
+import { JsonSummaryReport } from '../reports/json.js';
+import { JunitReport } from '../reports/junit.js';
+import { MarkdownReport } from '../reports/markdown.js';
+import { TerminalReport } from '../reports/terminal.js';
+import { SUITES } from '../suites/all.js';
+import { DEFAULT_FIXTURES, mergeFixtures } from '../targets/fixtures.js';
+import { EXIT, UsageError } from './exit-codes.js';
+
+const HELP = `azconform run — conformance suites for the four operations
+
+Usage: azconform run [options]        (npm run conform -- [options])
+
+Target (default: an embedded Prism mock per spec, started on loopback and stopped at the end)
+  --target URL          one base URL for every operation (data plane at its root, ARM under /subscriptions/…)
+  --vault-url URL       base URL for the Key Vault data-plane operations
+  --arm-url URL         base URL for the ARM operations (Key Vault management, API Management)
+  --profile mock|service  what the target is held to (default: mock for Prism, service for a URL)
+
+Selection and generation
+  --operations LIST     comma-separated operation ids (SetCertificateContacts, UpdateCertificate,
+                        Vaults_UpdateAccessPolicy, Certificate_CreateOrUpdate); default all four
+  --api-version V       use this api-version for every selected operation that has it (default: seed versions)
+  --runs N              fast-check runs per property (default 50)
+  --seed N              replay a run (default: random, printed)
+
+HTTP
+  --timeout MS          per-request deadline (default 5000)
+  --concurrency N       requests in flight (default 4)
+  --token TOKEN         bearer token (default: $AZURE_ACCESS_TOKEN, else a placeholder for mocks/emulators)
+
+Files
+  --config FILE         JSON config: any option above by its long name in camelCase, plus "fixtures"
+                        {certificate:{name,version}, subscriptionId, vault:{resourceGroup,name,tenantId},
+                         apiManagement:{resourceGroup,serviceName}} (default: azconform.config.json if present)
+  --reports DIR         where summary.json, junit.xml and summary.md go (default reports/)
+  --quiet               only violations and the summary on the terminal
+  -h, --help            this text
+
+Exit codes: 0 no violations, 1 violations found, 2 usage error, unreachable target or broken spec.`;
+
+interface Config {
+  target?: string;
+  vaultUrl?: string;
+  armUrl?: string;
+  profile?: string;
+  operations?: string | string[];
+  apiVersion?: string;
+  runs?: number;
+  seed?: number;
+  timeout?: number;
+  concurrency?: number;
+  token?: string;
+  reports?: string;
+  fixtures?: unknown;
+}
+
+async function loadConfig(file: string | undefined): Promise<Config> {
+  const chosen = file ?? 'azconform.config.json';
+  let text: string;
+  try {
+    text = await readFile(chosen, 'utf8');
+  } catch {
+    if (file) throw new UsageError(`cannot read config file ${file}`);
+    return {};
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    return parsed as Config;
+  } catch (err) {
+    throw new UsageError(`config file ${chosen} is not a JSON object (${(err as Error).message})`);
+  }
+}
+
+function int(name: string, raw: string | number | undefined, def: number, min: number): number {
+  if (raw === undefined) return def;
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        target: { type: 'string' },
+        'vault-url': { type: 'string' },
+        'arm-url': { type: 'string' },
+        profile: { type: 'string' },
+        operations: { type: 'string' },
+        'api-version': { type: 'string' },
+        runs: { type: 'string' },
+        seed: { type: 'string' },
+        timeout: { type: 'string' },
+        concurrency: { type: 'string' },
+        token: { type: 'string' },
+        config: { type: 'string' },
+        reports: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n\n${HELP}`);
+  }
+  if (values.help) {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  const cfg = await loadConfig(values.config);
+  const profileRaw = values.profile ?? cfg.profile;
+  if (profileRaw !== undefined && profileRaw !== 'mock' && profileRaw !== 'service') {
+    throw new UsageError(`--profile must be mock or service, got ${JSON.stringify(profileRaw)}`);
+  }
+  const urls = { target: values.target ?? cfg.target, vaultUrl: values['vault-url'] ?? cfg.vaultUrl, armUrl: values['arm-url'] ?? cfg.armUrl };
+  for (const [k, u] of Object.entries(urls)) {
+    if (u !== undefined && !/^https?:\/\/[^/]+/.test(u)) throw new UsageError(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be an http(s) URL, got ${JSON.stringify(u)}`);
+  }
+  const opsRaw = values.operations ?? cfg.operations;
+  const opIds = (Array.isArray(opsRaw) ? opsRaw : (opsRaw ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+  const apiVersion = values['api-version'] ?? cfg.apiVersion;
+  const { selected, errors } = selectOperations(loadOperations(), { operations: opIds, ...(apiVersion ? { apiVersion } : {}) });
+  if (errors.length > 0) throw new UsageError(errors.join('; '));
+
+  const seed = int('seed', values.seed ?? cfg.seed, Math.floor(Math.random() * 2 ** 31), 0);
+  const reports = path.resolve(values.reports ?? cfg.reports ?? 'reports');
+  const result = await runSession({
+    operations: selected,
+    suites: SUITES,
+    ...(profileRaw ? { profile: profileRaw as Profile } : {}),
+    ...(urls.target ? { target: urls.target } : {}),
+    ...(urls.vaultUrl ? { vaultUrl: urls.vaultUrl } : {}),
+    ...(urls.armUrl ? { armUrl: urls.armUrl } : {}),
+    seed,
+    runs: int('runs', values.runs ?? cfg.runs, 50, 1),
+    timeoutMs: int('timeout', values.timeout ?? cfg.timeout, 5000, 1),
+    concurrency: int('concurrency', values.concurrency ?? cfg.concurrency, 4, 1),
+    token: values.token ?? cfg.token ?? process.env.AZURE_ACCESS_TOKEN ?? 'azconform-placeholder-token',
+    fixtures: mergeFixtures(DEFAULT_FIXTURES, cfg.fixtures),
+    root: process.cwd(),
+    handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports)],
+  });
+  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md}`);
+  return result.exitCode;
+}

@@ -1,0 +1,196 @@
+import fc from 'fast-check';
+import type { Case } from '../cases/case.js';
+import { buildRequest } from '../cases/request.js';
+import { runChecks, type CheckOutcome } from '../checks/run.js';
+import type { Profile } from '../checks/types.js';
+import type { EventBus } from '../events/bus.js';
+import type { CaseRecord, Totals, Violation } from '../events/types.js';
+import type { Exchange } from '../http/exchange.js';
+import type { HttpClient } from '../http/client.js';
+import type { Operation } from '../model/registry.js';
+import type { Pkcs12Certificate } from '../pki/pkcs12.js';
+import { toCurl } from '../reports/curl.js';
+import { redactBody, redactRequest, redactText } from '../reports/redact.js';
+import type { CaseInput, PropertyContext, PropertyDef } from '../properties/types.js';
+import { FIXTURE_PATH_PARAMS, type Fixtures } from '../targets/fixtures.js';
+import { deriveSeed, limiter } from './limiter.js';
+
+export interface EngineOptions {
+  /** Where each operation's requests go (vault URL for the data plane, ARM root otherwise). */
+  readonly baseUrl: (op: Operation) => string;
+  readonly profile: Profile;
+  readonly seed: number;
+  readonly runs: number;
+  readonly concurrency: number;
+  readonly token: string;
+  readonly fixtures: Fixtures;
+  readonly certificates: readonly Pkcs12Certificate[];
+  readonly client: HttpClient;
+  readonly bus: EventBus;
+}
+
+type Tally = { -readonly [K in keyof OperationResult]: OperationResult[K] };
+
+export interface OperationResult {
+  readonly cases: number;
+  readonly violations: number;
+  readonly checks: number;
+  readonly skipped: number;
+  readonly notes: number;
+}
+
+/**
+ * The engine: for one operation, run each property (a table sent once, or a fast-check property that shrinks on
+ * failure), judge every exchange with the checks, and emit events. It never prints and never decides exit codes.
+ */
+export class Engine {
+  private readonly slot: <T>(task: () => Promise<T>) => Promise<T>;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.slot = limiter(opts.concurrency);
+  }
+
+  async runOperation(op: Operation, properties: readonly PropertyDef[]): Promise<OperationResult> {
+    const started = performance.now();
+    const ref = { id: op.id, apiVersion: op.apiVersion };
+    const tally: Tally = { cases: 0, violations: 0, checks: 0, skipped: 0, notes: 0 };
+    this.opts.bus.emit({ type: 'operation-started', operation: ref, properties: properties.map((p) => p.name) });
+    const ctx: PropertyContext = { operation: op, fixtures: this.opts.fixtures, profile: this.opts.profile, certificates: this.opts.certificates };
+    await Promise.all(properties.map((p) => ('table' in p ? this.runTable(p.name, p.table(ctx), op, tally) : this.runProperty(p.name, p.arbitrary(ctx), op, tally))));
+    this.opts.bus.emit({ type: 'operation-done', operation: ref, cases: tally.cases, violations: tally.violations, skipped: tally.skipped, durationMs: performance.now() - started });
+    return tally;
+  }
+
+  private async runTable(property: string, inputs: readonly CaseInput[], op: Operation, tally: Tally): Promise<void> {
+    const seed = deriveSeed(this.opts.seed, op.id, op.apiVersion, property);
+    let failed = false;
+    await Promise.all(
+      inputs.map(async (input, i) => {
+        const c = this.toCase(op, property, i, input, seed);
+        const { ex, outcomes } = await this.exchange(c);
+        this.record(ex, outcomes, property, tally);
+        const vs = this.violations(ex, outcomes, property, seed, undefined, false);
+        tally.violations += vs.length;
+        failed ||= vs.length > 0;
+      }),
+    );
+    this.opts.bus.emit({ type: 'property-done', operation: { id: op.id, apiVersion: op.apiVersion }, property, cases: inputs.length, failed, seed });
+  }
+
+  private async runProperty(property: string, arb: fc.Arbitrary<CaseInput> | undefined, op: Operation, tally: Tally): Promise<void> {
+    if (!arb) return;
+    const seed = deriveSeed(this.opts.seed, op.id, op.apiVersion, property);
+    let n = 0;
+    let shrinking = false;
+    let last: { ex: Exchange; outcomes: CheckOutcome[] } | undefined;
+    const prop = fc.asyncProperty(arb, async (input) => {
+      const c = this.toCase(op, property, n, input, seed);
+      const { ex, outcomes } = await this.exchange(c);
+      const failed = outcomes.some((o) => o.status === 'failed');
+      if (!shrinking) {
+        n++;
+        this.record(ex, outcomes, property, tally);
+      }
+      if (failed) {
+        shrinking = true;
+        last = { ex, outcomes };
+      }
+      return !failed;
+    });
+    // Shrinking re-sends smaller inputs; bound it so a flaky target cannot keep a run going forever.
+    const details = await fc.check(prop, { seed, numRuns: this.opts.runs, endOnFailure: false, maxSkipsPerRun: 100, interruptAfterTimeLimit: 120_000 });
+    if (details.failed && last) {
+      tally.violations += this.violations(last.ex, last.outcomes, property, seed, details.counterexamplePath ?? undefined, true).length;
+    }
+    this.opts.bus.emit({ type: 'property-done', operation: { id: op.id, apiVersion: op.apiVersion }, property, cases: n, failed: details.failed, seed, ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}) });
+  }
+
+  private toCase(op: Operation, property: string, i: number, input: CaseInput, seed: number): Case {
+    const pathParams = { ...(FIXTURE_PATH_PARAMS[op.id]?.(this.opts.fixtures) ?? {}), ...input.value.pathParams };
+    const base = this.opts.baseUrl(op);
+    return {
+      id: `${op.id}@${op.apiVersion}/${property}/${i}`,
+      operation: op,
+      kind: input.kind,
+      expect: input.expect,
+      ...(input.breaks ? { breaks: input.breaks } : {}),
+      ...(input.label ? { label: input.label } : {}),
+      ...(input.example ? { example: input.example, exampleStatus: input.exampleStatus } : {}),
+      ...(input.note ? { note: input.note } : {}),
+      request: buildRequest(op, base, this.opts.token, { ...input.value, pathParams }),
+      pathParams,
+      origin: { seed, property },
+    };
+  }
+
+  private async exchange(c: Case): Promise<{ ex: Exchange; outcomes: CheckOutcome[] }> {
+    const sent = await this.slot(() => this.opts.client.send(c.request));
+    const ex: Exchange = { case: c, ...sent };
+    return { ex, outcomes: runChecks(ex, { profile: this.opts.profile }) };
+  }
+
+  private record(ex: Exchange, outcomes: CheckOutcome[], property: string, tally: Tally): void {
+    tally.cases += 1;
+    tally.checks += outcomes.length;
+    tally.skipped += outcomes.filter((o) => o.status === 'skipped').length;
+    tally.notes += outcomes.reduce((s, o) => s + o.findings.filter((f) => f.severity === 'note').length, 0);
+    this.opts.bus.emit({ type: 'case-done', case: caseRecord(ex, property), outcomes });
+  }
+
+  private violations(ex: Exchange, outcomes: CheckOutcome[], property: string, seed: number, path: string | undefined, shrunk: boolean): Violation[] {
+    const c = ex.case;
+    const request = redactRequest(c.request);
+    const out: Violation[] = [];
+    for (const o of outcomes) {
+      for (const f of o.findings.filter((x) => x.severity === 'violation')) {
+        const v: Violation = {
+          operation: c.operation.id,
+          apiVersion: c.operation.apiVersion,
+          check: f.check,
+          ...(f.rule ? { rule: f.rule } : {}),
+          message: f.message,
+          caseId: c.id,
+          kind: c.kind,
+          property,
+          ...(c.label ? { label: c.label } : {}),
+          request,
+          ...(ex.response
+            ? { response: { status: ex.response.status, headers: ex.response.headers, ...(ex.response.body !== undefined ? { body: redactBody(ex.response.body) } : { bodyText: redactText(ex.response.bodyText.slice(0, 2000)) }) } }
+            : {}),
+          ...(ex.transportError ? { transportError: ex.transportError } : {}),
+          seed,
+          ...(path ? { path } : {}),
+          shrunk,
+          curl: toCurl(request),
+          ...(c.note ? { note: c.note } : {}),
+        };
+        out.push(v);
+        this.opts.bus.emit({ type: 'violation', violation: v });
+      }
+    }
+    return out;
+  }
+}
+
+function caseRecord(ex: Exchange, property: string): CaseRecord {
+  const c = ex.case;
+  return {
+    id: c.id,
+    operation: { id: c.operation.id, apiVersion: c.operation.apiVersion },
+    kind: c.kind,
+    property,
+    expect: c.expect,
+    ...(c.label ? { label: c.label } : {}),
+    ...(c.breaks ? { breaks: c.breaks } : {}),
+    ...(c.note ? { note: c.note } : {}),
+    request: redactRequest(c.request),
+    ...(ex.response ? { response: { status: ex.response.status, headers: ex.response.headers, ...(ex.response.body !== undefined ? { body: redactBody(ex.response.body) } : {}) } } : {}),
+    ...(ex.transportError ? { transportError: ex.transportError } : {}),
+    ms: ex.ms,
+  };
+}
+
+export function sumTotals(operations: number, results: readonly OperationResult[]): Totals {
+  const sum = (k: keyof OperationResult): number => results.reduce((s, r) => s + r[k], 0);
+  return { operations, cases: sum('cases'), checks: sum('checks'), violations: sum('violations'), skipped: sum('skipped'), notes: sum('notes') };
+}

@@ -1,0 +1,90 @@
+import type { Profile } from '../checks/types.js';
+import { EventBus } from '../events/bus.js';
+import type { ReportHandler, Totals } from '../events/types.js';
+import { HttpClient } from '../http/client.js';
+import type { Operation } from '../model/registry.js';
+import { makePkcs12, type Pkcs12Certificate } from '../pki/pkcs12.js';
+import type { SuiteDef } from '../suites/define.js';
+import type { Fixtures } from '../targets/fixtures.js';
+import { resolveTarget, TargetError, type TargetOptions } from '../targets/resolve.js';
+import { Engine, sumTotals, type OperationResult } from './run.js';
+
+export interface SessionOptions extends TargetOptions {
+  readonly operations: readonly Operation[];
+  readonly suites: readonly SuiteDef[];
+  readonly profile?: Profile;
+  readonly seed: number;
+  readonly runs: number;
+  readonly concurrency: number;
+  readonly token: string;
+  readonly fixtures: Fixtures;
+  readonly handlers: readonly ReportHandler[];
+}
+
+export interface SessionResult {
+  readonly exitCode: 0 | 1 | 2;
+  readonly totals: Totals;
+}
+
+/** Certificates for API Management uploads: a few real ones per run, varied in subject, validity and password. */
+function certificatesFor(ops: readonly Operation[]): Pkcs12Certificate[] {
+  if (!ops.some((o) => o.id === 'Certificate_CreateOrUpdate')) return [];
+  return [
+    makePkcs12({ subject: 'CN=azconform.contoso.com', validityDays: 365, password: 'azconform-Passw0rd!' }),
+    makePkcs12({ subject: 'CN=api.azconform.test', validityDays: 30, password: '' }),
+  ];
+}
+
+/**
+ * One conformance run: resolve the target, run every selected operation's suite, emit the events, always end
+ * with `run-done` and always close the reports — also when the target cannot be reached.
+ */
+export async function runSession(opts: SessionOptions): Promise<SessionResult> {
+  const bus = new EventBus(opts.handlers);
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const empty: Totals = { operations: opts.operations.length, cases: 0, checks: 0, violations: 0, skipped: 0, notes: 0 };
+  const finish = async (exitCode: 0 | 1 | 2, totals: Totals): Promise<SessionResult> => {
+    bus.emit({ type: 'run-done', durationMs: performance.now() - t0, totals, exitCode });
+    await bus.close();
+    return { exitCode, totals };
+  };
+
+  let target;
+  try {
+    target = await resolveTarget(opts.operations, opts);
+  } catch (err) {
+    const message = err instanceof TargetError ? err.message : `cannot set up the target: ${(err as Error).message}`;
+    bus.emit({ type: 'run-started', target: { kind: opts.target ? 'url' : 'prism', label: opts.target ?? 'embedded Prism mock', vaultUrl: opts.vaultUrl ?? '-', armUrl: opts.armUrl ?? '-' }, profile: opts.profile ?? (opts.target ? 'service' : 'mock'), seed: opts.seed, runs: opts.runs, operations: opts.operations.map((o) => ({ id: o.id, apiVersion: o.apiVersion })), startedAt: startedAt.toISOString() });
+    bus.emit({ type: 'run-error', message });
+    return finish(2, empty);
+  }
+
+  const profile = opts.profile ?? target.defaultProfile;
+  const client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.concurrency });
+  const onSignal = (): void => {
+    void target.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    bus.emit({ type: 'run-started', target: target.description, profile, seed: opts.seed, runs: opts.runs, operations: opts.operations.map((o) => ({ id: o.id, apiVersion: o.apiVersion })), startedAt: startedAt.toISOString() });
+    const engine = new Engine({ baseUrl: target.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certificatesFor(opts.operations), client, bus });
+    const results: OperationResult[] = await Promise.all(
+      opts.operations.map((op) => {
+        const suite = opts.suites.find((s) => s.operation === op.id);
+        return suite ? engine.runOperation(op, suite.properties) : Promise.resolve({ cases: 0, violations: 0, checks: 0, skipped: 0, notes: 0 });
+      }),
+    );
+    const totals = sumTotals(opts.operations.length, results);
+    return await finish(totals.violations > 0 ? 1 : 0, totals);
+  } catch (err) {
+    bus.emit({ type: 'run-error', message: `internal error: ${(err as Error).message}` });
+    return finish(2, empty);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await client.close();
+    await target.close();
+  }
+}

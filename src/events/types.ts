@@ -1,0 +1,90 @@
+import type { CaseKind, HttpRequest } from '../cases/case.js';
+import type { CheckOutcome } from '../checks/run.js';
+import type { Profile } from '../checks/types.js';
+import type { HttpResponse, TransportErrorKind } from '../http/exchange.js';
+
+/** What a report needs to know of an operation. */
+export interface OperationRef {
+  readonly id: string;
+  readonly apiVersion: string;
+}
+
+/** A case as reports see it: already redacted, no live objects. */
+export interface CaseRecord {
+  readonly id: string;
+  readonly operation: OperationRef;
+  readonly kind: CaseKind;
+  readonly property: string;
+  readonly expect: string;
+  readonly label?: string;
+  readonly breaks?: { readonly kind: string; readonly id: string; readonly path: string; readonly detail: string };
+  readonly note?: string;
+  readonly request: HttpRequest;
+  readonly response?: Omit<HttpResponse, 'bodyText'> & { readonly bodyText?: string };
+  readonly transportError?: { readonly kind: TransportErrorKind; readonly message: string };
+  readonly ms: number;
+}
+
+export interface Violation {
+  readonly operation: string;
+  readonly apiVersion: string;
+  readonly check: string;
+  readonly rule?: string;
+  readonly message: string;
+  readonly caseId: string;
+  readonly kind: CaseKind;
+  readonly property: string;
+  readonly label?: string;
+  readonly request: HttpRequest;
+  readonly response?: { readonly status: number; readonly headers: { readonly [k: string]: string }; readonly body?: unknown; readonly bodyText?: string };
+  readonly transportError?: { readonly kind: TransportErrorKind; readonly message: string };
+  readonly seed: number;
+  /** fast-check path of the shrunk counterexample (generated cases only). */
+  readonly path?: string;
+  readonly shrunk: boolean;
+  readonly curl: string;
+  readonly note?: string;
+}
+
+export interface Skip {
+  readonly operation: string;
+  readonly apiVersion: string;
+  readonly check: string;
+  readonly reason: string;
+}
+
+export interface Totals {
+  readonly operations: number;
+  readonly cases: number;
+  readonly checks: number;
+  readonly violations: number;
+  readonly skipped: number;
+  readonly notes: number;
+}
+
+export interface TargetDescription {
+  readonly kind: 'prism' | 'url';
+  readonly label: string;
+  readonly vaultUrl: string;
+  readonly armUrl: string;
+}
+
+/**
+ * The engine's output is this stream and nothing else: every report (terminal, JSON, JUnit, Markdown) is a
+ * handler of it, so a new report never touches the engine.
+ */
+export type RunEvent =
+  | { readonly type: 'run-started'; readonly target: TargetDescription; readonly profile: Profile; readonly seed: number; readonly runs: number; readonly operations: readonly OperationRef[]; readonly startedAt: string }
+  | { readonly type: 'operation-started'; readonly operation: OperationRef; readonly properties: readonly string[] }
+  | { readonly type: 'case-done'; readonly case: CaseRecord; readonly outcomes: readonly CheckOutcome[] }
+  | { readonly type: 'violation'; readonly violation: Violation }
+  | { readonly type: 'property-done'; readonly operation: OperationRef; readonly property: string; readonly cases: number; readonly failed: boolean; readonly seed: number; readonly path?: string }
+  | { readonly type: 'operation-done'; readonly operation: OperationRef; readonly cases: number; readonly violations: number; readonly skipped: number; readonly durationMs: number }
+  | { readonly type: 'run-error'; readonly message: string }
+  | { readonly type: 'run-done'; readonly durationMs: number; readonly totals: Totals; readonly exitCode: number };
+
+export interface ReportHandler {
+  handle(event: RunEvent): void;
+  /** Write files, flush output. Called once after `run-done` (also after a run error). */
+  close?(): Promise<void>;
+}

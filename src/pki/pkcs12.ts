@@ -1,0 +1,85 @@
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+
+export interface Pkcs12Options {
+  readonly subject: string;
+  readonly validityDays: number;
+  readonly password: string;
+  readonly keyBits?: 2048 | 3072;
+}
+
+export interface Pkcs12Certificate {
+  /** base64 of the PKCS#12 (PFX) file, as API Management's `properties.data` wants it. */
+  readonly data: string;
+  readonly password: string;
+  /** `CN=…` as API Management reports it. */
+  readonly subject: string;
+  /** Upper-case hex SHA-1 of the certificate's DER: API Management's `thumbprint`. */
+  readonly thumbprint: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+}
+
+/**
+ * A real self-signed certificate in a PKCS#12 file. Keys come from Node's crypto (fast, native); node-forge
+ * (a well-kept, pure-JS PKI library) builds the X.509 certificate and the PKCS#12 container.
+ */
+export function makePkcs12(opts: Pkcs12Options): Pkcs12Certificate {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: opts.keyBits ?? 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
+  // Whole seconds: X.509 UTCTime has no fractions, and the response's expirationDate is compared to this.
+  const now = Math.floor(Date.now() / 1000) * 1000;
+  cert.validity.notBefore = new Date(now - 60_000);
+  cert.validity.notAfter = new Date(now + opts.validityDays * 86_400_000);
+  const attrs = parseSubject(opts.subject);
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, keyEncipherment: true }]);
+  const key = forge.pki.privateKeyFromPem(privateKey);
+  cert.sign(key, forge.md.sha256.create());
+  const p12 = forge.pkcs12.toPkcs12Asn1(key, [cert], opts.password, { algorithm: '3des' });
+  const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
+  return {
+    data: forge.util.encode64(forge.asn1.toDer(p12).getBytes()),
+    password: opts.password,
+    subject: opts.subject,
+    thumbprint: createHash('sha1').update(Buffer.from(der, 'binary')).digest('hex').toUpperCase(),
+    notBefore: cert.validity.notBefore,
+    notAfter: cert.validity.notAfter,
+  };
+}
+
+/** What a PKCS#12 holds, or why it cannot be opened with the password. */
+export function openPkcs12(data: string, password: string): { ok: true; subject: string; thumbprint: string; notAfter: Date } | { ok: false; reason: string } {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data) || data.length === 0) return { ok: false, reason: 'data is not base64' };
+  try {
+    const asn1 = forge.asn1.fromDer(forge.util.decode64(data));
+    const p12 = forge.pkcs12.pkcs12FromAsn1(asn1, password);
+    const certBag = forge.pki.oids.certBag as string;
+    const bags = p12.getBags({ bagType: certBag })[certBag] ?? [];
+    const cert = bags[0]?.cert;
+    if (!cert) return { ok: false, reason: 'the PKCS#12 holds no certificate' };
+    const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
+    return {
+      ok: true,
+      subject: cert.subject.attributes.map((a: forge.pki.CertificateField) => `${a.shortName ?? a.name}=${String(a.value)}`).join(', '),
+      thumbprint: createHash('sha1').update(Buffer.from(der, 'binary')).digest('hex').toUpperCase(),
+      notAfter: cert.validity.notAfter,
+    };
+  } catch (err) {
+    return { ok: false, reason: `not a PKCS#12 that opens with the password (${(err as Error).message})` };
+  }
+}
+
+function parseSubject(subject: string): forge.pki.CertificateField[] {
+  return subject.split(/,\s*/).map((part) => {
+    const [k, ...v] = part.split('=');
+    return { shortName: (k ?? 'CN').trim(), value: v.join('=').trim() };
+  });
+}

@@ -1,0 +1,74 @@
+import type { Operation } from '../model/registry.js';
+import { FIXTURE_PATH_PARAMS } from '../targets/fixtures.js';
+import type { CaseInput, PropertyContext, PropertyDef } from './types.js';
+
+/** How a replayed example is judged, by the status its response documents. */
+function kindOf(status: string, apiVersion: string | undefined, op: Operation): Pick<CaseInput, 'kind' | 'expect'> | undefined {
+  const code = Number(status);
+  if (code >= 200 && code < 300) return { kind: 'example', expect: 'accept' };
+  if (code === 401) return { kind: 'auth', expect: 'reject' };
+  if (code === 404) return { kind: 'not-found', expect: 'reject' };
+  if (apiVersion !== undefined && apiVersion !== op.apiVersion) return { kind: 'api-version', expect: 'reject' };
+  return undefined;
+}
+
+const isPlaceholder = (v: unknown): boolean => typeof v === 'string' && /^\*+|\*{4,}/.test(v);
+
+/**
+ * Replay every named example of the spec as one request. Success examples use the target's fixtures for the
+ * resources that must exist; error examples keep their own values (they name what is missing or wrong).
+ * Examples whose outcome depends on state the kit cannot set up (a stale ETag, a 409) are not replayed.
+ */
+export const examples: PropertyDef = {
+  name: 'examples',
+  table: (ctx: PropertyContext) => {
+    const op = ctx.operation;
+    const names = new Set<string>([
+      ...Object.keys(op.model.requestBody?.examples ?? {}),
+      ...op.model.parameters.flatMap((p) => Object.keys(p.examples)),
+    ]);
+    const cases: CaseInput[] = [];
+    for (const name of names) {
+      const response = op.model.responses.find((r) => name in r.examples) ?? op.model.responses.find((r) => r.headers.some((h) => name in h.examples));
+      if (!response) continue;
+      const param = (where: string, n: string): unknown => op.model.parameters.find((p) => p.in === where && p.name === n)?.examples[name];
+      const apiVersion = param('query', 'api-version');
+      const judged = kindOf(response.status, typeof apiVersion === 'string' ? apiVersion : undefined, op);
+      if (!judged) continue;
+      const pathParams: { [k: string]: string } = {};
+      for (const p of op.model.parameters.filter((x) => x.in === 'path')) {
+        const v = p.examples[name];
+        if (v !== undefined) pathParams[p.name] = String(v);
+      }
+      if (judged.kind === 'example') Object.assign(pathParams, FIXTURE_PATH_PARAMS[op.id]?.(ctx.fixtures) ?? {});
+      const headers: { [k: string]: string } = {};
+      for (const p of op.model.parameters.filter((x) => x.in === 'header')) {
+        const v = p.examples[name];
+        if (typeof v === 'string') headers[p.name] = v;
+      }
+      let body = op.model.requestBody?.examples[name];
+      let note: string | undefined;
+      // The official upload example carries placeholder certificate data no real service accepts.
+      const props = (body as { properties?: { data?: unknown; password?: unknown } } | undefined)?.properties;
+      if (props && isPlaceholder(props.data) && ctx.certificates[0]) {
+        body = { ...(body as object), properties: { ...props, data: ctx.certificates[0].data, password: ctx.certificates[0].password } };
+        note = "the example's placeholder certificate data was replaced by a real self-signed PKCS#12 made for this run";
+      }
+      cases.push({
+        ...judged,
+        example: name,
+        exampleStatus: response.status,
+        label: `example ${name} (${response.status})`,
+        ...(note ? { note } : {}),
+        value: {
+          pathParams,
+          ...(typeof apiVersion === 'string' ? { apiVersion } : {}),
+          headers,
+          ...(body !== undefined ? { body } : {}),
+          anonymous: judged.kind === 'auth',
+        },
+      });
+    }
+    return cases;
+  },
+};

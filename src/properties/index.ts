@@ -1,0 +1,4 @@
+export { examples } from './examples.js';
+export { positive } from './positive.js';
+export { probes } from './probes.js';
+export type { CaseInput, PropertyContext, PropertyDef } from './types.js';

@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { permissionNames } from '../rules/request-rules.js';
+import type { PropertyContext } from './types.js';
+
+/**
+ * Realistic request bodies and generated path parameters: what a careful client sends, keeping every schema
+ * constraint AND every rule. A conforming target must accept all of them (positive.accepted), so nothing here
+ * may depend on a fact the kit cannot know.
+ */
+export interface RealisticInput {
+  readonly pathParams: { readonly [name: string]: string };
+  readonly body: unknown;
+  readonly label: string;
+}
+
+const hex = (n: number): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
+const word = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 3, maxLength: 12 });
+/** Unix seconds before 2038: the Key Vault SDK sends later dates as negative numbers (REAL-CLIENTS.md). */
+const unix = fc.integer({ min: 1_500_000_000, max: 2_140_000_000 });
+
+const contact = fc.record(
+  {
+    email: fc.emailAddress(),
+    name: fc.oneof(word, fc.constantFrom('Jürgen Groß', '山田 太郎', 'Zoë O\u2019Brien', 'x'.repeat(200))),
+    phone: fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 7, maxLength: 15 }),
+  },
+  { requiredKeys: ['email'] },
+);
+
+const contacts = fc.record({ contacts: fc.array(contact, { minLength: 0, maxLength: 6 }) });
+
+const lifetimeAction = (validity: number): fc.Arbitrary<unknown> =>
+  fc.record({
+    trigger: fc.oneof(
+      fc.record({ lifetime_percentage: fc.integer({ min: 1, max: 99 }) }),
+      fc.record({ days_before_expiry: fc.integer({ min: 1, max: validity * 27 }) }),
+    ),
+    action: fc.record({ action_type: fc.constantFrom('EmailContacts', 'AutoRenew') }),
+  });
+
+const policy = fc.integer({ min: 1, max: 120 }).chain((validity) =>
+  fc.record(
+    {
+      key_props: fc.record({ kty: fc.constant('RSA'), key_size: fc.constantFrom(2048, 3072, 4096), reuse_key: fc.boolean(), exportable: fc.boolean() }),
+      x509_props: fc.record({ validity_months: fc.constant(validity) }, { requiredKeys: ['validity_months'] }),
+      lifetime_actions: fc.array(lifetimeAction(validity), { minLength: 1, maxLength: 1 }),
+    },
+    { requiredKeys: ['x509_props'] },
+  ),
+);
+
+const updateCertificate = fc.record(
+  {
+    attributes: fc
+      .record({ enabled: fc.boolean(), nbf: unix, exp: unix }, { requiredKeys: [] })
+      .map((a) => (a.nbf !== undefined && a.exp !== undefined && a.nbf >= a.exp ? { ...a, exp: a.nbf + 86_400 } : a)),
+    tags: fc.dictionary(word, fc.string({ maxLength: 20 }), { maxKeys: 4 }),
+    policy,
+  },
+  { requiredKeys: [] },
+);
+
+function accessPolicy(ctx: PropertyContext): fc.Arbitrary<unknown> {
+  const lists = ['keys', 'secrets', 'certificates', 'storage'] as const;
+  // Canonical names only, and never `all` mixed with others: what a careful client sends.
+  const perms = Object.fromEntries(
+    lists.map((l) => [l, fc.subarray(permissionNames(ctx, l).filter((n) => n !== 'all'), { minLength: 0 })]),
+  ) as { [k: string]: fc.Arbitrary<string[]> };
+  const entry = fc.record(
+    {
+      tenantId: fc.constant(ctx.fixtures.vault.tenantId),
+      objectId: fc.uuid({ version: 4 }),
+      applicationId: fc.uuid({ version: 4 }),
+      permissions: fc.record(perms, { requiredKeys: [] }),
+    },
+    { requiredKeys: ['tenantId', 'objectId', 'permissions'] },
+  );
+  // Fresh random objectIds never touch the identities a real vault already has.
+  return fc.record({ properties: fc.record({ accessPolicies: fc.uniqueArray(entry, { minLength: 1, maxLength: 4, selector: (e) => (e as { objectId: string }).objectId }) }) });
+}
+
+function apimBody(ctx: PropertyContext): fc.Arbitrary<unknown> {
+  const secretId = fc
+    .tuple(word, word, fc.option(hex(32), { nil: undefined }))
+    .map(([vault, name, version]) => `https://${vault}.vault.azure.net/secrets/${name}${version ? `/${version}` : ''}`);
+  const keyVault = fc.record(
+    { secretIdentifier: secretId, identityClientId: fc.uuid({ version: 4 }) },
+    { requiredKeys: ['secretIdentifier'] },
+  );
+  const upload = ctx.certificates.length > 0 ? [fc.constantFrom(...ctx.certificates).map((c) => ({ properties: { data: c.data, password: c.password } }))] : [];
+  return fc.oneof(...upload, keyVault.map((kv) => ({ properties: { keyVault: kv } })));
+}
+
+/** Per operation: the realistic arbitrary (path parameters the fixtures do not give, and the body). */
+export const REALISTIC: { readonly [operationId: string]: (ctx: PropertyContext) => fc.Arbitrary<RealisticInput> } = {
+  SetCertificateContacts: () => contacts.map((body) => ({ pathParams: {}, body, label: `${body.contacts.length} contact(s)` })),
+  UpdateCertificate: () =>
+    updateCertificate.map((body) => ({ pathParams: {}, body, label: `PATCH ${Object.keys(body).join('+') || 'empty body'}` })),
+  Vaults_UpdateAccessPolicy: (ctx) =>
+    fc.tuple(fc.constantFrom('add', 'replace', 'remove'), accessPolicy(ctx)).map(([kind, body]) => ({
+      pathParams: { operationKind: kind },
+      body,
+      label: `${kind} ${(body as { properties: { accessPolicies: unknown[] } }).properties.accessPolicies.length} policies`,
+    })),
+  Certificate_CreateOrUpdate: (ctx) =>
+    fc.tuple(hex(12), apimBody(ctx)).map(([id, body]) => ({
+      pathParams: { certificateId: `azconform-${id}` },
+      body,
+      label: (body as { properties: { data?: string } }).properties.data ? 'upload PKCS#12' : 'Key Vault reference',
+    })),
+};

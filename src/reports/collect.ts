@@ -1,0 +1,99 @@
+import type { OperationRef, RunEvent, Skip, TargetDescription, Totals, Violation } from '../events/types.js';
+import type { Profile } from '../checks/types.js';
+
+export interface OperationTally {
+  readonly id: string;
+  readonly apiVersion: string;
+  cases: number;
+  violations: number;
+  skipped: number;
+  notes: number;
+  durationMs: number;
+  /** check id → outcome counts, for JUnit (one testcase per operation × check). */
+  readonly checks: Map<string, { passed: number; failed: number; skipped: number; skipReasons: Set<string> }>;
+}
+
+/**
+ * Folds the event stream into the numbers every file report needs. Each report owns one of these: reports
+ * share no state with the engine or with each other.
+ */
+export class RunTally {
+  target?: TargetDescription;
+  profile?: Profile;
+  seed?: number;
+  runs?: number;
+  startedAt?: string;
+  durationMs = 0;
+  exitCode?: number;
+  totals?: Totals;
+  readonly errors: string[] = [];
+  readonly operations = new Map<string, OperationTally>();
+  readonly violations: Violation[] = [];
+  readonly skips = new Map<string, Skip>();
+
+  handle(e: RunEvent): void {
+    switch (e.type) {
+      case 'run-started':
+        this.target = e.target;
+        this.profile = e.profile;
+        this.seed = e.seed;
+        this.runs = e.runs;
+        this.startedAt = e.startedAt;
+        for (const op of e.operations) this.op(op);
+        break;
+      case 'case-done': {
+        const t = this.op(e.case.operation);
+        t.cases++;
+        for (const o of e.outcomes) {
+          const c = t.checks.get(o.check) ?? { passed: 0, failed: 0, skipped: 0, skipReasons: new Set<string>() };
+          t.checks.set(o.check, c);
+          if (o.status === 'skipped') {
+            c.skipped++;
+            if (o.skipReason) {
+              c.skipReasons.add(o.skipReason);
+              const key = `${t.id}@${t.apiVersion}/${o.check}/${o.skipReason}`;
+              if (!this.skips.has(key)) this.skips.set(key, { operation: t.id, apiVersion: t.apiVersion, check: o.check, reason: o.skipReason });
+            }
+          } else if (o.status === 'failed') c.failed++;
+          else c.passed++;
+          t.notes += o.findings.filter((f) => f.severity === 'note').length;
+        }
+        break;
+      }
+      case 'violation': {
+        this.violations.push(e.violation);
+        const t = this.op({ id: e.violation.operation, apiVersion: e.violation.apiVersion });
+        t.violations++;
+        const c = t.checks.get(e.violation.check) ?? { passed: 0, failed: 0, skipped: 0, skipReasons: new Set<string>() };
+        t.checks.set(e.violation.check, c);
+        c.failed = Math.max(c.failed, 1);
+        break;
+      }
+      case 'operation-done': {
+        const t = this.op(e.operation);
+        t.durationMs = e.durationMs;
+        break;
+      }
+      case 'run-error':
+        this.errors.push(e.message);
+        break;
+      case 'run-done':
+        this.durationMs = e.durationMs;
+        this.exitCode = e.exitCode;
+        this.totals = e.totals;
+        break;
+      default:
+        break;
+    }
+  }
+
+  private op(ref: OperationRef): OperationTally {
+    const key = `${ref.id}@${ref.apiVersion}`;
+    let t = this.operations.get(key);
+    if (!t) {
+      t = { id: ref.id, apiVersion: ref.apiVersion, cases: 0, violations: 0, skipped: 0, notes: 0, durationMs: 0, checks: new Map() };
+      this.operations.set(key, t);
+    }
+    return t;
+  }
+}

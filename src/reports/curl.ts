@@ -1,0 +1,24 @@
+import type { HttpRequest } from '../cases/case.js';
+import { REDACTED } from './redact.js';
+
+const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * A curl command that replays a (redacted) request. The token comes from $AZURE_ACCESS_TOKEN at replay time, so
+ * the command itself holds no secret; redacted body fields are flagged so nobody mistakes them for the original.
+ */
+export function toCurl(req: HttpRequest): string {
+  const parts = ['curl', '-sS', '-i', '-X', req.method, sq(req.url)];
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (k === 'content-length' || k === 'host') continue;
+    parts.push('-H', k === 'authorization' && v.includes(REDACTED) ? `"authorization: Bearer $AZURE_ACCESS_TOKEN"` : sq(`${k}: ${v}`));
+  }
+  if (req.body !== undefined) {
+    if (!req.headers['content-type']) parts.push('-H', sq('content-type: application/json'));
+    parts.push('--data-binary', sq(JSON.stringify(req.body)));
+  }
+  const cmd = parts.join(' ');
+  return req.body !== undefined && JSON.stringify(req.body).includes(REDACTED)
+    ? `${cmd}  # secret fields were redacted: re-run azconform with the same --seed to regenerate them`
+    : cmd;
+}

@@ -1,0 +1,44 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ReportHandler, RunEvent } from '../events/types.js';
+import { RunTally } from './collect.js';
+
+/** reports/summary.json: the machine-readable result of a run (schema in README). */
+export class JsonSummaryReport implements ReportHandler {
+  private readonly tally = new RunTally();
+  constructor(private readonly dir: string) {}
+
+  handle(e: RunEvent): void {
+    this.tally.handle(e);
+  }
+
+  async close(): Promise<void> {
+    const t = this.tally;
+    const doc = {
+      tool: 'azconform',
+      target: t.target?.label ?? null,
+      targets: t.target ? { vaultUrl: t.target.vaultUrl, armUrl: t.target.armUrl, kind: t.target.kind } : null,
+      profile: t.profile ?? null,
+      seed: t.seed ?? null,
+      runs: t.runs ?? null,
+      startedAt: t.startedAt ?? null,
+      durationMs: Math.round(t.durationMs),
+      exitCode: t.exitCode ?? null,
+      errors: t.errors,
+      totals: t.totals ?? { operations: 0, cases: 0, checks: 0, violations: 0, skipped: 0, notes: 0 },
+      operations: [...t.operations.values()].map((o) => ({
+        id: o.id,
+        apiVersion: o.apiVersion,
+        cases: o.cases,
+        violations: o.violations,
+        notes: o.notes,
+        durationMs: Math.round(o.durationMs),
+        checks: Object.fromEntries([...o.checks].map(([id, c]) => [id, { passed: c.passed, failed: c.failed, skipped: c.skipped }])),
+      })),
+      skipped: [...t.skips.values()],
+      violations: t.violations,
+    };
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(path.join(this.dir, 'summary.json'), `${JSON.stringify(doc, null, 2)}\n`);
+  }
+}

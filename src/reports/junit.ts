@@ -1,0 +1,57 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ReportHandler, RunEvent } from '../events/types.js';
+import { RunTally } from './collect.js';
+
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+/** reports/junit.xml: one testsuite per operation, one testcase per operation × check. */
+export class JunitReport implements ReportHandler {
+  private readonly tally = new RunTally();
+  constructor(private readonly dir: string) {}
+
+  handle(e: RunEvent): void {
+    this.tally.handle(e);
+  }
+
+  async close(): Promise<void> {
+    const suites: string[] = [];
+    let tests = 0;
+    let failures = 0;
+    let skipped = 0;
+    for (const op of this.tally.operations.values()) {
+      const name = `${op.id}@${op.apiVersion}`;
+      const cases: string[] = [];
+      let f = 0;
+      let s = 0;
+      for (const [check, c] of [...op.checks].sort(([a], [b]) => a.localeCompare(b))) {
+        const vs = this.tally.violations.filter((v) => v.operation === op.id && v.apiVersion === op.apiVersion && v.check === check);
+        let inner = '';
+        if (vs.length > 0) {
+          f++;
+          const text = vs
+            .map((v) => `${v.message}${v.rule ? ` [rule ${v.rule}]` : ''}\ncase: ${v.caseId} (seed ${v.seed}${v.path ? `, path ${v.path}` : ''})\n${v.curl}`)
+            .join('\n\n');
+          inner = `<failure message="${esc(vs[0]?.message ?? '')}" type="${esc(check)}">${esc(text)}</failure>`;
+        } else if (c.passed === 0 && c.skipped > 0) {
+          s++;
+          inner = `<skipped message="${esc([...c.skipReasons].join('; '))}"/>`;
+        }
+        cases.push(`    <testcase classname="${esc(name)}" name="${esc(check)}" time="0">${inner}</testcase>`);
+      }
+      tests += cases.length;
+      failures += f;
+      skipped += s;
+      suites.push(
+        `  <testsuite name="${esc(name)}" tests="${cases.length}" failures="${f}" skipped="${s}" errors="0" time="${(op.durationMs / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`,
+      );
+    }
+    const errors = this.tally.errors.map(
+      (m) => `  <testsuite name="azconform" tests="1" failures="0" errors="1"><testcase classname="azconform" name="run"><error message="${esc(m)}"/></testcase></testsuite>`,
+    );
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="azconform" tests="${tests + errors.length}" failures="${failures}" errors="${errors.length}" skipped="${skipped}" time="${(this.tally.durationMs / 1000).toFixed(3)}">\n${[...suites, ...errors].join('\n')}\n</testsuites>\n`;
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(path.join(this.dir, 'junit.xml'), xml);
+  }
+}

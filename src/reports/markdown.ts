@@ -1,0 +1,63 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ReportHandler, RunEvent } from '../events/types.js';
+import { RunTally } from './collect.js';
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** reports/summary.md: what a person reads in a CI artifact or a PR comment. */
+export class MarkdownReport implements ReportHandler {
+  private readonly tally = new RunTally();
+  constructor(private readonly dir: string) {}
+
+  handle(e: RunEvent): void {
+    this.tally.handle(e);
+  }
+
+  async close(): Promise<void> {
+    const t = this.tally;
+    const totals = t.totals;
+    const verdict = t.errors.length > 0 ? '⚠️ run error' : totals && totals.violations > 0 ? `❌ ${totals.violations} violation(s)` : '✅ no violations';
+    const lines = [
+      `# azconform — ${verdict}`,
+      '',
+      `- target: ${t.target?.label ?? '(none)'}  (vault ${t.target?.vaultUrl ?? '-'}, ARM ${t.target?.armUrl ?? '-'})`,
+      `- profile: ${t.profile ?? '-'} · seed: ${t.seed ?? '-'} · runs per property: ${t.runs ?? '-'}`,
+      `- started ${t.startedAt ?? '-'} · ${(t.durationMs / 1000).toFixed(1)} s`,
+      totals ? `- ${totals.operations} operations, ${totals.cases} cases, ${totals.checks} check results, ${totals.violations} violations, ${totals.skipped} skipped, ${totals.notes} notes` : '',
+      '',
+      ...t.errors.map((e) => `> **error:** ${e}`),
+      '',
+      '| operation | api-version | cases | violations | notes |',
+      '|---|---|---:|---:|---:|',
+      ...[...t.operations.values()].map((o) => `| ${o.id} | ${o.apiVersion} | ${o.cases} | ${o.violations} | ${o.notes} |`),
+      '',
+    ];
+    if (t.violations.length > 0) {
+      lines.push('## Violations', '');
+      t.violations.forEach((v, i) => {
+        lines.push(
+          `### ${i + 1}. ${v.operation}@${v.apiVersion} · \`${v.check}\`${v.rule ? ` · rule \`${v.rule}\`` : ''}`,
+          '',
+          v.message,
+          '',
+          `- case: \`${v.caseId}\` (${v.kind}${v.label ? `: ${v.label}` : ''}) · seed ${v.seed}${v.path ? ` · path \`${v.path}\`` : ''}${v.shrunk ? ' · shrunk' : ''}`,
+          `- response: ${v.response ? v.response.status : v.transportError ? `${v.transportError.kind} (${v.transportError.message})` : '-'}`,
+          ...(v.note ? [`- note: ${v.note}`] : []),
+          '',
+          '```sh',
+          v.curl,
+          '```',
+          '',
+        );
+      });
+    }
+    if (t.skips.size > 0) {
+      lines.push('## Skipped checks', '', '| operation | check | reason |', '|---|---|---|');
+      for (const s of t.skips.values()) lines.push(`| ${s.operation}@${s.apiVersion} | ${s.check} | ${cell(s.reason)} |`);
+      lines.push('');
+    }
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(path.join(this.dir, 'summary.md'), lines.join('\n'));
+  }
+}

@@ -1,0 +1,36 @@
+import type { HttpRequest } from '../cases/case.js';
+
+/** Headers that carry credentials. */
+const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-ms-authorization-auxiliary', 'ocp-apim-subscription-key', 'proxy-authorization']);
+/** Body fields that carry secrets or key material (API Management's certificate upload, token fields). */
+const SECRET_FIELD = /^(password|data|privateKey|private_key|client_secret|access_token|refresh_token|secret|token)$/i;
+
+export const REDACTED = '<redacted>';
+
+export function redactHeaders(headers: { readonly [k: string]: string }): { [k: string]: string } {
+  const out: { [k: string]: string } = {};
+  for (const [k, v] of Object.entries(headers)) {
+    out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? (/^bearer\s/i.test(v) ? `Bearer ${REDACTED}` : REDACTED) : v;
+  }
+  return out;
+}
+
+/** A copy of a JSON value with secret-looking fields replaced; strings keep their length for diagnosis. */
+export function redactBody(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactBody);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: { [k: string]: unknown } = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_FIELD.test(k) && v !== null && v !== undefined ? `${REDACTED} (${typeof v === 'string' ? `${v.length} chars` : typeof v})` : redactBody(v);
+  }
+  return out;
+}
+
+export function redactRequest(req: HttpRequest): HttpRequest {
+  return { ...req, headers: redactHeaders(req.headers), ...(req.body !== undefined ? { body: redactBody(req.body) } : {}) };
+}
+
+/** Redact a raw body text too: reports keep the text when it was not JSON. */
+export function redactText(text: string): string {
+  return text.replace(/("(?:password|data|privateKey|secret|token)"\s*:\s*)"[^"]*"/gi, `$1"${REDACTED}"`);
+}

@@ -1,0 +1,60 @@
+import type { ReportHandler, RunEvent } from '../events/types.js';
+import { RunTally } from './collect.js';
+
+/** Progress lines while the run goes, and a summary table at the end, on stderr/stdout. */
+export class TerminalReport implements ReportHandler {
+  private readonly tally = new RunTally();
+  private cases = new Map<string, number>();
+
+  constructor(
+    private readonly out: NodeJS.WritableStream = process.stdout,
+    private readonly quiet = false,
+  ) {}
+
+  handle(e: RunEvent): void {
+    this.tally.handle(e);
+    const w = (s: string): void => void this.out.write(`${s}\n`);
+    switch (e.type) {
+      case 'run-started':
+        if (!this.quiet) {
+          w(`azconform: ${e.operations.length} operation(s) against ${e.target.label} · profile ${e.profile} · seed ${e.seed} · ${e.runs} runs/property`);
+        }
+        break;
+      case 'property-done':
+        if (!this.quiet) {
+          const key = `${e.operation.id}@${e.operation.apiVersion}`;
+          this.cases.set(key, (this.cases.get(key) ?? 0) + e.cases);
+          w(`  ${key.padEnd(40)} ${e.property.padEnd(12)} ${String(e.cases).padStart(4)} cases ${e.failed ? 'FAIL' : 'ok'}`);
+        }
+        break;
+      case 'violation': {
+        const v = e.violation;
+        w(`  ✗ ${v.operation}@${v.apiVersion} ${v.check}${v.rule ? ` [${v.rule}]` : ''}: ${v.message}`);
+        w(`      replay: --seed ${v.seed}${v.path ? ` (path ${v.path})` : ''} · ${v.curl}`);
+        break;
+      }
+      case 'run-error':
+        w(`azconform: ${e.message}`);
+        break;
+      case 'run-done':
+        this.summary(w, e.exitCode);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private summary(w: (s: string) => void, exitCode: number): void {
+    const t = this.tally;
+    w('');
+    w(`${'operation'.padEnd(40)} ${'cases'.padStart(6)} ${'violations'.padStart(10)} ${'notes'.padStart(6)}`);
+    for (const o of t.operations.values()) {
+      w(`${`${o.id}@${o.apiVersion}`.padEnd(40)} ${String(o.cases).padStart(6)} ${String(o.violations).padStart(10)} ${String(o.notes).padStart(6)}`);
+    }
+    const tot = t.totals;
+    if (tot) {
+      w(`\n${tot.cases} cases, ${tot.checks} check results, ${tot.violations} violations, ${tot.skipped} skipped, ${tot.notes} notes in ${(t.durationMs / 1000).toFixed(1)} s (seed ${t.seed})`);
+    }
+    w(exitCode === 0 ? 'result: PASS' : exitCode === 1 ? 'result: FAIL (violations found)' : 'result: ERROR (see above)');
+  }
+}

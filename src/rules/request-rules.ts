@@ -1,0 +1,141 @@
+import { openPkcs12 } from '../pki/pkcs12.js';
+import type { JsonSchema } from '../model/spec-model.js';
+import type { RequestRule, RuleContext } from './types.js';
+
+type Obj = { [k: string]: unknown };
+const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Triggers of every lifetime action in an UpdateCertificate body. */
+const triggers = (body: unknown): Obj[] =>
+  arr(obj(obj(body)?.policy)?.lifetime_actions).flatMap((a) => {
+    const t = obj(obj(a)?.trigger);
+    return t ? [t] : [];
+  });
+
+const entries = (body: unknown): Obj[] => arr(obj(obj(body)?.properties)?.accessPolicies).flatMap((e) => (obj(e) ? [obj(e) as Obj] : []));
+
+/** The documented permission names of one list, read from the operation's own spec (so per api-version). */
+export function permissionNames(ctx: RuleContext, list: string): string[] {
+  const schemas = ctx.operation.spec.schemas;
+  const deref = (s: unknown): JsonSchema | undefined => {
+    const ref = obj(s)?.$ref;
+    return typeof ref === 'string' ? schemas[ref.split('/').pop() ?? ''] : (obj(s) as JsonSchema | undefined);
+  };
+  const perms = deref(schemas.Permissions);
+  const items = deref(obj(deref(obj(perms?.properties)?.[list])?.items));
+  return arr(items?.enum).map(String);
+}
+
+/**
+ * Rules JSON Schema cannot say, request side, as data: id → predicate. The same table decides which generated
+ * requests are valid (positives keep every rule) and builds the rule-breaking negatives.
+ */
+export const REQUEST_RULES: readonly RequestRule[] = [
+  {
+    id: 'keyvault.updateCertificate.trigger-one-kind',
+    operationId: 'UpdateCertificate',
+    broken: (body) => {
+      const bad = triggers(body).find((t) => (t.lifetime_percentage !== undefined) === (t.days_before_expiry !== undefined));
+      return bad ? `a trigger must set exactly one of lifetime_percentage and days_before_expiry (got ${JSON.stringify(bad)})` : undefined;
+    },
+  },
+  {
+    id: 'keyvault.updateCertificate.days-before-expiry-range',
+    operationId: 'UpdateCertificate',
+    broken: (body, _p, ctx) => {
+      const sent = obj(obj(obj(body)?.policy)?.x509_props)?.validity_months;
+      const validity = typeof sent === 'number' ? sent : ctx.currentValidityMonths;
+      for (const t of triggers(body)) {
+        const d = t.days_before_expiry;
+        if (typeof d !== 'number') continue;
+        if (d < 1) return `days_before_expiry ${d} is below 1`;
+        if (validity !== undefined && d > validity * 27) return `days_before_expiry ${d} exceeds validity_months × 27 = ${validity * 27}`;
+      }
+      return undefined;
+    },
+  },
+  {
+    id: 'keyvault.updateCertificate.rsa-key-size',
+    operationId: 'UpdateCertificate',
+    broken: (body) => {
+      const kp = obj(obj(obj(body)?.policy)?.key_props);
+      if (!kp || kp.key_size === undefined || !/^RSA/.test(String(kp.kty ?? 'RSA'))) return undefined;
+      return [2048, 3072, 4096].includes(kp.key_size as number) ? undefined : `RSA key_size ${String(kp.key_size)} is not 2048, 3072 or 4096`;
+    },
+  },
+  {
+    id: 'keyvault.updateAccessPolicy.policy-count',
+    operationId: 'Vaults_UpdateAccessPolicy',
+    broken: (body) => (entries(body).length > 16 ? `${entries(body).length} access policies; at most 16 per request` : undefined),
+  },
+  {
+    id: 'keyvault.updateAccessPolicy.same-tenant',
+    operationId: 'Vaults_UpdateAccessPolicy',
+    broken: (body, _p, ctx) => {
+      const other = entries(body).find((e) => String(e.tenantId).toLowerCase() !== ctx.fixtures.vault.tenantId.toLowerCase());
+      return other ? `tenantId ${String(other.tenantId)} is not the vault's tenant ${ctx.fixtures.vault.tenantId}` : undefined;
+    },
+  },
+  {
+    id: 'keyvault.updateAccessPolicy.unique-identity',
+    operationId: 'Vaults_UpdateAccessPolicy',
+    broken: (body) => {
+      const keys = entries(body).map((e) => [e.tenantId, e.objectId, e.applicationId ?? ''].map((x) => String(x).toLowerCase()).join('|'));
+      const dup = keys.find((k, i) => keys.indexOf(k) !== i);
+      return dup ? `identity ${dup} appears twice` : undefined;
+    },
+  },
+  {
+    id: 'keyvault.updateAccessPolicy.permission-known',
+    operationId: 'Vaults_UpdateAccessPolicy',
+    broken: (body, _p, ctx) => {
+      for (const e of entries(body)) {
+        for (const [list, names] of Object.entries(obj(e.permissions) ?? {})) {
+          const known = new Set(permissionNames(ctx, list).map((n) => n.toLowerCase()));
+          const unknown = arr(names).find((n) => typeof n === 'string' && !known.has(n.toLowerCase()));
+          if (unknown !== undefined) return `"${String(unknown)}" is not a ${list} permission at api-version ${ctx.operation.apiVersion}`;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    id: 'apimanagement.certificateCreateOrUpdate.data-xor-keyvault',
+    operationId: 'Certificate_CreateOrUpdate',
+    broken: (body) => {
+      const p = obj(obj(body)?.properties) ?? {};
+      return (p.data !== undefined) === (p.keyVault !== undefined) ? 'exactly one of properties.data and properties.keyVault must be given' : undefined;
+    },
+  },
+  {
+    id: 'apimanagement.certificateCreateOrUpdate.secret-identifier',
+    operationId: 'Certificate_CreateOrUpdate',
+    broken: (body) => {
+      const kv = obj(obj(obj(body)?.properties)?.keyVault);
+      if (!kv) return undefined;
+      const id = kv.secretIdentifier;
+      return typeof id === 'string' && /^https:\/\/[^/\s]+\/secrets\/[^/\s]+(\/[^/\s]*)?$/.test(id)
+        ? undefined
+        : `keyVault.secretIdentifier ${JSON.stringify(id)} is not https://{vault}/secrets/{name}[/{version}]`;
+    },
+  },
+  {
+    id: 'apimanagement.certificateCreateOrUpdate.pkcs12-opens',
+    operationId: 'Certificate_CreateOrUpdate',
+    broken: (body) => {
+      const p = obj(obj(body)?.properties);
+      if (!p || typeof p.data !== 'string') return undefined;
+      const opened = openPkcs12(p.data, typeof p.password === 'string' ? p.password : '');
+      return opened.ok ? undefined : `properties.data: ${opened.reason}`;
+    },
+  },
+];
+
+/** Every request rule of an operation that the body breaks. */
+export function brokenRequestRules(body: unknown, pathParams: { readonly [k: string]: string }, ctx: RuleContext): { id: string; why: string }[] {
+  return REQUEST_RULES.filter((r) => r.operationId === ctx.operation.id).flatMap((r) => {
+    const why = r.broken(body, pathParams, ctx);
+    return why ? [{ id: r.id, why }] : [];
+  });
+}
