@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { CHECKS_BY_ID } from '../../src/checks/registry.js';
+import { runChecks } from '../../src/checks/run.js';
+import type { CheckContext } from '../../src/checks/types.js';
+import { exampleBody, exchange, op, response } from './fixtures.js';
+
+const service: CheckContext = { profile: 'service' };
+const mock: CheckContext = { profile: 'mock' };
+const check = (id: string) => {
+  const c = CHECKS_BY_ID.get(id);
+  if (!c) throw new Error(id);
+  return c;
+};
+const ids = (fs: readonly { check: string; severity: string }[]) => fs.filter((f) => f.severity === 'violation').map((f) => f.check);
+
+const update = op('UpdateCertificate', '7.4');
+const contacts = op('SetCertificateContacts', '2025-07-01');
+const apim = op('Certificate_CreateOrUpdate', '2024-05-01');
+const policy = op('Vaults_UpdateAccessPolicy', '2019-09-01');
+const certOk = exampleBody(update, '200', 'UpdateCertificate') as { attributes: object; [k: string]: unknown };
+const kvError = { error: { code: 'BadParameter', message: 'bad' } };
+
+describe('check registry', () => {
+  it('has unique ids, each with a citation', () => {
+    const all = [...CHECKS_BY_ID.values()];
+    expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
+    for (const c of all) expect(c.cites.length, c.id).toBeGreaterThan(10);
+  });
+});
+
+describe('response.schema', () => {
+  it('passes the documented example and tolerates unknown extra fields', () => {
+    expect(check('response.schema').run(exchange(update, response(200, { ...certOk, pending: { id: 'x' } })), service)).toEqual([]);
+  });
+  it('fails exp as a string with its instance path', () => {
+    const f = check('response.schema').run(exchange(update, response(200, { ...certOk, attributes: { ...certOk.attributes, exp: 'soon' } })), service);
+    expect(f.map((x) => x.instancePath)).toContain('/attributes/exp');
+  });
+  it('makes an unknown value of an open enum a note, not a violation', () => {
+    const body = { ...certOk, policy: { key_props: { kty: 'DSA' } } };
+    const f = check('response.schema').run(exchange(update, response(200, body)), service);
+    expect(ids(f)).toEqual([]);
+    expect(f.map((x) => x.severity)).toEqual(['note']);
+  });
+  it('fails a closed enum value outside the list', () => {
+    const body = { ...certOk, policy: { lifetime_actions: [{ trigger: { lifetime_percentage: 5 }, action: { action_type: 'Delete' } }] } };
+    expect(ids(check('response.schema').run(exchange(update, response(200, body)), service))).toEqual(['response.schema']);
+  });
+  it('fails a documented body that is missing', () => {
+    expect(ids(check('response.schema').run(exchange(contacts, response(200, undefined)), service))).toEqual(['response.schema']);
+  });
+});
+
+describe('status.documented', () => {
+  it('accepts 200, and a 4xx covered by default', () => {
+    expect(check('status.documented').run(exchange(contacts, response(200, {})), service)).toEqual([]);
+    expect(check('status.documented').run(exchange(contacts, response(409, kvError)), service)).toEqual([]);
+  });
+  it('fails an undocumented success status even when default exists', () => {
+    expect(ids(check('status.documented').run(exchange(contacts, response(204, undefined)), service))).toEqual(['status.documented']);
+  });
+});
+
+describe('response.headers', () => {
+  it('requires ETag on API Management 201', () => {
+    const body = exampleBody(apim, '201');
+    expect(ids(check('response.headers').run(exchange(apim, response(201, body)), service))).toEqual(['response.headers']);
+    expect(check('response.headers').run(exchange(apim, response(201, body, { etag: '"AAAA"' })), service)).toEqual([]);
+  });
+});
+
+describe('response.content-type', () => {
+  it('fails text/plain and passes application/json with charset', () => {
+    expect(ids(check('response.content-type').run(exchange(contacts, response(200, '{}', { 'content-type': 'text/plain' })), service))).toEqual(['response.content-type']);
+    expect(check('response.content-type').run(exchange(contacts, response(200, {})), service)).toEqual([]);
+  });
+});
+
+describe('error.envelope', () => {
+  it('passes KeyVaultError and fails a bare string error', () => {
+    expect(check('error.envelope').run(exchange(update, response(400, kvError)), service)).toEqual([]);
+    expect(ids(check('error.envelope').run(exchange(update, response(400, { error: 'bad' })), service))).toEqual(['error.envelope']);
+  });
+  it('fails an error without a code, and an error with no body', () => {
+    expect(ids(check('error.envelope').run(exchange(policy, response(400, { error: {} })), service))).toEqual(['error.envelope']);
+    expect(ids(check('error.envelope').run(exchange(policy, response(404, undefined)), service))).toEqual(['error.envelope']);
+  });
+});
+
+describe('transport and server.error', () => {
+  it('reports a timeout and a non-JSON body as transport', () => {
+    expect(ids(check('transport').run(exchange(contacts, undefined, {}, { kind: 'timeout', message: 'slow' }), service))).toEqual(['transport']);
+    expect(ids(check('transport').run(exchange(contacts, response(200, '<html>')), service))).toEqual(['transport']);
+  });
+  it('a transport failure leaves only the transport check to judge', () => {
+    const outcomes = runChecks(exchange(contacts, undefined, {}, { kind: 'reset', message: 'x' }), service);
+    expect(outcomes.map((o) => o.check)).toEqual(['transport']);
+  });
+  it('fails a 5xx', () => {
+    expect(ids(check('server.error').run(exchange(contacts, response(503, kvError)), service))).toEqual(['server.error']);
+  });
+});
+
+describe('positive.accepted and negative.rejected', () => {
+  it('fails valid input refused, passes it accepted', () => {
+    expect(ids(check('positive.accepted').run(exchange(contacts, response(400, kvError)), service))).toEqual(['positive.accepted']);
+    expect(check('positive.accepted').run(exchange(contacts, response(200, {})), service)).toEqual([]);
+  });
+  it('fails invalid input accepted and names the rule it breaks', () => {
+    const breaks = { kind: 'rule' as const, id: 'keyvault.updateAccessPolicy.policy-count', path: '/properties/accessPolicies', detail: '17 entries' };
+    const f = check('negative.rejected').run(exchange(policy, response(200, {}), { kind: 'knob', expect: 'reject', breaks }), service);
+    expect(ids(f)).toEqual(['negative.rejected']);
+    expect(f[0]?.rule).toBe('keyvault.updateAccessPolicy.policy-count');
+    expect(check('negative.rejected').run(exchange(policy, response(400, kvError), { kind: 'knob', expect: 'reject', breaks }), service)).toEqual([]);
+  });
+  it('is skipped with a reason under the mock profile for rules a mock cannot know', () => {
+    const breaks = { kind: 'rule' as const, id: 'keyvault.updateAccessPolicy.same-tenant', path: '', detail: '' };
+    const outcome = runChecks(exchange(policy, response(200, {}), { kind: 'knob', expect: 'reject', breaks }), mock).find((o) => o.check === 'negative.rejected');
+    expect(outcome?.status).toBe('skipped');
+    expect(outcome?.skipReason).toMatch(/same-tenant/);
+  });
+});
+
+describe('auth.required', () => {
+  const challenge = 'Bearer authorization="https://login.windows.net/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"';
+  it('requires 401 with the full Bearer challenge on the data plane under service', () => {
+    expect(check('auth.required').run(exchange(update, response(401, kvError, { 'www-authenticate': challenge }), { kind: 'auth' }), service)).toEqual([]);
+    expect(ids(check('auth.required').run(exchange(update, response(401, kvError, { 'www-authenticate': 'Bearer' }), { kind: 'auth' }), service))).toEqual(['auth.required']);
+    expect(ids(check('auth.required').run(exchange(update, response(200, certOk), { kind: 'auth' }), service))).toEqual(['auth.required']);
+  });
+  it('accepts a bare Bearer challenge from a mock, and needs no challenge on ARM', () => {
+    expect(check('auth.required').run(exchange(update, response(401, kvError, { 'www-authenticate': 'Bearer' }), { kind: 'auth' }), mock)).toEqual([]);
+    expect(check('auth.required').run(exchange(policy, response(401, { error: { code: 'AuthenticationFailed', message: 'x' } }), { kind: 'auth' }), service)).toEqual([]);
+  });
+});
+
+describe('api-version.required', () => {
+  const missing = { kind: 'api-version' as const, expect: 'reject' as const, label: 'missing api-version', request: { method: 'PUT', url: 'https://v.example/certificates/contacts', headers: {} } };
+  it('requires exactly 400 under service, any 4xx under mock', () => {
+    expect(check('api-version.required').run(exchange(contacts, response(400, kvError), missing), service)).toEqual([]);
+    expect(ids(check('api-version.required').run(exchange(contacts, response(422, kvError), missing), service))).toEqual(['api-version.required']);
+    expect(check('api-version.required').run(exchange(contacts, response(422, kvError), missing), mock)).toEqual([]);
+  });
+});
+
+describe('request.schema (recorded traffic)', () => {
+  it('fails a recorded request whose body breaks the schema', () => {
+    const req = { method: 'PATCH', url: 'https://v.example/certificates/a/b?api-version=7.4', headers: {}, body: { attributes: { enabled: 'true' } } };
+    const f = check('request.schema').run(exchange(update, response(200, certOk), { kind: 'recorded', request: req, pathParams: { 'certificate-name': 'a', 'certificate-version': 'b' } }), service);
+    expect(f.map((x) => x.instancePath)).toEqual(['/attributes/enabled']);
+  });
+});
