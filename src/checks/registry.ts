@@ -11,6 +11,7 @@ import { positiveAccepted } from './positive-accepted.js';
 import { requestSchema } from './request-schema.js';
 import { responseContentType } from './response-content-type.js';
 import { responseHeaders } from './response-headers.js';
+import { responseAgrees, responseRules } from './response-rules.js';
 import { responseSchema } from './response-schema.js';
 import { serverError } from './server-error.js';
 import { statusDocumented } from './status-documented.js';
@@ -23,6 +24,8 @@ export const CHECKS: readonly Check[] = [
   responseSchema,
   responseContentType,
   responseHeaders,
+  responseRules,
+  responseAgrees,
   errorEnvelope,
   serverError,
   positiveAccepted,

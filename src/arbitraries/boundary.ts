@@ -1,0 +1,200 @@
+/**
+ * `boundaryValues`: a deterministic table of whole values that probe every bound in a schema. One fixed valid
+ * base (`exampleValue`, full mode) is edited at one location per entry: at the bound (accept) and one step beyond
+ * it (reject), for numbers, string lengths, item counts, patterns and enums.
+ */
+import fc from 'fast-check';
+import type { Breaks, Tagged } from '../cases/tagged.js';
+import type { JsonSchema } from '../model/spec-model.js';
+import { distinctItems, exampleOf } from './example.js';
+import { locations, replaceAt, type Location } from './locate.js';
+import { INT32, enforcedIntBounds, integerFormat } from './numbers.js';
+import { pointer } from './pointer.js';
+import { type Node, type Schemas } from './schema.js';
+import { SEED, codePoints, fill, formatArb, lengthOk, nonMatching, patternsOk, regexFor, stringOfLength } from './strings.js';
+import { context, type Ctx, type ValidOptions } from './valid.js';
+
+/** Arrays longer than this are not built for an at-bound probe (a maxItems of 10000 would be a huge body). */
+const MAX_BUILT_ITEMS = 256;
+
+/** One probe at a location: the new value there, what the target must do, and the keyword it probes. */
+interface Probe {
+  readonly value: unknown;
+  readonly expect: Tagged<unknown>['expect'];
+  readonly id: string;
+  readonly detail: string;
+}
+
+export function boundaryValues(schema: JsonSchema, schemas: Schemas, opts: ValidOptions = {}): Tagged<unknown>[] {
+  const ctx = context(schemas, opts);
+  const base = exampleOf(schema, ctx, 'full', 0);
+  const out: Tagged<unknown>[] = [];
+  for (const loc of locations(schema, schemas, base)) {
+    // readOnly locations are not sent by clients; the base value does not carry them (unless required).
+    if (loc.readOnly) continue;
+    for (const p of probesAt(loc, ctx)) {
+      const path = pointer(loc.path);
+      const breaks: Breaks = { kind: 'schema', id: p.id, path, detail: p.detail };
+      out.push({ value: replaceAt(base, loc, p.value), expect: p.expect, breaks, label: `${path || '/'} ${p.id}: ${p.detail}` });
+    }
+  }
+  return out;
+}
+
+function probesAt(loc: Location, ctx: Ctx): Probe[] {
+  const { node, value } = loc;
+  if (node.enum) return enumProbes(node);
+  if (typeof value === 'number') return numberProbes(node, Number.isInteger(value) && !allowsFractions(node));
+  if (typeof value === 'string') return stringProbes(node, value);
+  if (Array.isArray(value)) return arrayProbes(node, value, ctx, loc.path.length);
+  return [];
+}
+
+const allowsFractions = (node: Node): boolean => !integerFormat(node) && (node.types?.includes('number') ?? false);
+
+function enumProbes(node: Node): Probe[] {
+  const values = node.enum ?? [];
+  const out: Probe[] = values.map((v) => ({ value: v, expect: 'accept', id: 'enum', detail: `enum value ${JSON.stringify(v)}` }));
+  if (node.openEnum && values.every((v) => typeof v === 'string')) {
+    // modelAsString: the strict schema rejects other strings, a tolerant server may accept them.
+    out.push({ value: 'UnlistedValue', expect: 'either', id: 'enum', detail: 'a value outside an open (modelAsString) enum' });
+  }
+  return out;
+}
+
+/** The next double above/below x: the closest a number can get to an exclusive bound. */
+function nextDouble(x: number, dir: 1 | -1): number {
+  if (x === 0) return dir * Number.MIN_VALUE;
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const bits = buf.getBigInt64(0);
+  buf.setBigInt64(0, bits + BigInt((x > 0 ? 1 : -1) * dir));
+  return buf.getFloat64(0);
+}
+
+function numberProbes(node: Node, integer: boolean): Probe[] {
+  const out: Probe[] = [];
+  const ok = (v: number): boolean => {
+    const { min, max } = integer ? enforcedIntBounds(node) : {};
+    return (
+      (node.minimum === undefined || v >= node.minimum) &&
+      (node.maximum === undefined || v <= node.maximum) &&
+      (node.exclusiveMinimum === undefined || v > node.exclusiveMinimum) &&
+      (node.exclusiveMaximum === undefined || v < node.exclusiveMaximum) &&
+      (min === undefined || v >= min) &&
+      (max === undefined || v <= max) &&
+      (node.multipleOf === undefined || (v / node.multipleOf) % 1 === 0)
+    );
+  };
+  const step = (v: number, dir: 1 | -1): number => (integer ? v + dir : nextDouble(v, dir));
+  /** The first valid value from `start` walking inward (multipleOf can push the edge a little). */
+  const inward = (start: number, dir: 1 | -1): number | undefined => {
+    let v = start;
+    for (let i = 0; i < 1000 && !ok(v); i++) v = node.multipleOf && integer ? v + dir : step(v, dir);
+    return ok(v) ? v : undefined;
+  };
+  const edge = (id: string, bound: number, exclusive: boolean, dir: 1 | -1): void => {
+    const first = exclusive ? step(bound, dir) : integer ? (dir === 1 ? Math.ceil(bound) : Math.floor(bound)) : bound;
+    const at = inward(first, dir);
+    if (at !== undefined) out.push({ value: at, expect: 'accept', id, detail: `${at} (${id} ${bound})` });
+    const beyond = exclusive ? (integer && !Number.isInteger(bound) ? (dir === 1 ? Math.floor(bound) : Math.ceil(bound)) : bound) : step(first, dir === 1 ? -1 : 1);
+    out.push({ value: beyond, expect: 'reject', id, detail: `${beyond} (${id} ${bound})` });
+  };
+  if (node.minimum !== undefined) edge('minimum', node.minimum, false, 1);
+  if (node.exclusiveMinimum !== undefined) edge('exclusiveMinimum', node.exclusiveMinimum, true, 1);
+  if (node.maximum !== undefined) edge('maximum', node.maximum, false, -1);
+  if (node.exclusiveMaximum !== undefined) edge('exclusiveMaximum', node.exclusiveMaximum, true, -1);
+  if (node.format === 'int32') {
+    // The int32 range is a bound too, where the schema sets no tighter one on that side.
+    const lowFree = node.minimum === undefined && node.exclusiveMinimum === undefined;
+    const highFree = node.maximum === undefined && node.exclusiveMaximum === undefined;
+    if (lowFree) {
+      const at = inward(INT32.min, 1);
+      if (at !== undefined) out.push({ value: at, expect: 'accept', id: 'format', detail: `${at} (int32 minimum)` });
+      out.push({ value: INT32.min - 1, expect: 'reject', id: 'format', detail: `${INT32.min - 1} (below int32)` });
+    }
+    if (highFree) {
+      const at = inward(INT32.max, -1);
+      if (at !== undefined) out.push({ value: at, expect: 'accept', id: 'format', detail: `${at} (int32 maximum)` });
+      out.push({ value: INT32.max + 1, expect: 'reject', id: 'format', detail: `${INT32.max + 1} (above int32)` });
+    }
+  }
+  return out;
+}
+
+/** The shortest string matching the node's patterns among fixed-seed samples. */
+function shortestMatch(node: Node): string | undefined {
+  const [first] = node.patterns;
+  if (first === undefined) return undefined;
+  const keep = (s: string): boolean => lengthOk(node, s) && patternsOk(node, s);
+  const found: string[] = [];
+  for (const size of ['xsmall', 'small', 'medium'] as const) {
+    try {
+      found.push(...fc.sample(fc.stringMatching(regexFor(first), { size }), { numRuns: 200, seed: SEED }).filter(keep));
+    } catch {
+      // a size the pattern cannot use: try the next one
+    }
+  }
+  return found.sort((a, b) => codePoints(a) - codePoints(b) || (a < b ? -1 : a > b ? 1 : 0))[0];
+}
+
+function stringProbes(node: Node, current: string): Probe[] {
+  const out: Probe[] = [];
+  const free = node.patterns.length === 0 && (node.format === undefined || formatArb(node.format) === undefined);
+  const { minLength: min, maxLength: max } = node;
+  if (min !== undefined) {
+    const at = stringOfLength(node, min);
+    if (at !== undefined) out.push({ value: at, expect: 'accept', id: 'minLength', detail: `${min} characters (minLength ${min})` });
+    if (min >= 1) {
+      const short = stringOfLength(node, min - 1) ?? fill(min - 1);
+      out.push({ value: short, expect: 'reject', id: 'minLength', detail: `${min - 1} characters (minLength ${min})` });
+    }
+  }
+  if (max !== undefined) {
+    const at = stringOfLength(node, max);
+    if (at !== undefined) out.push({ value: at, expect: 'accept', id: 'maxLength', detail: `${max} characters (maxLength ${max})` });
+    if (free && max > 0) {
+      // Length is counted in code points: 'é' is 2 UTF-8 bytes, '😀' is 2 UTF-16 units, each still one character.
+      out.push({ value: 'é'.repeat(max), expect: 'accept', id: 'maxLength', detail: `${max} × 'é' (maxLength counts characters)` });
+      out.push({ value: '😀'.repeat(max), expect: 'accept', id: 'maxLength', detail: `${max} × '😀' (maxLength counts code points)` });
+    }
+    const long = stringOfLength(node, max + 1) ?? fill(max + 1);
+    out.push({ value: long, expect: 'reject', id: 'maxLength', detail: `${max + 1} characters (maxLength ${max})` });
+  }
+  if (node.patterns.length > 0) {
+    const edge = shortestMatch(node);
+    if (edge !== undefined) out.push({ value: edge, expect: 'accept', id: 'pattern', detail: `shortest match ${JSON.stringify(edge)}` });
+    const bad = nonMatching(node, current);
+    if (bad !== undefined) out.push({ value: bad, expect: 'reject', id: 'pattern', detail: `${JSON.stringify(bad)} does not match ${node.patterns.join(' and ')}` });
+  }
+  return out;
+}
+
+function arrayProbes(node: Node, current: readonly unknown[], ctx: Ctx, depth: number): Probe[] {
+  const out: Probe[] = [];
+  const items = (n: number): unknown[] | undefined => {
+    if (n > MAX_BUILT_ITEMS) return undefined;
+    try {
+      return distinctItems(node, ctx, n, 'full', depth);
+    } catch {
+      return undefined;
+    }
+  };
+  const { minItems: min, maxItems: max } = node;
+  if (min === undefined) {
+    if (max === undefined || max >= 0) out.push({ value: [], expect: 'accept', id: 'minItems', detail: 'empty array (no minItems)' });
+  } else {
+    const at = items(min);
+    if (at) out.push({ value: at, expect: 'accept', id: 'minItems', detail: `${min} items (minItems ${min})` });
+    if (min >= 1) out.push({ value: items(min - 1) ?? current.slice(0, min - 1), expect: 'reject', id: 'minItems', detail: `${min - 1} items (minItems ${min})` });
+  }
+  if (max !== undefined) {
+    const at = items(max);
+    if (at) out.push({ value: at, expect: 'accept', id: 'maxItems', detail: `${max} items (maxItems ${max})` });
+    // Too few distinct values for max + 1 unique items: repeats still exceed maxItems (and uniqueItems too).
+    const repeated = current.length > 0 && max + 1 <= MAX_BUILT_ITEMS ? Array.from({ length: max + 1 }, (_, i) => current[i % current.length]) : undefined;
+    const over = items(max + 1) ?? repeated;
+    if (over) out.push({ value: over, expect: 'reject', id: 'maxItems', detail: `${max + 1} items (maxItems ${max})` });
+  }
+  return out;
+}

@@ -1,0 +1,195 @@
+/**
+ * `invalidValue`: a valid value with exactly one mutation that the strict schema forbids, tagged with the keyword
+ * it breaks. Locations under readOnly (clients do not send them) and under a oneOf/anyOf choice (the change might
+ * make another alternative match) are never mutated. Open (modelAsString) enums are not mutated either: a value
+ * outside them is not invalid for a tolerant server.
+ */
+import fc from 'fast-check';
+import type { Tagged } from '../cases/tagged.js';
+import type { JsonSchema } from '../model/spec-model.js';
+import { exampleOf } from './example.js';
+import { locations, type Location } from './locate.js';
+import { INT32 } from './numbers.js';
+import { REMOVE, pointer, setAt } from './pointer.js';
+import { canonical, itemSchema, propertySchema, normalize, typeAllows, type Node, type Schemas } from './schema.js';
+import { fill, nonMatching } from './strings.js';
+import { arbOf, context, validValue, type Ctx, type ValidOptions } from './valid.js';
+
+/** Values of the wrong JSON type; the ones a location's `type` allows are filtered out. */
+const WRONG_TYPES: readonly unknown[] = ['text', '42', 'true', 1.5, 7, true, null, {}, []];
+
+/** Strings each format's check rejects (AJV full formats and scripts/generate/formats.js). */
+export const BAD_FORMATS: { readonly [format: string]: readonly string[] } = {
+  uuid: ['not-a-uuid', '3fa85f64-5717-4562-b3fc-2c963f66afa', '3fa85f64571745622b3fc2c963f66afa6', 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz'],
+  'date-time': ['2024-13-01T00:00:00Z', '2024-05-15', '2024-05-15T25:00:00Z', '2024-05-15T10:30:00', 'yesterday'],
+  date: ['2024-02-30', '15.05.2024', '2024-5-15'],
+  time: ['25:00:00Z', '10:30'],
+  uri: ['not a uri', 'example.com/path', '//example.com/path'],
+  url: ['not a url', 'example.com/path'],
+  email: ['no-at-sign', 'admin@', '@contoso.com', 'two@@contoso.com'],
+  hostname: ['-contoso-.com', 'bad host.com'],
+  ipv4: ['256.0.0.1', '192.0.2', '1.2.3.4.5'],
+  ipv6: ['2001:db8::g', '12345::1', '1:2:3'],
+  byte: ['abc', 'a$cd', 'abcde===', 'YW='],
+  base64url: ['ab+/', 'abc=', 'a b'],
+  duration: ['P', '1D', 'PT'],
+};
+
+interface Mutation {
+  readonly id: string;
+  readonly arb: fc.Arbitrary<Tagged<unknown>>;
+}
+
+export function invalidValue(schema: JsonSchema, schemas: Schemas, opts: ValidOptions = {}): fc.Arbitrary<Tagged<unknown>> {
+  const ctx = context(schemas, opts);
+  const fallback = mutationsOf(schema, ctx, exampleOf(schema, ctx, 'full', 0));
+  if (fallback.length === 0) throw new Error('azconform arbitraries: this schema accepts every value; there is no invalid value to generate');
+  return validValue(schema, schemas, opts).chain((v) => {
+    const found = mutationsOf(schema, ctx, v);
+    return pick(found.length > 0 ? found : fallback);
+  });
+}
+
+/** Every keyword gets the same chance, whatever the number of locations it applies to. */
+function pick(mutations: readonly Mutation[]): fc.Arbitrary<Tagged<unknown>> {
+  const byId = new Map<string, fc.Arbitrary<Tagged<unknown>>[]>();
+  for (const m of mutations) byId.set(m.id, [...(byId.get(m.id) ?? []), m.arb]);
+  return fc.oneof(...[...byId.values()].map((arbs) => fc.oneof(...arbs)));
+}
+
+export function mutationsOf(schema: JsonSchema, ctx: Ctx, root: unknown): Mutation[] {
+  const out: Mutation[] = [];
+  for (const loc of locations(schema, ctx.schemas, root, { firstOnly: false })) {
+    if (loc.readOnly || loc.underChoice) continue;
+    out.push(...mutationsAt(loc, ctx, root));
+  }
+  return out;
+}
+
+function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
+  const { node, value } = loc;
+  const out: Mutation[] = [];
+  const path = pointer(loc.path);
+  const tag = (id: string, detail: string) => (next: unknown): Tagged<unknown> => ({
+    value: setAt(root, loc.path, next),
+    expect: 'reject',
+    breaks: { kind: 'schema', id, path, detail },
+    label: `${path || '/'} ${id}: ${detail}`,
+  });
+  const add = (id: string, detail: string, arb: fc.Arbitrary<unknown>): void => {
+    out.push({ id, arb: arb.map(tag(id, detail)) });
+  };
+
+  if (node.types) {
+    const wrong = WRONG_TYPES.filter((w) => !typeAllows(node.types, w));
+    if (wrong.length > 0) add('type', `not of type ${node.types.join('|')}`, fc.constantFrom(...wrong).map((w) => structuredClone(w)));
+  }
+  if (node.enum && !node.openEnum) {
+    const outside = outsideEnum(node);
+    if (outside.length > 0) add(node.enum.length === 1 ? 'const' : 'enum', 'a value outside a closed enum', fc.constantFrom(...outside));
+  }
+  if (typeof value === 'number') numberMutations(node, value, add);
+  if (typeof value === 'string') stringMutations(node, value, add);
+  if (Array.isArray(value)) arrayMutations(node, value, ctx, loc, add);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const name of node.required) {
+      const prop = propertySchema(node, name);
+      if (!(name in value) || (prop && normalize(prop, ctx.schemas).readOnly)) continue;
+      const at = pointer([...loc.path, name]);
+      out.push({
+        id: 'required',
+        arb: fc.constant({
+          value: setAt(root, [...loc.path, name], REMOVE),
+          expect: 'reject',
+          breaks: { kind: 'schema', id: 'required', path: at, detail: `required property ${name} is missing` },
+          label: `${at} required: ${name} missing`,
+        }),
+      });
+    }
+    if (node.additional === false) {
+      const name = ['unexpectedProperty', 'extra', 'x-unknown'].find((n) => !(node.allowedNames ?? []).includes(n)) ?? 'unexpected\u0001';
+      add('additionalProperties', `undeclared property ${name}`, fc.constant({ ...value, [name]: 'surprise' }));
+    }
+  }
+  return out;
+}
+
+type Add = (id: string, detail: string, arb: fc.Arbitrary<unknown>) => void;
+
+/** Near misses of a closed enum: other casing, a suffix, a plausible unknown name. */
+function outsideEnum(node: Node): unknown[] {
+  const listed = new Set((node.enum ?? []).map(canonical));
+  const candidates: unknown[] = ['Unknown', 'unknown-value'];
+  for (const v of node.enum ?? []) {
+    if (typeof v === 'string') {
+      const flipped = v.charAt(0) === v.charAt(0).toUpperCase() ? v.charAt(0).toLowerCase() + v.slice(1) : v.charAt(0).toUpperCase() + v.slice(1);
+      candidates.push(v.toUpperCase(), v.toLowerCase(), flipped, `${v}X`, ` ${v}`);
+    } else if (typeof v === 'number') {
+      candidates.push(v + 1, v - 1, v + 0.5);
+    }
+  }
+  return [...new Map(candidates.map((c) => [canonical(c), c])).values()].filter((c) => !listed.has(canonical(c)) && typeAllows(node.types, c));
+}
+
+function numberMutations(node: Node, value: number, add: Add): void {
+  const k = fc.integer({ min: 1, max: 1000 });
+  const integer = node.types?.includes('integer') === true && !node.types.includes('number');
+  // Integers step by whole units; numbers by quarters, which stay exact in binary floating point.
+  const below = (b: number): fc.Arbitrary<number> => k.map((d) => (integer ? Math.ceil(b) - d : b - d / 4));
+  const above = (b: number): fc.Arbitrary<number> => k.map((d) => (integer ? Math.floor(b) + d : b + d / 4));
+  if (node.minimum !== undefined) add('minimum', `below minimum ${node.minimum}`, below(node.minimum));
+  if (node.maximum !== undefined) add('maximum', `above maximum ${node.maximum}`, above(node.maximum));
+  if (node.exclusiveMinimum !== undefined) {
+    const e = node.exclusiveMinimum;
+    add('exclusiveMinimum', `at or below exclusiveMinimum ${e}`, fc.oneof(fc.constant(e), below(e)));
+  }
+  if (node.exclusiveMaximum !== undefined) {
+    const e = node.exclusiveMaximum;
+    add('exclusiveMaximum', `at or above exclusiveMaximum ${e}`, fc.oneof(fc.constant(e), above(e)));
+  }
+  if (node.format === 'int32') {
+    if (node.minimum === undefined && node.exclusiveMinimum === undefined) add('format', 'below the int32 range', k.map((d) => INT32.min - d));
+    if (node.maximum === undefined && node.exclusiveMaximum === undefined) add('format', 'above the int32 range', k.map((d) => INT32.max + d));
+  }
+  if (node.format === 'unixtime') add('format', 'unixtime with fractional seconds', fc.constantFrom(0.5, 0.25, 0.75).map((f) => Math.trunc(value) + f));
+  const m = node.multipleOf;
+  if (m !== undefined && m > 0) {
+    const off = value + m / 2;
+    if ((off / m) % 1 !== 0) add('multipleOf', `not a multiple of ${m}`, fc.constant(off));
+  }
+}
+
+function stringMutations(node: Node, value: string, add: Add): void {
+  const alphabets = ['abcdefghijklmnopqrstuvwxyz', 'éüßøñ', '中文字符', '😀🙂'];
+  if (node.maxLength !== undefined) {
+    const n = node.maxLength;
+    add('maxLength', `longer than maxLength ${n}`, fc.tuple(fc.integer({ min: n + 1, max: n + 8 }), fc.constantFrom(...alphabets)).map(([len, a]) => fill(len, a)));
+  }
+  if (node.minLength !== undefined && node.minLength >= 1) {
+    const n = node.minLength;
+    add('minLength', `shorter than minLength ${n}`, fc.integer({ min: 0, max: n - 1 }).map((len) => fill(len)));
+  }
+  const bad = nonMatching(node, value);
+  if (bad !== undefined) add('pattern', `does not match ${node.patterns.join(' and ')}`, fc.constant(bad));
+  const formats = node.format ? BAD_FORMATS[node.format] : undefined;
+  if (formats && formats.length > 0) add('format', `not a valid ${node.format}`, fc.constantFrom(...formats));
+}
+
+function arrayMutations(node: Node, value: readonly unknown[], ctx: Ctx, loc: Location, add: Add): void {
+  const items = arbOf(itemSchema(node) ?? {}, ctx, loc.path.length + 1);
+  if (node.maxItems !== undefined && node.maxItems + 1 <= 300) {
+    const extra = Math.max(node.maxItems + 1 - value.length, 0);
+    add('maxItems', `more than maxItems ${node.maxItems}`, fc.array(items, { minLength: extra, maxLength: extra + 2 }).map((more) => [...value, ...more]));
+  }
+  if (node.minItems !== undefined && node.minItems >= 1) {
+    const n = node.minItems;
+    add('minItems', `fewer than minItems ${n}`, fc.integer({ min: 0, max: Math.min(n - 1, value.length) }).map((len) => value.slice(0, len)));
+  }
+  if (node.uniqueItems && value.length >= 1) {
+    const [first] = value;
+    const room = node.maxItems === undefined || value.length < node.maxItems;
+    // A duplicate of the first item: appended when there is room, else in place of the last one.
+    const dup = room ? [...value, structuredClone(first)] : value.length >= 2 ? [...value.slice(0, -1), structuredClone(first)] : undefined;
+    if (dup) add('uniqueItems', 'a duplicated item', fc.constant(dup));
+  }
+}

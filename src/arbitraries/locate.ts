@@ -1,0 +1,89 @@
+/**
+ * Walk a value together with its schema: every location (root, properties, map entries, array items) with the
+ * normalised constraints that apply there. Boundary probes and mutations pick their targets from this list.
+ */
+import type { JsonSchema } from '../model/spec-model.js';
+import { getAt, setAt, type Path } from './pointer.js';
+import { alternatives, canonical, isRecord, itemSchema, normalize, propertySchema, typeAllows, type Node, type Schemas } from './schema.js';
+
+export interface Location {
+  readonly path: Path;
+  /** Constraints here, with the oneOf/anyOf alternative that fits the value already chosen. */
+  readonly node: Node;
+  readonly value: unknown;
+  /** A oneOf/anyOf alternative was chosen here or above: a change might make another alternative match. */
+  readonly underChoice: boolean;
+  /** This location or one above it is readOnly. */
+  readonly readOnly: boolean;
+  /** The object or array holding this location (undefined for the root). */
+  readonly container?: Location;
+}
+
+export interface WalkOptions {
+  /** Visit only the first item of each array and the first entry of each map (the default): fewer duplicates. */
+  readonly firstOnly?: boolean;
+}
+
+/** A cheap structural check: is this alternative the one the value was built from? */
+function fits(node: Node, value: unknown): boolean {
+  if (!typeAllows(node.types, value)) return false;
+  if (node.enum && !node.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) return false;
+  if (isRecord(value)) {
+    if (!node.required.every((r) => r in value)) return false;
+    if (node.allowedNames && !Object.keys(value).every((k) => node.allowedNames?.includes(k))) return false;
+  }
+  return true;
+}
+
+export function locations(schema: JsonSchema, schemas: Schemas, value: unknown, opts: WalkOptions = {}): Location[] {
+  const out: Location[] = [];
+  const firstOnly = opts.firstOnly ?? true;
+  const visit = (raw: JsonSchema, v: unknown, path: Path, underChoice: boolean, readOnly: boolean, container?: Location): void => {
+    const alts = alternatives(normalize(raw, schemas), schemas);
+    const node = alts.find((n) => fits(n, v)) ?? alts[0];
+    if (!node) return;
+    const loc: Location = {
+      path,
+      node,
+      value: v,
+      underChoice: underChoice || alts.length > 1,
+      readOnly: readOnly || node.readOnly,
+      ...(container ? { container } : {}),
+    };
+    out.push(loc);
+    if (Array.isArray(v)) {
+      const items = itemSchema(node);
+      if (!items) return;
+      const indexes = firstOnly ? v.slice(0, 1).map((_, i) => i) : v.map((_, i) => i);
+      for (const i of indexes) visit(items, v[i], [...path, i], loc.underChoice, loc.readOnly, loc);
+    } else if (isRecord(v)) {
+      let sawEntry = false;
+      for (const key of Object.keys(v)) {
+        const declared = key in node.properties;
+        if (!declared && firstOnly && sawEntry) continue;
+        const child = propertySchema(node, key);
+        if (!child) continue;
+        if (!declared) sawEntry = true;
+        visit(child, v[key], [...path, key], loc.underChoice, loc.readOnly, loc);
+      }
+    }
+  };
+  visit(schema, value, [], false, false);
+  return out;
+}
+
+/**
+ * `root` with the value at `loc` replaced. Inside a uniqueItems array a replacement equal to a sibling swaps
+ * with it instead, so probing one item does not also break uniqueItems.
+ */
+export function replaceAt(root: unknown, loc: Location, next: unknown): unknown {
+  const out = setAt(root, loc.path, next);
+  const holder = loc.container;
+  const index = loc.path[loc.path.length - 1];
+  if (!holder || !holder.node.uniqueItems || typeof index !== 'number') return out;
+  const arr = getAt(out, holder.path);
+  if (!Array.isArray(arr)) return out;
+  const key = canonical(next);
+  const twin = arr.findIndex((x, i) => i !== index && canonical(x) === key);
+  return twin < 0 ? out : setAt(out, [...holder.path, twin], loc.value);
+}

@@ -1,0 +1,38 @@
+import type { Exchange } from '../http/exchange.js';
+import { RESPONSE_RULES } from '../rules/response-rules.js';
+import type { Check, Finding } from './types.js';
+import { isSuccess, violation } from './util.js';
+
+function judge(ex: Exchange, check: string, stateless: boolean): Finding[] {
+  const res = ex.response;
+  const body = res?.body;
+  if (!res || !isSuccess(res.status) || typeof body !== 'object' || body === null || Array.isArray(body)) return [];
+  return RESPONSE_RULES.filter((r) => r.operationId === ex.case.operation.id && r.stateless === stateless).flatMap((r) => {
+    const why = r.broken(ex, body as { [k: string]: unknown });
+    return why ? [violation(check, why, { rule: r.id, direction: 'response' })] : [];
+  });
+}
+
+const KINDS = ['example', 'positive', 'boundary', 'knob', 'recorded'] as const;
+
+/** Rules any answer must keep on its own (x5t = SHA-1 of cer, recoverableDays by level, no echoed secrets). */
+export const responseRules: Check = {
+  id: 'response.rules',
+  title: 'A success response keeps the Azure rules that hold for any answer (x5t, recoverableDays, no secrets)',
+  cites: 'x-azconform-rules of the operation (src/rules/response-rules.ts, stateless); each finding names its rule id',
+  kinds: KINDS,
+  run: (ex) => judge(ex, 'response.rules', true),
+};
+
+/** Rules tying the answer to the request (echo, ids, thumbprint of the upload): only a real processor can keep them. */
+export const responseAgrees: Check = {
+  id: 'response.agrees',
+  title: 'A success response agrees with the request (contacts echoed, id/kid/sid, name/type/id, certificate described)',
+  cites: 'x-azconform-rules of the operation (src/rules/response-rules.ts, request-bound); each finding names its rule id',
+  kinds: KINDS,
+  skip: (ctx, ex) =>
+    ctx.profile === 'mock'
+      ? `a stateless mock answers with fixed examples, so it cannot keep ${RESPONSE_RULES.filter((r) => r.operationId === ex.case.operation.id && !r.stateless).map((r) => r.id).join(', ') || 'request-bound rules'}`
+      : undefined,
+  run: (ex) => judge(ex, 'response.agrees', false),
+};

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import type { Exchange } from '../http/exchange.js';
+import { openPkcs12 } from '../pki/pkcs12.js';
+
+type Obj = { [k: string]: unknown };
+const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const pathOf = (u: unknown): string | undefined => {
+  try {
+    return typeof u === 'string' ? new URL(u, 'https://x').pathname.replace(/\/+$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * A response-side rule: judges a success response against the request that caused it. `stateless` rules hold
+ * for any answer (a mock's example too); the others need a target that really processed the request.
+ */
+export interface ResponseRule {
+  readonly id: string;
+  readonly operationId: string;
+  readonly stateless: boolean;
+  readonly broken: (ex: Exchange, body: Obj) => string | undefined;
+}
+
+export const RESPONSE_RULES: readonly ResponseRule[] = [
+  {
+    id: 'keyvault.updateCertificate.x5t-thumbprint',
+    operationId: 'UpdateCertificate',
+    stateless: true,
+    broken: (_ex, b) => {
+      if (typeof b.cer !== 'string' || typeof b.x5t !== 'string') return undefined;
+      const want = createHash('sha1').update(Buffer.from(b.cer, 'base64')).digest('base64url');
+      return b.x5t === want ? undefined : `x5t ${b.x5t} is not base64url(SHA-1(cer)) = ${want}`;
+    },
+  },
+  {
+    id: 'keyvault.updateCertificate.recoverable-days',
+    operationId: 'UpdateCertificate',
+    stateless: true,
+    broken: (_ex, b) => {
+      const a = obj(b.attributes);
+      const level = a?.recoveryLevel;
+      const days = a?.recoverableDays;
+      if (typeof level !== 'string' || typeof days !== 'number') return undefined;
+      if (level.startsWith('CustomizedRecoverable')) return days >= 7 && days <= 90 ? undefined : `recoverableDays ${days} must be 7–90 for ${level}`;
+      if (level.startsWith('Recoverable')) return days === 90 ? undefined : `recoverableDays ${days} must be 90 for ${level}`;
+      if (level === 'Purgeable') return days === 0 ? undefined : `recoverableDays ${days} must be 0 for Purgeable`;
+      return undefined;
+    },
+  },
+  {
+    id: 'keyvault.updateCertificate.ids-agree',
+    operationId: 'UpdateCertificate',
+    stateless: false,
+    broken: (ex, b) => {
+      const name = ex.case.pathParams['certificate-name'] ?? '';
+      const version = ex.case.pathParams['certificate-version'] ?? '';
+      for (const [field, kind] of [['id', 'certificates'], ['kid', 'keys'], ['sid', 'secrets']] as const) {
+        const p = pathOf(b[field]);
+        if (p === undefined) continue;
+        const [, k, n, v] = p.split('/');
+        if (k !== kind || n?.toLowerCase() !== name.toLowerCase() || (version !== '' && v !== version)) {
+          return `${field} ${String(b[field])} is not {vault}/${kind}/${name}/${version || '{version}'}`;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    id: 'keyvault.updateCertificate.policy-id',
+    operationId: 'UpdateCertificate',
+    stateless: false,
+    broken: (ex, b) => {
+      const id = obj(b.policy)?.id;
+      if (id === undefined) return undefined;
+      const want = `/certificates/${ex.case.pathParams['certificate-name'] ?? ''}/policy`.toLowerCase();
+      return pathOf(id)?.toLowerCase() === want ? undefined : `policy.id ${String(id)} is not {vault}${want}`;
+    },
+  },
+  {
+    id: 'keyvault.setCertificateContacts.echo',
+    operationId: 'SetCertificateContacts',
+    stateless: false,
+    broken: (ex, b) => {
+      const sent = arr(obj(ex.case.request.body)?.contacts);
+      const got = arr(b.contacts);
+      if (sent.length === 0 && b.contacts === undefined) return undefined;
+      const norm = (c: unknown): string => JSON.stringify(['email', 'name', 'phone'].map((k) => obj(c)?.[k] ?? null));
+      const same = sent.length === got.length && sent.every((c, i) => norm(c) === norm(got[i]));
+      return same ? undefined : `contacts answered ${JSON.stringify(got)} differ from those sent ${JSON.stringify(sent)} (fields and order must match)`;
+    },
+  },
+  {
+    id: 'keyvault.setCertificateContacts.id',
+    operationId: 'SetCertificateContacts',
+    stateless: false,
+    broken: (_ex, b) => (b.id === undefined || pathOf(b.id) === '/certificates/contacts' ? undefined : `id ${String(b.id)} is not {vault}/certificates/contacts`),
+  },
+  {
+    id: 'keyvault.updateAccessPolicy.response-agrees',
+    operationId: 'Vaults_UpdateAccessPolicy',
+    stateless: false,
+    broken: (ex, b) => {
+      const vault = (ex.case.pathParams.vaultName ?? '').toLowerCase();
+      if (b.type !== undefined && String(b.type).toLowerCase() !== 'microsoft.keyvault/vaults/accesspolicies') return `type ${String(b.type)} is not Microsoft.KeyVault/vaults/accessPolicies`;
+      if (b.id !== undefined && !new RegExp(`/vaults/${vault.replace(/[.*+?^$()|[\]\\-]/g, '\\$&')}/accesspolicies/?$`).test(String(b.id).toLowerCase())) return `id ${String(b.id)} is not …/vaults/${vault}/accessPolicies/`;
+      const key = (e: unknown): string => `${String(obj(e)?.tenantId).toLowerCase()}|${String(obj(e)?.objectId).toLowerCase()}`;
+      const answered = new Set(arr(obj(b.properties)?.accessPolicies).map(key));
+      const missing = arr(obj(obj(ex.case.request.body)?.properties)?.accessPolicies).find((e) => !answered.has(key(e)));
+      return missing ? `the response's accessPolicies lack the identity ${key(missing)} the request named` : undefined;
+    },
+  },
+  {
+    id: 'apimanagement.certificateCreateOrUpdate.secrets-not-echoed',
+    operationId: 'Certificate_CreateOrUpdate',
+    stateless: true,
+    broken: (_ex, b) => {
+      const p = obj(b.properties) ?? {};
+      const leaked = ['data', 'password'].filter((k) => p[k] !== undefined && p[k] !== null);
+      return leaked.length > 0 ? `the response echoes properties.${leaked.join(' and ')}` : undefined;
+    },
+  },
+  {
+    id: 'apimanagement.certificateCreateOrUpdate.resource-identity',
+    operationId: 'Certificate_CreateOrUpdate',
+    stateless: false,
+    broken: (ex, b) => {
+      const certId = ex.case.pathParams.certificateId ?? '';
+      if (b.name !== undefined && b.name !== certId) return `name ${String(b.name)} is not the certificateId ${certId}`;
+      if (b.type !== undefined && String(b.type).toLowerCase() !== 'microsoft.apimanagement/service/certificates') return `type ${String(b.type)} is not Microsoft.ApiManagement/service/certificates`;
+      const want = decodeURIComponent(new URL(ex.case.request.url).pathname).toLowerCase();
+      return b.id === undefined || String(b.id).toLowerCase() === want ? undefined : `id ${String(b.id)} is not the request path ${want}`;
+    },
+  },
+  {
+    id: 'apimanagement.certificateCreateOrUpdate.certificate-described',
+    operationId: 'Certificate_CreateOrUpdate',
+    stateless: false,
+    broken: (ex, b) => {
+      const sent = obj(obj(ex.case.request.body)?.properties);
+      if (!sent || typeof sent.data !== 'string') return undefined;
+      const cert = openPkcs12(sent.data, typeof sent.password === 'string' ? sent.password : '');
+      if (!cert.ok) return undefined;
+      const p = obj(b.properties) ?? {};
+      if (String(p.thumbprint ?? '').toUpperCase() !== cert.thumbprint) return `thumbprint ${String(p.thumbprint)} is not the uploaded certificate's SHA-1 ${cert.thumbprint}`;
+      const norm = (s: unknown): string => String(s).replace(/\s+/g, '').toLowerCase();
+      if (norm(p.subject) !== norm(cert.subject)) return `subject ${String(p.subject)} is not the uploaded certificate's ${cert.subject}`;
+      const exp = Date.parse(String(p.expirationDate));
+      return Math.abs(exp - cert.notAfter.getTime()) < 1000 ? undefined : `expirationDate ${String(p.expirationDate)} is not the certificate's notAfter ${cert.notAfter.toISOString()}`;
+    },
+  },
+];
