@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { runChecks } from '../../src/checks/run.js';
+import { loadOperations } from '../../src/model/registry.js';
+import { makePkcs12 } from '../../src/pki/pkcs12.js';
+import { IMPLEMENTED_RULE_IDS, PENDING_STATEFUL_RULES } from '../../src/rules/index.js';
+import { brokenRequestRules } from '../../src/rules/request-rules.js';
+import { DEFAULT_FIXTURES } from '../../src/targets/fixtures.js';
+import { exampleBody, exchange, op, response } from './fixtures.js';
+
+const service = { profile: 'service' as const };
+const ruleIds = (ex: Parameters<typeof runChecks>[0]) =>
+  runChecks(ex, service).flatMap((o) => o.findings.filter((f) => f.severity === 'violation').map((f) => f.rule ?? f.check));
+
+describe('every rule recorded in the specs', () => {
+  it('is implemented, or listed as pending with a reason', () => {
+    const inSpecs = new Set(loadOperations().flatMap((o) => o.model.rules.map((r) => r.id)));
+    const missing = [...inSpecs].filter((id) => !IMPLEMENTED_RULE_IDS.has(id) && !(id in PENDING_STATEFUL_RULES));
+    expect(missing).toEqual([]);
+    for (const id of Object.keys(PENDING_STATEFUL_RULES)) expect(inSpecs.has(id), id).toBe(true);
+  });
+});
+
+describe('request rules', () => {
+  const update = op('UpdateCertificate', '7.4');
+  const policy = op('Vaults_UpdateAccessPolicy', '2019-09-01');
+  const policy2024 = op('Vaults_UpdateAccessPolicy', '2024-11-01');
+  const apim = op('Certificate_CreateOrUpdate', '2024-05-01');
+  const ctx = (o: typeof update) => ({ operation: o, fixtures: DEFAULT_FIXTURES });
+  const broken = (o: typeof update, body: unknown) => brokenRequestRules(body, {}, ctx(o)).map((r) => r.id);
+  const trigger = (t: object, validity = 12) => ({ policy: { x509_props: { validity_months: validity }, lifetime_actions: [{ trigger: t, action: { action_type: 'AutoRenew' } }] } });
+  const entry = (over: object = {}) => ({ tenantId: DEFAULT_FIXTURES.vault.tenantId, objectId: crypto.randomUUID(), permissions: { keys: ['get'] }, ...over });
+  const policies = (n: number, over: object = {}) => ({ properties: { accessPolicies: Array.from({ length: n }, () => entry(over)) } });
+
+  it('trigger: exactly one kind, days_before_expiry within 1..validity×27', () => {
+    expect(broken(update, trigger({ lifetime_percentage: 50 }))).toEqual([]);
+    expect(broken(update, trigger({ days_before_expiry: 324 }))).toEqual([]);
+    expect(broken(update, trigger({ days_before_expiry: 325 }))).toEqual(['keyvault.updateCertificate.days-before-expiry-range']);
+    expect(broken(update, trigger({ days_before_expiry: 0 }))).toEqual(['keyvault.updateCertificate.days-before-expiry-range']);
+    expect(broken(update, trigger({ lifetime_percentage: 5, days_before_expiry: 5 }))).toEqual(['keyvault.updateCertificate.trigger-one-kind']);
+    expect(broken(update, trigger({}))).toEqual(['keyvault.updateCertificate.trigger-one-kind']);
+  });
+  it('RSA key sizes', () => {
+    expect(broken(update, { policy: { key_props: { kty: 'RSA', key_size: 3072 } } })).toEqual([]);
+    expect(broken(update, { policy: { key_props: { kty: 'RSA', key_size: 1024 } } })).toEqual(['keyvault.updateCertificate.rsa-key-size']);
+  });
+  it('0 to 16 policies, same tenant, unique identities', () => {
+    expect(broken(policy, policies(0))).toEqual([]);
+    expect(broken(policy, policies(16))).toEqual([]);
+    expect(broken(policy, policies(17))).toEqual(['keyvault.updateAccessPolicy.policy-count']);
+    expect(broken(policy, policies(1, { tenantId: '11111111-1111-1111-1111-111111111111' }))).toEqual(['keyvault.updateAccessPolicy.same-tenant']);
+    const twice = entry();
+    expect(broken(policy, { properties: { accessPolicies: [twice, { ...twice, permissions: { secrets: ['get'] } }] } })).toEqual(['keyvault.updateAccessPolicy.unique-identity']);
+  });
+  it('permission names per list and api-version, case-insensitively', () => {
+    expect(broken(policy, policies(1, { permissions: { keys: ['Get', 'WRAPKEY'] } }))).toEqual([]);
+    expect(broken(policy, policies(1, { permissions: { keys: ['fly'] } }))).toEqual(['keyvault.updateAccessPolicy.permission-known']);
+    expect(broken(policy, policies(1, { permissions: { keys: ['all'] } }))).toEqual(['keyvault.updateAccessPolicy.permission-known']);
+    expect(broken(policy, policies(1, { permissions: { keys: ['rotate'] } }))).toEqual(['keyvault.updateAccessPolicy.permission-known']);
+    expect(broken(policy2024, policies(1, { permissions: { keys: ['all', 'rotate'] } }))).toEqual([]);
+  });
+  it('API Management: data XOR keyVault, a real PKCS#12, a Key Vault secret URL', () => {
+    const cert = makePkcs12({ subject: 'CN=rules.test', validityDays: 10, password: 'pw' });
+    expect(broken(apim, { properties: { data: cert.data, password: 'pw' } })).toEqual([]);
+    expect(broken(apim, { properties: { data: cert.data, password: 'wrong' } })).toEqual(['apimanagement.certificateCreateOrUpdate.pkcs12-opens']);
+    expect(broken(apim, { properties: {} })).toEqual(['apimanagement.certificateCreateOrUpdate.data-xor-keyvault']);
+    expect(broken(apim, { properties: { keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/s/0123' } } })).toEqual([]);
+    expect(broken(apim, { properties: { keyVault: { secretIdentifier: 'https://v.vault.azure.net/keys/s' } } })).toEqual(['apimanagement.certificateCreateOrUpdate.secret-identifier']);
+  });
+});
+
+describe('response rules: a conforming and a breaking exchange each', () => {
+  const update = op('UpdateCertificate', '7.4');
+  const contacts = op('SetCertificateContacts', '2025-07-01');
+  const policy = op('Vaults_UpdateAccessPolicy', '2019-09-01');
+  const apim = op('Certificate_CreateOrUpdate', '2024-05-01');
+  const cert = exampleBody(update, '200', 'UpdateCertificate') as { [k: string]: unknown; attributes: object };
+  const params = { 'certificate-name': 'updateCert01', 'certificate-version': 'c3d31d7b36c942ad83ef36fc0785a4fc' };
+  const patch = (body: object) => exchange(update, response(200, body), { pathParams: params });
+
+  it('x5t, ids, policy id, recoverableDays', () => {
+    expect(ruleIds(patch(cert))).toEqual([]);
+    expect(ruleIds(patch({ ...cert, x5t: 'AAAA' }))).toEqual(['keyvault.updateCertificate.x5t-thumbprint']);
+    expect(ruleIds(patch({ ...cert, kid: 'https://myvault.vault.azure.net/keys/other/c3d31d7b36c942ad83ef36fc0785a4fc' }))).toEqual(['keyvault.updateCertificate.ids-agree']);
+    expect(ruleIds(patch({ ...cert, policy: { id: 'https://myvault.vault.azure.net/certificates/updateCert01/policy' } }))).toEqual([]);
+    expect(ruleIds(patch({ ...cert, policy: { id: 'https://myvault.vault.azure.net/certificates/x/policy' } }))).toEqual(['keyvault.updateCertificate.policy-id']);
+    const attrs = (recoveryLevel: string, recoverableDays: number) => patch({ ...cert, attributes: { ...cert.attributes, recoveryLevel, recoverableDays } });
+    expect(ruleIds(attrs('CustomizedRecoverable+Purgeable', 7))).toEqual([]);
+    expect(ruleIds(attrs('Recoverable+Purgeable', 90))).toEqual([]);
+    expect(ruleIds(attrs('Purgeable', 0))).toEqual([]);
+    expect(ruleIds(attrs('CustomizedRecoverable', 91))).toEqual(['keyvault.updateCertificate.recoverable-days']);
+    expect(ruleIds(attrs('Recoverable', 7))).toEqual(['keyvault.updateCertificate.recoverable-days']);
+  });
+
+  it('contacts echo and id', () => {
+    const sent = { contacts: [{ email: 'a@b.c', name: 'A' }, { email: 'd@e.f', phone: '1' }] };
+    const req = { method: 'PUT', url: 'https://v.example/certificates/contacts?api-version=2025-07-01', headers: {}, body: sent };
+    expect(ruleIds(exchange(contacts, response(200, { id: 'https://v.example/certificates/contacts', ...sent }), { request: req }))).toEqual([]);
+    expect(ruleIds(exchange(contacts, response(200, { id: 'https://v.example/certificates/contacts', contacts: [...sent.contacts].reverse() }), { request: req }))).toEqual(['keyvault.setCertificateContacts.echo']);
+    expect(ruleIds(exchange(contacts, response(200, { id: 'https://v.example/contacts', ...sent }), { request: req }))).toEqual(['keyvault.setCertificateContacts.id']);
+  });
+
+  it('access policy response agrees with the request', () => {
+    const body = exampleBody(policy, '200') as { properties: { accessPolicies: object[] } };
+    const url = 'https://m.example/subscriptions/0/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/add?api-version=2019-09-01';
+    const req = { method: 'PUT', url, headers: {}, body: { properties: body.properties } };
+    const ex = (b: object) => exchange(policy, response(200, b), { request: req, pathParams: { vaultName: 'sample-vault', operationKind: 'add' } });
+    expect(ruleIds(ex(body))).toEqual([]);
+    expect(ruleIds(ex({ ...body, type: 'Microsoft.KeyVault/vaults' }))).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
+    expect(ruleIds(ex({ ...body, properties: { accessPolicies: [] } }))).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
+  });
+
+  it('API Management: identity, certificate described, secrets not echoed', () => {
+    const c = makePkcs12({ subject: 'CN=described.test', validityDays: 20, password: 'pw' });
+    const url = 'https://m.example/subscriptions/0/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/certificates/c1?api-version=2024-05-01';
+    const req = { method: 'PUT', url, headers: {}, body: { properties: { data: c.data, password: 'pw' } } };
+    const good = { id: new URL(url).pathname, name: 'c1', type: 'Microsoft.ApiManagement/service/certificates', properties: { subject: c.subject, thumbprint: c.thumbprint, expirationDate: c.notAfter.toISOString() } };
+    const ex = (b: object) => exchange(apim, response(201, b, { etag: '"1"' }), { request: req, pathParams: { certificateId: 'c1' } });
+    expect(ruleIds(ex(good))).toEqual([]);
+    expect(ruleIds(ex({ ...good, name: 'c2' }))).toEqual(['apimanagement.certificateCreateOrUpdate.resource-identity']);
+    expect(ruleIds(ex({ ...good, properties: { ...good.properties, thumbprint: 'ABCDEF' } }))).toEqual(['apimanagement.certificateCreateOrUpdate.certificate-described']);
+    expect(ruleIds(ex({ ...good, properties: { ...good.properties, password: 'pw' } }))).toEqual(['apimanagement.certificateCreateOrUpdate.secrets-not-echoed']);
+  });
+});

@@ -1,0 +1,39 @@
+import { X509Certificate, createSecureContext } from 'node:crypto';
+import tls from 'node:tls';
+import forge from 'node-forge';
+import { describe, expect, it } from 'vitest';
+import { makePkcs12, openPkcs12 } from '../../src/pki/pkcs12.js';
+
+/** The certificate inside a PKCS#12, read with Node's own X.509 parser (independent of our code). */
+function nodeView(data: string, password: string): X509Certificate {
+  const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.decode64(data)), password);
+  const bag = p12.getBags({ bagType: forge.pki.oids.certBag as string })[forge.pki.oids.certBag as string]?.[0];
+  if (!bag?.cert) throw new Error('no certificate');
+  return new X509Certificate(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(bag.cert)).getBytes(), 'binary'));
+}
+
+describe('PKCS#12 builder', () => {
+  for (const [subject, days, password] of [
+    ['CN=azconform.contoso.com', 365, 'S3cret!'],
+    ['CN=api.example.test, O=Contoso', 7, ''],
+  ] as const) {
+    it(`makes a PKCS#12 that OpenSSL opens and that describes ${subject}`, () => {
+      const c = makePkcs12({ subject, validityDays: days, password });
+      // OpenSSL (through Node's TLS) opens the file with the password, and refuses a wrong one.
+      expect(() => tls.createSecureContext({ pfx: Buffer.from(c.data, 'base64'), passphrase: password })).not.toThrow();
+      expect(() => createSecureContext({ pfx: Buffer.from(c.data, 'base64'), passphrase: `${password}x` })).toThrow();
+      const x = nodeView(c.data, password);
+      expect(x.fingerprint.replace(/:/g, '')).toBe(c.thumbprint);
+      expect(x.subject.split('\n').sort()).toEqual(subject.split(/,\s*/).sort());
+      expect(new Date(x.validTo).getTime()).toBe(c.notAfter.getTime());
+      expect(Math.round((c.notAfter.getTime() - Date.now()) / 86_400_000)).toBe(days);
+      const opened = openPkcs12(c.data, password);
+      expect(opened.ok && opened.thumbprint).toBe(c.thumbprint);
+    });
+  }
+  it('refuses data that is not a PKCS#12 or a wrong password', () => {
+    expect(openPkcs12('****Base 64 Encoded Certificate****', 'x').ok).toBe(false);
+    const c = makePkcs12({ subject: 'CN=x.test', validityDays: 1, password: 'a' });
+    expect(openPkcs12(c.data, 'b').ok).toBe(false);
+  });
+});
