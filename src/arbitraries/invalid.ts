@@ -11,7 +11,7 @@ import { exampleOf } from './example.js';
 import { locations, type Location } from './locate.js';
 import { INT32 } from './numbers.js';
 import { REMOVE, pointer, setAt } from './pointer.js';
-import { canonical, itemSchema, propertySchema, normalize, typeAllows, type Node, type Schemas } from './schema.js';
+import { canonical, itemSchema, propertySchema, normalize, typeAllows, type JsonType, type Node, type Schemas } from './schema.js';
 import { fill, nonMatching } from './strings.js';
 import { arbOf, context, validValue, type Ctx, type ValidOptions } from './valid.js';
 
@@ -60,8 +60,9 @@ function pick(mutations: readonly Mutation[]): fc.Arbitrary<Tagged<unknown>> {
 export function mutationsOf(schema: JsonSchema, ctx: Ctx, root: unknown): Mutation[] {
   const out: Mutation[] = [];
   for (const loc of locations(schema, ctx.schemas, root, { firstOnly: false })) {
-    if (loc.readOnly || loc.underChoice) continue;
-    out.push(...mutationsAt(loc, ctx, root));
+    if (loc.readOnly) continue;
+    if (!loc.underChoice) out.push(...mutationsAt(loc, ctx, root));
+    else if (loc.choiceTypes) out.push(...wrongType(loc, loc.choiceTypes, root));
   }
   return out;
 }
@@ -80,10 +81,7 @@ function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
     out.push({ id, arb: arb.map(tag(id, detail)) });
   };
 
-  if (node.types) {
-    const wrong = WRONG_TYPES.filter((w) => !typeAllows(node.types, w));
-    if (wrong.length > 0) add('type', `not of type ${node.types.join('|')}`, fc.constantFrom(...wrong).map((w) => structuredClone(w)));
-  }
+  if (node.types) out.push(...wrongType(loc, node.types, root));
   if (node.enum && !node.openEnum) {
     const outside = outsideEnum(node);
     if (outside.length > 0) add(node.enum.length === 1 ? 'const' : 'enum', 'a value outside a closed enum', fc.constantFrom(...outside));
@@ -112,6 +110,23 @@ function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
     }
   }
   return out;
+}
+
+/** A value of none of the allowed types. */
+function wrongType(loc: Location, types: readonly JsonType[], root: unknown): Mutation[] {
+  const wrong = WRONG_TYPES.filter((w) => !typeAllows(types, w));
+  if (wrong.length === 0) return [];
+  const path = pointer(loc.path);
+  const detail = `not of type ${types.join('|')}`;
+  const arb = fc.constantFrom(...wrong).map(
+    (w): Tagged<unknown> => ({
+      value: setAt(root, loc.path, structuredClone(w)),
+      expect: 'reject',
+      breaks: { kind: 'schema', id: 'type', path, detail },
+      label: `${path || '/'} type: ${detail}`,
+    }),
+  );
+  return [{ id: 'type', arb }];
 }
 
 type Add = (id: string, detail: string, arb: fc.Arbitrary<unknown>) => void;

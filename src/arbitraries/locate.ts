@@ -4,7 +4,7 @@
  */
 import type { JsonSchema } from '../model/spec-model.js';
 import { getAt, setAt, type Path } from './pointer.js';
-import { alternatives, canonical, isRecord, itemSchema, normalize, propertySchema, typeAllows, type Node, type Schemas } from './schema.js';
+import { alternatives, canonical, isRecord, itemSchema, normalize, propertySchema, typeAllows, type JsonType, type Node, type Schemas } from './schema.js';
 
 export interface Location {
   readonly path: Path;
@@ -13,6 +13,11 @@ export interface Location {
   readonly value: unknown;
   /** A oneOf/anyOf alternative was chosen here or above: a change might make another alternative match. */
   readonly underChoice: boolean;
+  /**
+   * Set where a oneOf/anyOf is chosen at this very location (not above it) and every alternative declares its
+   * types: their union. A value of none of these types fails every alternative, whatever the choice.
+   */
+  readonly choiceTypes?: readonly JsonType[];
   /** This location or one above it is readOnly. */
   readonly readOnly: boolean;
   /** The object or array holding this location (undefined for the root). */
@@ -42,11 +47,14 @@ export function locations(schema: JsonSchema, schemas: Schemas, value: unknown, 
     const alts = alternatives(normalize(raw, schemas), schemas);
     const node = alts.find((n) => fits(n, v)) ?? alts[0];
     if (!node) return;
+    const choiceTypes =
+      alts.length > 1 && !underChoice && alts.every((a) => a.types !== undefined) ? [...new Set(alts.flatMap((a) => a.types ?? []))] : undefined;
     const loc: Location = {
       path,
       node,
       value: v,
       underChoice: underChoice || alts.length > 1,
+      ...(choiceTypes ? { choiceTypes } : {}),
       readOnly: readOnly || node.readOnly,
       ...(container ? { container } : {}),
     };

@@ -123,7 +123,20 @@ export function constrained<T>(candidates: readonly (() => fc.Arbitrary<T>)[], k
 }
 
 /** Strings matching the node's string constraints (lengths, patterns, format); enums are handled by the caller. */
+const stringArbs = new Map<string, fc.Arbitrary<string>>();
+
 export function stringArb(node: Node): fc.Arbitrary<string> {
+  // Pure in these four constraints; building one costs a feasibility sample, so build each once.
+  const key = JSON.stringify([node.format, node.patterns, node.minLength, node.maxLength]);
+  let arb = stringArbs.get(key);
+  if (!arb) {
+    arb = buildStringArb(node);
+    stringArbs.set(key, arb);
+  }
+  return arb;
+}
+
+function buildStringArb(node: Node): fc.Arbitrary<string> {
   const fmt = node.format ? formatArb(node.format) : undefined;
   if (!fmt && node.patterns.length === 0) return textArb(node.minLength ?? 0, node.maxLength);
   const keep = (s: string): boolean => lengthOk(node, s) && patternsOk(node, s);

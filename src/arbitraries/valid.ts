@@ -33,13 +33,15 @@ export interface Ctx {
   readonly schemas: Schemas;
   readonly omitReadOnly: boolean;
   readonly maxItems: number;
+  /** Arbitraries already built, per raw schema object and depth: mutations rebuild item arbitraries often. */
+  readonly cache: WeakMap<JsonSchema, Map<number, fc.Arbitrary<unknown>>>;
 }
 
 /** Deeper than this, optional properties are left out and arrays stay at minItems, so recursion ends. */
 export const MAX_DEPTH = 6;
 
 export function context(schemas: Schemas, opts: ValidOptions = {}): Ctx {
-  return { schemas, omitReadOnly: opts.omitReadOnly ?? true, maxItems: opts.maxItems ?? 3 };
+  return { schemas, omitReadOnly: opts.omitReadOnly ?? true, maxItems: opts.maxItems ?? 3, cache: new WeakMap() };
 }
 
 export function validValue(schema: JsonSchema, schemas: Schemas, opts: ValidOptions = {}): fc.Arbitrary<unknown> {
@@ -49,10 +51,15 @@ export function validValue(schema: JsonSchema, schemas: Schemas, opts: ValidOpti
 /** Arbitrary for a raw schema: one branch per oneOf/anyOf alternative. */
 export function arbOf(schema: JsonSchema | undefined, ctx: Ctx, depth: number): fc.Arbitrary<unknown> {
   if (schema === undefined) return textArb(0, 16);
+  const byDepth = ctx.cache.get(schema) ?? new Map<number, fc.Arbitrary<unknown>>();
+  ctx.cache.set(schema, byDepth);
+  const hit = byDepth.get(depth);
+  if (hit) return hit;
   const arbs = alternatives(normalize(schema, ctx.schemas), ctx.schemas).map((n) => nodeArb(n, ctx, depth));
   const [only] = arbs;
-  if (arbs.length === 1 && only) return only;
-  return fc.oneof(...arbs);
+  const arb = arbs.length === 1 && only ? only : fc.oneof(...arbs);
+  byDepth.set(depth, arb);
+  return arb;
 }
 
 export function nodeArb(node: Node, ctx: Ctx, depth: number): fc.Arbitrary<unknown> {

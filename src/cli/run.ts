@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Profile } from '../checks/types.js';
 import { runSession } from '../engine/session.js';
 import { loadOperations, selectOperations } from '../model/registry.js';
+import { ExchangeLogReport } from '../reports/exchanges.js';
 import { JsonSummaryReport } from '../reports/json.js';
 import { JunitReport } from '../reports/junit.js';
 import { MarkdownReport } from '../reports/markdown.js';
@@ -38,7 +39,7 @@ Files
   --config FILE         JSON config: any option above by its long name in camelCase, plus "fixtures"
                         {certificate:{name,version}, subscriptionId, vault:{resourceGroup,name,tenantId},
                          apiManagement:{resourceGroup,serviceName}} (default: azconform.config.json if present)
-  --reports DIR         where summary.json, junit.xml and summary.md go (default reports/)
+  --reports DIR         where summary.json, junit.xml, summary.md and exchanges.jsonl go (default reports/)
   --quiet               only violations and the summary on the terminal
   -h, --help            this text
 
@@ -147,8 +148,8 @@ export async function run(argv: string[]): Promise<number> {
     token: values.token ?? cfg.token ?? process.env.AZURE_ACCESS_TOKEN ?? 'azconform-placeholder-token',
     fixtures: mergeFixtures(DEFAULT_FIXTURES, cfg.fixtures),
     root: process.cwd(),
-    handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports)],
+    handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new ExchangeLogReport(reports)],
   });
-  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md}`);
+  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,exchanges.jsonl}`);
   return result.exitCode;
 }
