@@ -35,7 +35,7 @@ export function schemaFindings(
     severity,
     direction,
     instancePath: `${prefix}${e.instancePath}`,
-    message: `${prefix}${e.instancePath || '/'} ${describe(e)}`,
+    message: `${`${prefix}${e.instancePath}` || '/'} ${describe(e)}`,
   }));
 }
 

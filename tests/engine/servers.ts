@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { loadOperations } from '../../src/model/registry.js';
 import { Router, isMiss } from '../../src/model/route.js';
 
@@ -10,7 +10,7 @@ export interface TestServer {
 
 export function listen(handler: http.RequestListener): Promise<TestServer> {
   const server = http.createServer(handler);
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { formatJson, formatTable, toJsonReport } from '../../src/traffic/format.js';
+import { TrafficInputError } from '../../src/traffic/recorded.js';
+import { detectFormat, validateTraffic } from '../../src/traffic/validate.js';
+import { challengeProbe, exampleCall, har, recording, type Call } from './fixtures.js';
+
+const updateCert = (): Call => exampleCall('UpdateCertificate', '7.4', 'UpdateCertificate', 200);
+const contacts = (key = 'api%2Dversion'): Call => exampleCall('SetCertificateContacts', '2025-07-01', 'SetCertificateContacts', 200, key);
+const apim = (status = 201): Call => exampleCall('Certificate_CreateOrUpdate', '2024-05-01', 'ApiManagementCreateCertificate', status);
+const accessPolicy = (): Call => exampleCall('Vaults_UpdateAccessPolicy', '2019-09-01', 'AddAccessPolicy', 200);
+
+function validateOne(calls: readonly Call[], format: 'har' | 'recording' = 'har') {
+  return validateTraffic([{ file: `t.${format === 'har' ? 'har' : 'json'}`, content: format === 'har' ? har(calls) : recording(calls) }]);
+}
+
+const violations = (r: ReturnType<typeof validateTraffic>) => r.exchanges.flatMap((e) => e.findings.filter((f) => f.severity === 'violation'));
+
+describe('validateTraffic', () => {
+  it('passes the spec examples of all four operations, in both formats', () => {
+    for (const format of ['har', 'recording'] as const) {
+      const r = validateOne([updateCert(), contacts(), apim(201), apim(200), accessPolicy()], format);
+      expect(violations(r), format).toEqual([]);
+      expect(r.totals).toMatchObject({ exchanges: 5, covered: 5, notCovered: 0, passed: 5, failed: 0, violations: 0 });
+      expect(r.exchanges.map((e) => `${e.operation?.id}@${e.operation?.apiVersion}`)).toEqual([
+        'UpdateCertificate@7.4',
+        'SetCertificateContacts@2025-07-01',
+        'Certificate_CreateOrUpdate@2024-05-01',
+        'Certificate_CreateOrUpdate@2024-05-01',
+        'Vaults_UpdateAccessPolicy@2019-09-01',
+      ]);
+      expect(r.exchanges.every((e) => e.checks.some((c) => c.id === 'request.schema'))).toBe(true);
+    }
+  });
+
+  it('reads the api-version from an encoded query key (api%2Dversion): URL decodes it', () => {
+    expect(new URL('https://v.vault.azure.net/certificates/contacts?api%2Dversion=2025-07-01').searchParams.get('api-version')).toBe('2025-07-01');
+    const r = validateOne([contacts('api%2Dversion')]);
+    expect(r.exchanges[0]).toMatchObject({ result: 'passed', operation: { id: 'SetCertificateContacts', apiVersion: '2025-07-01' } });
+    // The same request with the key spelled plainly routes the same way.
+    expect(validateOne([contacts('api-version')]).exchanges[0]?.operation?.apiVersion).toBe('2025-07-01');
+  });
+
+  it('routes by api-version across every spec, not only the seed version', () => {
+    const v2025 = exampleCall('UpdateCertificate', '2025-07-01', 'UpdateCertificate', 200);
+    const v2024 = exampleCall('Vaults_UpdateAccessPolicy', '2024-11-01', 'AddAccessPolicy', 200);
+    const r = validateOne([v2025, v2024]);
+    expect(r.exchanges.map((e) => e.operation?.apiVersion)).toEqual(['2025-07-01', '2024-11-01']);
+  });
+
+  it('judges the body-less, unauthenticated 401 probe as the auth handshake', () => {
+    const r = validateOne([challengeProbe(contacts()), contacts()]);
+    const [probe, call] = r.exchanges;
+    expect(probe).toMatchObject({ kind: 'auth', result: 'passed', status: 401 });
+    expect(probe?.checks.map((c) => c.id)).toContain('auth.required');
+    expect(probe?.checks.map((c) => c.id)).not.toContain('request.schema');
+    expect(call).toMatchObject({ kind: 'recorded', result: 'passed' });
+  });
+
+  it('fails a probe whose challenge Key Vault clients cannot use', () => {
+    const probe = challengeProbe(updateCert());
+    probe.responseHeaders['www-authenticate'] = 'Bearer';
+    const r = validateOne([probe]);
+    expect(r.exchanges[0]?.result).toBe('failed');
+    expect(violations(r)).toContainEqual(
+      expect.objectContaining({ check: 'auth.required', direction: 'response', instancePath: '/headers/www-authenticate' }),
+    );
+  });
+
+  it('treats a body-less request that was not refused as an ordinary call (its body is missing)', () => {
+    const probe = challengeProbe(contacts());
+    probe.status = 200;
+    probe.responseBody = contacts().responseBody;
+    const r = validateOne([probe]);
+    expect(r.exchanges[0]?.kind).toBe('recorded');
+    expect(violations(r)).toContainEqual(
+      expect.objectContaining({ check: 'request.schema', direction: 'request', message: 'the request body is required but missing' }),
+    );
+  });
+
+  it('says a recorded request body is not JSON instead of calling it missing', () => {
+    const c = updateCert();
+    c.requestBody = 'attributes=enabled';
+    const f = violations(validateOne([c]));
+    expect(f).toEqual([expect.objectContaining({ check: 'request.schema', direction: 'request', instancePath: '' })]);
+    expect(f[0]?.message).toMatch(/^the request body is not JSON/);
+  });
+
+  it('reports request violations with direction request', () => {
+    const c = updateCert();
+    (c.requestBody as { attributes: { exp: unknown } }).attributes.exp = 'next year';
+    expect(violations(validateOne([c]))).toEqual([
+      expect.objectContaining({ check: 'request.schema', direction: 'request', instancePath: '/attributes/exp', message: '/attributes/exp must be integer (type)' }),
+    ]);
+  });
+
+  it('counts exchanges of other operations as not covered, with the reason', () => {
+    const get = { ...updateCert(), method: 'GET', url: 'https://myvault.vault.azure.net/certificates/x?api-version=7.4' };
+    const del = { ...updateCert(), method: 'DELETE' };
+    const old = { ...updateCert(), url: updateCert().url.replace('api-version=7.4', 'api-version=7.0') };
+    const r = validateOne([get, del, old, updateCert()]);
+    expect(r.exchanges.map((e) => [e.result, e.notCovered?.reason])).toEqual([
+      ['not-covered', 'path'],
+      ['not-covered', 'method'],
+      ['not-covered', 'api-version'],
+      ['passed', undefined],
+    ]);
+    expect(r.totals).toMatchObject({ exchanges: 4, covered: 1, notCovered: 3, passed: 1, failed: 0, violations: 0 });
+  });
+
+  it('accepts the SDK’s empty version segment (PATCH /certificates/{name}/)', () => {
+    const c = updateCert();
+    c.url = 'https://myvault.vault.azure.net/certificates/updateCert01/?api-version=7.4';
+    const r = validateOne([c]);
+    expect(r.exchanges[0]?.operation?.id).toBe('UpdateCertificate');
+    expect(r.exchanges[0]?.findings.filter((f) => f.check === 'request.schema')).toEqual([]);
+  });
+
+  it('turns a HAR entry without a response (status 0) into a transport violation', () => {
+    const c = updateCert();
+    c.status = 0;
+    const r = validateTraffic([{ file: 'a.har', content: har([c]) }]);
+    expect(r.exchanges[0]?.findings).toEqual([expect.objectContaining({ check: 'transport', severity: 'violation' })]);
+  });
+
+  it('rejects input that is neither format, and entries with a relative URL', () => {
+    expect(detectFormat({ log: { entries: [] } })).toBe('har');
+    expect(detectFormat({ Entries: [] })).toBe('recording');
+    expect(detectFormat({ entries: [] })).toBeUndefined();
+    expect(() => validateTraffic([{ file: 'x.json', content: [1, 2] }])).toThrow(TrafficInputError);
+    const c = updateCert();
+    c.url = '/certificates/a/b?api-version=7.4';
+    expect(() => validateTraffic([{ file: 'r.har', content: har([c]) }])).toThrow(/r\.har: entry 1: request URL .* is not an absolute URL/);
+  });
+
+  it('numbers exchanges across files and gives a stable JSON document', () => {
+    const inputs = [
+      { file: 'a.har', content: har([updateCert()]) },
+      { file: 'b.json', content: recording([accessPolicy(), apim()]) },
+    ];
+    const r = validateTraffic(inputs);
+    expect(r.files).toEqual([
+      { file: 'a.har', format: 'har', exchanges: 1 },
+      { file: 'b.json', format: 'recording', exchanges: 2 },
+    ]);
+    expect(r.exchanges.map((e) => [e.n, e.file, e.entry])).toEqual([
+      [1, 'a.har', 1],
+      [2, 'b.json', 1],
+      [3, 'b.json', 2],
+    ]);
+    expect(formatJson(validateTraffic(inputs))).toBe(formatJson(r));
+    const doc = toJsonReport(r);
+    expect(Object.keys(doc)).toEqual(['command', 'version', 'ok', 'files', 'totals', 'exchanges', 'violations', 'notes']);
+    expect(formatTable(r)).toMatch(/exchanges 3, covered 3, not covered 0, passed 3, failed 0, violations 0, notes 0/);
+  });
+});
