@@ -14,10 +14,10 @@ export class SpecError extends Error {
 export type OpenApiDoc = { [key: string]: unknown };
 
 /** Parse one spec file and check the few conventions the generator relies on (specs/README.md). */
-export async function loadSpec(file: string): Promise<OpenApiDoc> {
+export async function loadSpec(abs: string, file = abs): Promise<OpenApiDoc> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(abs, 'utf8');
   } catch (err) {
     throw new SpecError(file, `cannot read (${(err as Error).message})`);
   }
@@ -25,7 +25,7 @@ export async function loadSpec(file: string): Promise<OpenApiDoc> {
   try {
     doc = parse(text, { prettyErrors: true });
   } catch (err) {
-    throw new SpecError(file, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw new SpecError(file, `not valid YAML: ${((err as Error).message.split('\n')[0] ?? '').replace(/:\s*$/, '')}`);
   }
   if (!isObject(doc)) throw new SpecError(file, 'not an OpenAPI document (top level is not a mapping)');
   if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.1')) {

@@ -143,7 +143,10 @@ function rulesIn(node: unknown, at: string, file: string): RuleRef[] {
         if (!isObject(r) || typeof r.id !== 'string' || typeof r.says !== 'string' || typeof r.source !== 'string') {
           throw new SpecError(file, `${at}: each x-azconform-rules entry needs id, says and source`);
         }
-        const applies = r.applies === 'request' || r.applies === 'response' ? r.applies : 'both';
+        const applies = r.applies ?? 'both';
+        if (applies !== 'request' && applies !== 'response' && applies !== 'both') {
+          throw new SpecError(file, `${at}: rule ${r.id} has applies ${JSON.stringify(applies)} (request, response or both)`);
+        }
         found.push({ id: r.id, says: r.says, applies, source: r.source, at });
       }
     }

@@ -14,7 +14,7 @@ export async function generatedFiles(root: string): Promise<Map<string, string>>
 
   for (const abs of specFiles) {
     const rel = path.relative(root, abs).split(path.sep).join('/');
-    const doc = await loadSpec(rel === abs ? abs : path.join(root, rel));
+    const doc = await loadSpec(path.join(root, rel), rel);
     const model = buildModel(rel, doc);
     const dir = `generated/${model.service}/${model.apiVersion}`;
     const clash = seen.get(dir);

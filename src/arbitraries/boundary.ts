@@ -10,7 +10,7 @@ import { distinctItems, exampleOf } from './example.js';
 import { locations, replaceAt, type Location } from './locate.js';
 import { INT32, enforcedIntBounds, integerFormat } from './numbers.js';
 import { pointer } from './pointer.js';
-import { type Node, type Schemas } from './schema.js';
+import { additionalSchema, isRecord, type Node, type Schemas } from './schema.js';
 import { SEED, codePoints, fill, formatArb, lengthOk, nonMatching, patternsOk, regexFor, stringOfLength } from './strings.js';
 import { context, type Ctx, type ValidOptions } from './valid.js';
 
@@ -25,9 +25,17 @@ interface Probe {
   readonly detail: string;
 }
 
-export function boundaryValues(schema: JsonSchema, schemas: Schemas, opts: ValidOptions = {}): Tagged<unknown>[] {
+export interface BoundaryOptions extends ValidOptions {
+  /**
+   * The valid value to probe from, e.g. a spec's request example that also satisfies the x-azconform-rules;
+   * default `exampleValue(schema, schemas)` (every sendable property present). Only locations it holds are probed.
+   */
+  readonly base?: unknown;
+}
+
+export function boundaryValues(schema: JsonSchema, schemas: Schemas, opts: BoundaryOptions = {}): Tagged<unknown>[] {
   const ctx = context(schemas, opts);
-  const base = exampleOf(schema, ctx, 'full', 0);
+  const base = 'base' in opts ? opts.base : exampleOf(schema, ctx, 'full', 0);
   const out: Tagged<unknown>[] = [];
   for (const loc of locations(schema, schemas, base)) {
     // readOnly locations are not sent by clients; the base value does not carry them (unless required).
@@ -47,7 +55,38 @@ function probesAt(loc: Location, ctx: Ctx): Probe[] {
   if (typeof value === 'number') return numberProbes(node, Number.isInteger(value) && !allowsFractions(node));
   if (typeof value === 'string') return stringProbes(node, value);
   if (Array.isArray(value)) return arrayProbes(node, value, ctx, loc.path.length);
+  if (isRecord(value)) return mapProbes(node, value, ctx, loc.path.length);
   return [];
+}
+
+/** Entry counts of maps (additionalProperties schemas): minProperties/maxProperties at the bound and beyond. */
+function mapProbes(node: Node, current: { readonly [key: string]: unknown }, ctx: Ctx, depth: number): Probe[] {
+  const extra = additionalSchema(node);
+  if (!extra || node.allowedNames !== undefined) return [];
+  const declared = Object.fromEntries(Object.entries(current).filter(([k]) => k in node.properties));
+  const entry = exampleOf(extra, ctx, 'full', depth + 1);
+  const sized = (n: number): Record<string, unknown> | undefined => {
+    const missing = n - Object.keys(declared).length;
+    if (missing < 0 || n > MAX_BUILT_ITEMS) return undefined;
+    const out: Record<string, unknown> = { ...declared };
+    for (let i = 1; i <= missing; i++) out[`key${i}`] = structuredClone(entry);
+    return out;
+  };
+  const out: Probe[] = [];
+  const { minProperties: min, maxProperties: max } = node;
+  const push = (n: number, expect: 'accept' | 'reject', id: string, bound: number): void => {
+    const v = sized(n);
+    if (v) out.push({ value: v, expect, id, detail: `${n} properties (${id} ${bound})` });
+  };
+  if (min !== undefined) {
+    push(min, 'accept', 'minProperties', min);
+    if (min >= 1) push(min - 1, 'reject', 'minProperties', min);
+  }
+  if (max !== undefined) {
+    push(max, 'accept', 'maxProperties', max);
+    push(max + 1, 'reject', 'maxProperties', max);
+  }
+  return out;
 }
 
 const allowsFractions = (node: Node): boolean => !integerFormat(node) && (node.types?.includes('number') ?? false);
@@ -77,6 +116,7 @@ function numberProbes(node: Node, integer: boolean): Probe[] {
   const ok = (v: number): boolean => {
     const { min, max } = integer ? enforcedIntBounds(node) : {};
     return (
+      (!integer || Number.isInteger(v)) &&
       (node.minimum === undefined || v >= node.minimum) &&
       (node.maximum === undefined || v <= node.maximum) &&
       (node.exclusiveMinimum === undefined || v > node.exclusiveMinimum) &&
@@ -90,14 +130,29 @@ function numberProbes(node: Node, integer: boolean): Probe[] {
   /** The first valid value from `start` walking inward (multipleOf can push the edge a little). */
   const inward = (start: number, dir: 1 | -1): number | undefined => {
     let v = start;
-    for (let i = 0; i < 1000 && !ok(v); i++) v = node.multipleOf && integer ? v + dir : step(v, dir);
+    for (let i = 0; i < 1000 && !ok(v); i++) v = step(v, dir);
     return ok(v) ? v : undefined;
   };
   const edge = (id: string, bound: number, exclusive: boolean, dir: 1 | -1): void => {
-    const first = exclusive ? step(bound, dir) : integer ? (dir === 1 ? Math.ceil(bound) : Math.floor(bound)) : bound;
+    // The first value on the allowed side of the bound, and the first one past it.
+    let first: number;
+    let beyond: number;
+    if (integer) {
+      first = exclusive ? (dir === 1 ? Math.floor(bound) + 1 : Math.ceil(bound) - 1) : dir === 1 ? Math.ceil(bound) : Math.floor(bound);
+      beyond = exclusive ? (dir === 1 ? Math.floor(bound) : Math.ceil(bound)) : first - dir;
+    } else {
+      first = exclusive ? nextDouble(bound, dir) : bound;
+      beyond = exclusive ? bound : nextDouble(bound, dir === 1 ? -1 : 1);
+    }
     const at = inward(first, dir);
     if (at !== undefined) out.push({ value: at, expect: 'accept', id, detail: `${at} (${id} ${bound})` });
-    const beyond = exclusive ? (integer && !Number.isInteger(bound) ? (dir === 1 ? Math.floor(bound) : Math.ceil(bound)) : bound) : step(first, dir === 1 ? -1 : 1);
+    // With multipleOf, one step beyond is the previous multiple: it breaks only this bound.
+    const m = node.multipleOf;
+    if (m !== undefined && at !== undefined) {
+      const prev = at - dir * m;
+      const past = dir === 1 ? (exclusive ? prev <= bound : prev < bound) : exclusive ? prev >= bound : prev > bound;
+      if (past) beyond = prev;
+    }
     out.push({ value: beyond, expect: 'reject', id, detail: `${beyond} (${id} ${bound})` });
   };
   if (node.minimum !== undefined) edge('minimum', node.minimum, false, 1);

@@ -4,6 +4,7 @@
  */
 export { validValue, type ValidOptions } from './valid.js';
 export { invalidValue, BAD_FORMATS } from './invalid.js';
-export { boundaryValues } from './boundary.js';
+export { boundaryValues, type BoundaryOptions } from './boundary.js';
 export { exampleValue, type ExampleOptions } from './example.js';
 export { UnsatisfiableSchema, type Schemas } from './schema.js';
+export * from './knobs.js';

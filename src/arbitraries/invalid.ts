@@ -11,7 +11,7 @@ import { exampleOf } from './example.js';
 import { locations, type Location } from './locate.js';
 import { INT32 } from './numbers.js';
 import { REMOVE, pointer, setAt } from './pointer.js';
-import { canonical, itemSchema, propertySchema, normalize, typeAllows, type JsonType, type Node, type Schemas } from './schema.js';
+import { additionalSchema, canonical, isRecord, itemSchema, propertySchema, normalize, typeAllows, type JsonType, type Node, type Schemas } from './schema.js';
 import { fill, nonMatching } from './strings.js';
 import { arbOf, context, validValue, type Ctx, type ValidOptions } from './valid.js';
 
@@ -89,7 +89,7 @@ function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
   if (typeof value === 'number') numberMutations(node, value, add);
   if (typeof value === 'string') stringMutations(node, value, add);
   if (Array.isArray(value)) arrayMutations(node, value, ctx, loc, add);
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+  if (isRecord(value)) {
     for (const name of node.required) {
       const prop = propertySchema(node, name);
       if (!(name in value) || (prop && normalize(prop, ctx.schemas).readOnly)) continue;
@@ -104,8 +104,20 @@ function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
         }),
       });
     }
+    const count = Object.keys(value).length;
+    const extra = additionalSchema(node);
+    if (node.maxProperties !== undefined && extra && node.allowedNames === undefined && node.maxProperties < 300) {
+      const need = Math.max(node.maxProperties + 1 - count, 1);
+      const keys = Array.from({ length: need }, (_, i) => `extraKey${i + 1}`).filter((k) => !(k in value));
+      const values = fc.array(arbOf(extra, ctx, loc.path.length + 1), { minLength: keys.length, maxLength: keys.length });
+      add('maxProperties', `more than maxProperties ${node.maxProperties}`, values.map((vs) => ({ ...value, ...Object.fromEntries(keys.map((k, i) => [k, vs[i]])) })));
+    }
+    if (node.minProperties !== undefined && node.minProperties >= 1 && count >= 1) {
+      const keep = Object.keys(value).slice(0, Math.min(node.minProperties - 1, count));
+      add('minProperties', `fewer than minProperties ${node.minProperties}`, fc.constant(Object.fromEntries(keep.map((k) => [k, value[k]]))));
+    }
     if (node.additional === false) {
-      const name = ['unexpectedProperty', 'extra', 'x-unknown'].find((n) => !(node.allowedNames ?? []).includes(n)) ?? 'unexpected\u0001';
+      const name = ['unexpectedProperty', 'extra', 'x-unknown'].find((n) => !(node.allowedNames ?? []).includes(n)) ?? 'unexpectedProperty2';
       add('additionalProperties', `undeclared property ${name}`, fc.constant({ ...value, [name]: 'surprise' }));
     }
   }

@@ -32,7 +32,7 @@ export interface WalkOptions {
 /** A cheap structural check: is this alternative the one the value was built from? */
 function fits(node: Node, value: unknown): boolean {
   if (!typeAllows(node.types, value)) return false;
-  if (node.enum && !node.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) return false;
+  if (node.enum && !node.enum.some((e) => canonical(e) === canonical(value))) return false;
   if (isRecord(value)) {
     if (!node.required.every((r) => r in value)) return false;
     if (node.allowedNames && !Object.keys(value).every((k) => node.allowedNames?.includes(k))) return false;

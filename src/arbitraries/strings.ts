@@ -62,6 +62,12 @@ export function textArb(min = 0, max?: number): fc.Arbitrary<string> {
 const bytes = fc.uint8Array({ maxLength: 48 });
 const dates = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true });
 
+/** Resource URLs as Azure hands them out: https, a host name, a few plain path segments. */
+const pathSegments = fc.array(fc.stringMatching(/^[A-Za-z0-9._~-]{1,12}$/), { maxLength: 3 });
+const url = fc
+  .tuple(fc.constantFrom('https', 'http'), fc.domain(), pathSegments)
+  .map(([scheme, host, segs]) => `${scheme}://${host}/${segs.map(encodeURIComponent).join('/')}`);
+
 /** Values of the formats AJV (ajv-formats full mode + scripts/generate/formats.js) checks on strings. */
 export function formatArb(format: string): fc.Arbitrary<string> | undefined {
   switch (format) {
@@ -76,9 +82,9 @@ export function formatArb(format: string): fc.Arbitrary<string> | undefined {
       return dates.map((d) => `${d.toISOString().slice(11, 19)}Z`);
     case 'uri':
     case 'url':
-      return fc.webUrl({ validSchemes: ['https', 'http'] });
+      return url;
     case 'uri-reference':
-      return fc.oneof(fc.webUrl(), fc.webPath().filter((p) => !p.startsWith('//')));
+      return fc.oneof(url, pathSegments.map((segs) => `/${segs.join('/')}`));
     case 'email':
       return fc.emailAddress();
     case 'hostname':
@@ -141,6 +147,7 @@ function buildStringArb(node: Node): fc.Arbitrary<string> {
   if (!fmt && node.patterns.length === 0) return textArb(node.minLength ?? 0, node.maxLength);
   const keep = (s: string): boolean => lengthOk(node, s) && patternsOk(node, s);
   const what = `a string with ${JSON.stringify({ format: node.format, patterns: node.patterns, minLength: node.minLength, maxLength: node.maxLength })}`;
+  if (fmt && node.patterns.length === 0 && node.minLength === undefined && node.maxLength === undefined) return fmt;
   if (fmt) return constrained([() => fmt], keep, what);
   const [first = ''] = node.patterns;
   // A pattern's own quantifiers decide the length; try growing sizes until lengths match often enough.

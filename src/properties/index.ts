@@ -2,3 +2,4 @@ export { examples } from './examples.js';
 export { positive } from './positive.js';
 export { probes } from './probes.js';
 export type { CaseInput, PropertyContext, PropertyDef } from './types.js';
+export { boundaries, fuzz, knobs, negative } from './generated.js';

@@ -1,0 +1,47 @@
+/**
+ * Knobs of Certificate_CreateOrUpdate (body CertificateCreateOrUpdateParameters): where the certificate comes
+ * from. Exactly one of data (a PKCS#12, with its password) and keyVault (rule data-xor-keyvault); a keyVault
+ * secretIdentifier is a Key Vault secret URL, versioned or not (rule secret-identifier).
+ */
+import type { Tagged } from '../../cases/tagged.js';
+import type { Path } from '../pointer.js';
+import type { Schemas } from '../schema.js';
+import { findPath, minimal, placeAt, ref, rule, stableUuids, tagged, type KnobFixtures } from './common.js';
+
+export const CERTIFICATE_BODY = 'CertificateCreateOrUpdateParameters';
+export const DATA_XOR_KEYVAULT = 'apimanagement.certificateCreateOrUpdate.data-xor-keyvault';
+export const SECRET_IDENTIFIER = 'apimanagement.certificateCreateOrUpdate.secret-identifier';
+export const DEFAULT_VAULT_URL = 'https://contoso-vault.vault.azure.net';
+
+/** A base64 stand-in for PKCS#12 bytes, used only where the body is rejected for another reason anyway. */
+const NOT_A_PFX = 'MIIKZgIBAzCCCiIGCSqGSIb3DQEHAaCCChMEggoPMIIKCzCCBg==';
+
+/** keyVault only (unversioned, versioned, with identityClientId), data only (with a real PFX), both, neither, a bad secret URL. */
+export function certificateSourceKnobs(schemas: Schemas, fixtures: KnobFixtures = {}): Tagged<unknown>[] {
+  const props = schemas[CERTIFICATE_BODY] ? findPath(schemas, CERTIFICATE_BODY, 'CertificateCreateOrUpdateProperties') : undefined;
+  if (!props) return [];
+  const root = ref(CERTIFICATE_BODY);
+  const vault = (fixtures.keyVaultUrl ?? DEFAULT_VAULT_URL).replace(/\/+$/, '');
+  const secret = `${vault}/secrets/apim-certificate`;
+  const [clientId = ''] = stableUuids(1, 7);
+  const make = (properties: Record<string, unknown>): unknown => placeAt(root, schemas, minimal(schemas, CERTIFICATE_BODY), props, properties);
+  const at = (field: string): Path => [...props, field];
+
+  const out: Tagged<unknown>[] = [
+    tagged(make({ keyVault: { secretIdentifier: secret } }), 'accept', 'keyVault: unversioned secret', rule(DATA_XOR_KEYVAULT, props, 'keyVault only')),
+    tagged(make({ keyVault: { secretIdentifier: `${secret}/0123456789abcdef0123456789abcdef` } }), 'accept', 'keyVault: versioned secret', rule(SECRET_IDENTIFIER, [...at('keyVault'), 'secretIdentifier'], 'a versioned secret URL')),
+    tagged(make({ keyVault: { secretIdentifier: secret, identityClientId: clientId } }), 'accept', 'keyVault: user-assigned identity', rule(DATA_XOR_KEYVAULT, props, 'keyVault only')),
+    tagged(make({}), 'reject', 'neither data nor keyVault', rule(DATA_XOR_KEYVAULT, props, 'neither given')),
+    tagged(
+      make({ data: fixtures.pfx?.data ?? NOT_A_PFX, password: fixtures.pfx?.password ?? 'secret', keyVault: { secretIdentifier: secret } }),
+      'reject',
+      'both data and keyVault',
+      rule(DATA_XOR_KEYVAULT, props, 'both given'),
+    ),
+    tagged(make({ keyVault: { secretIdentifier: 'apim-certificate' } }), 'reject', 'keyVault: a name, not a secret URL', rule(SECRET_IDENTIFIER, [...at('keyVault'), 'secretIdentifier'], 'not a Key Vault secret URL')),
+  ];
+  if (fixtures.pfx) {
+    out.unshift(tagged(make({ data: fixtures.pfx.data, password: fixtures.pfx.password }), 'accept', 'data: PKCS#12 with password', rule(DATA_XOR_KEYVAULT, props, 'data only')));
+  }
+  return out;
+}

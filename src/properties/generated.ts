@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { boundaryValues, invalidValue, knobsFor, validValue } from '../arbitraries/index.js';
+import type { Tagged } from '../cases/tagged.js';
+import { brokenRequestRules } from '../rules/request-rules.js';
+import { pathBoundaries } from './path-boundaries.js';
+import { REALISTIC } from './realistic.js';
+import type { CaseInput, PropertyContext, PropertyDef } from './types.js';
+
+/** Path parameters the fixtures do not give (operationKind, certificateId), from the realistic generator. */
+function pathParams(ctx: PropertyContext): fc.Arbitrary<{ readonly [k: string]: string }> {
+  return REALISTIC[ctx.operation.id]?.(ctx).map((r) => r.pathParams) ?? fc.constant({});
+}
+
+function fixedPathParams(ctx: PropertyContext): { readonly [k: string]: string } {
+  return fc.sample(pathParams(ctx), { seed: 7, numRuns: 1 })[0] ?? {};
+}
+
+/**
+ * The rules table has the last word on a generated body: one the schema calls valid but that breaks a rule is a
+ * negative case for that rule (a target must reject it), never a positive one.
+ */
+function judged(ctx: PropertyContext, t: Tagged<unknown>, params: { readonly [k: string]: string }): Tagged<unknown> {
+  if (t.expect === 'reject') return t;
+  const broken = brokenRequestRules(t.value, params, { operation: ctx.operation, fixtures: ctx.fixtures });
+  const first = broken[0];
+  if (!first) return t;
+  return { ...t, expect: 'reject', breaks: { kind: 'rule', id: first.id, path: '', detail: first.why } };
+}
+
+const schemaOf = (ctx: PropertyContext) => ctx.operation.model.requestBody?.schema;
+
+/** Anything the schema allows (rules or not): the target may refuse, but must answer well (no 5xx, schema). */
+export const fuzz: PropertyDef = {
+  name: 'fuzz',
+  arbitrary: (ctx) => {
+    const schema = schemaOf(ctx);
+    if (!schema) return undefined;
+    return fc.tuple(pathParams(ctx), validValue(schema, ctx.operation.spec.schemas)).map(
+      ([params, body]): CaseInput => ({ kind: 'positive', expect: 'either', label: 'fuzz: schema-valid body', value: { pathParams: params, body } }),
+    );
+  },
+};
+
+/** One schema constraint broken per case: a target must refuse it with a 4xx. */
+export const negative: PropertyDef = {
+  name: 'negative',
+  arbitrary: (ctx) => {
+    const schema = schemaOf(ctx);
+    if (!schema) return undefined;
+    return fc.tuple(pathParams(ctx), invalidValue(schema, ctx.operation.spec.schemas)).map(
+      ([params, t]): CaseInput => ({
+        kind: 'negative',
+        expect: t.expect,
+        ...(t.breaks ? { breaks: t.breaks } : {}),
+        label: t.label ?? (t.breaks ? `breaks ${t.breaks.id} at ${t.breaks.path || '/'}` : 'invalid body'),
+        value: { pathParams: params, body: t.value },
+      }),
+    );
+  },
+};
+
+/** Every bound of the body schema, at the edge and one past it (a table, sent once each). */
+export const boundaries: PropertyDef = {
+  name: 'boundaries',
+  table: (ctx) => {
+    const schema = schemaOf(ctx);
+    const params = fixedPathParams(ctx);
+    // Path probes carry a realistic body so that only the probed parameter is off.
+    const realistic = REALISTIC[ctx.operation.id]?.(ctx);
+    const body = realistic ? fc.sample(realistic, { seed: 7, numRuns: 1 })[0]?.body : undefined;
+    const paths = pathBoundaries(ctx, params).map((c) => ({ ...c, value: { ...c.value, body } }));
+    if (!schema) return paths;
+    return [
+      ...boundaryValues(schema, ctx.operation.spec.schemas).map((raw): CaseInput => {
+        const t = judged(ctx, raw, params);
+        return { kind: 'boundary', expect: t.expect, ...(t.breaks ? { breaks: t.breaks } : {}), label: t.label ?? 'boundary', value: { pathParams: params, body: t.value } };
+      }),
+      ...paths,
+    ];
+  },
+};
+
+/** The domain knobs: permissions arrays, policy counts, trigger ranges, contacts lists, certificate sources. */
+export const knobs: PropertyDef = {
+  name: 'knobs',
+  table: (ctx) => {
+    const params = fixedPathParams(ctx);
+    const cert = ctx.certificates[0];
+    const tagged = knobsFor(ctx.operation.id, ctx.operation.spec.schemas, {
+      tenantId: ctx.fixtures.vault.tenantId,
+      apiVersion: ctx.operation.apiVersion,
+      ...(cert ? { pfx: { data: cert.data, password: cert.password } } : {}),
+    });
+    return tagged.map((raw): CaseInput => {
+      const t = judged(ctx, raw, params);
+      return { kind: 'knob', expect: t.expect, ...(t.breaks ? { breaks: t.breaks } : {}), label: t.label ?? 'knob', value: { pathParams: params, body: t.value } };
+    });
+  },
+};
