@@ -71,7 +71,8 @@ export const boundaries: PropertyDef = {
     const paths = pathBoundaries(ctx, params).map((c) => ({ ...c, value: { ...c.value, body } }));
     if (!schema) return paths;
     return [
-      ...boundaryValues(schema, ctx.operation.spec.schemas).map((raw): CaseInput => {
+      // A rule-keeping base, so each entry probes its one bound and nothing else.
+      ...boundaryValues(schema, ctx.operation.spec.schemas, body === undefined ? {} : { base: body }).map((raw): CaseInput => {
         const t = judged(ctx, raw, params);
         return { kind: 'boundary', expect: t.expect, ...(t.breaks ? { breaks: t.breaks } : {}), label: t.label ?? 'boundary', value: { pathParams: params, body: t.value } };
       }),
