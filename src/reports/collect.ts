@@ -97,3 +97,15 @@ export class RunTally {
     return t;
   }
 }
+
+/** A report written at the end from the folded stream: it only says how to render the tally. */
+export abstract class TallyReport {
+  protected readonly tally = new RunTally();
+  constructor(protected readonly dir: string) {}
+
+  handle(e: RunEvent): void {
+    this.tally.handle(e);
+  }
+
+  abstract close(): Promise<void>;
+}

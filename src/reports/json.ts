@@ -1,16 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ReportHandler, RunEvent } from '../events/types.js';
-import { RunTally } from './collect.js';
+import type { ReportHandler } from '../events/types.js';
+import { TallyReport } from './collect.js';
 
 /** reports/summary.json: the machine-readable result of a run (schema in README). */
-export class JsonSummaryReport implements ReportHandler {
-  private readonly tally = new RunTally();
-  constructor(private readonly dir: string) {}
-
-  handle(e: RunEvent): void {
-    this.tally.handle(e);
-  }
+export class JsonSummaryReport extends TallyReport implements ReportHandler {
 
   async close(): Promise<void> {
     const t = this.tally;

@@ -1,19 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ReportHandler, RunEvent } from '../events/types.js';
-import { RunTally } from './collect.js';
+import type { ReportHandler } from '../events/types.js';
+import { TallyReport } from './collect.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 /** reports/junit.xml: one testsuite per operation, one testcase per operation × check. */
-export class JunitReport implements ReportHandler {
-  private readonly tally = new RunTally();
-  constructor(private readonly dir: string) {}
-
-  handle(e: RunEvent): void {
-    this.tally.handle(e);
-  }
+export class JunitReport extends TallyReport implements ReportHandler {
 
   async close(): Promise<void> {
     const suites: string[] = [];

@@ -1,18 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ReportHandler, RunEvent } from '../events/types.js';
-import { RunTally } from './collect.js';
+import type { ReportHandler } from '../events/types.js';
+import { TallyReport } from './collect.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** reports/summary.md: what a person reads in a CI artifact or a PR comment. */
-export class MarkdownReport implements ReportHandler {
-  private readonly tally = new RunTally();
-  constructor(private readonly dir: string) {}
-
-  handle(e: RunEvent): void {
-    this.tally.handle(e);
-  }
+export class MarkdownReport extends TallyReport implements ReportHandler {
 
   async close(): Promise<void> {
     const t = this.tally;
