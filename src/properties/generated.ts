@@ -29,13 +29,21 @@ function judged(ctx: PropertyContext, t: Tagged<unknown>, params: { readonly [k:
 
 const schemaOf = (ctx: PropertyContext) => ctx.operation.model.requestBody?.schema;
 
+/** Generated path parameters, with every value of an enum parameter (operationKind: add, replace, remove). */
+function fuzzPathParams(ctx: PropertyContext): fc.Arbitrary<{ readonly [k: string]: string }> {
+  const enums = ctx.operation.model.parameters
+    .filter((p) => p.in === 'path' && Array.isArray(p.schema.enum))
+    .map((p) => fc.constantFrom(...(p.schema.enum as string[])).map((v) => [p.name, v] as const));
+  return fc.tuple(pathParams(ctx), ...enums).map(([base, ...pairs]) => ({ ...base, ...Object.fromEntries(pairs) }));
+}
+
 /** Anything the schema allows (rules or not): the target may refuse, but must answer well (no 5xx, schema). */
 export const fuzz: PropertyDef = {
   name: 'fuzz',
   arbitrary: (ctx) => {
     const schema = schemaOf(ctx);
     if (!schema) return undefined;
-    return fc.tuple(pathParams(ctx), validValue(schema, ctx.operation.spec.schemas)).map(
+    return fc.tuple(fuzzPathParams(ctx), validValue(schema, ctx.operation.spec.schemas)).map(
       ([params, body]): CaseInput => ({ kind: 'positive', expect: 'either', label: 'fuzz: schema-valid body', value: { pathParams: params, body } }),
     );
   },

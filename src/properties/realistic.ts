@@ -97,7 +97,9 @@ export const REALISTIC: { readonly [operationId: string]: (ctx: PropertyContext)
   UpdateCertificate: () =>
     updateCertificate.map((body) => ({ pathParams: {}, body, label: `PATCH ${Object.keys(body).join('+') || 'empty body'}` })),
   Vaults_UpdateAccessPolicy: (ctx) =>
-    fc.tuple(fc.constantFrom('add', 'replace', 'remove'), accessPolicy(ctx)).map(([kind, body]) => ({
+    // Only `add` is sure to succeed for identities the vault does not have yet; replace/remove of unknown
+    // identities is left to the fuzz property (either answer is fine there).
+    fc.tuple(fc.constant('add'), accessPolicy(ctx)).map(([kind, body]) => ({
       pathParams: { operationKind: kind },
       body,
       label: `${kind} ${(body as { properties: { accessPolicies: unknown[] } }).properties.accessPolicies.length} policies`,
