@@ -35,6 +35,12 @@ HTTP
   --concurrency N       requests in flight (default 4)
   --token TOKEN         bearer token (default: $AZURE_ACCESS_TOKEN, else a placeholder for mocks/emulators)
 
+Fixtures (existing resources on the target; default: the seed examples' names)
+  --certificate-name N, --certificate-version V     the Key Vault certificate UpdateCertificate patches
+  --subscription ID                                  the ARM subscription
+  --vault-resource-group RG, --vault-name N, --tenant ID   the Key Vault (and its tenant) for access policies
+  --apim-resource-group RG, --apim-service N         the API Management service
+
 Files
   --config FILE         JSON config: any option above by its long name in camelCase, plus "fixtures"
                         {certificate:{name,version}, subscriptionId, vault:{resourceGroup,name,tenantId},
@@ -86,6 +92,11 @@ function int(name: string, raw: string | number | undefined, def: number, min: n
   return n;
 }
 
+/** Only the keys that were given, so an absent flag never blanks a configured fixture. */
+function defined(o: { [k: string]: string | undefined }): { [k: string]: string } {
+  return Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 export async function run(argv: string[]): Promise<number> {
   let values;
   try {
@@ -107,6 +118,14 @@ export async function run(argv: string[]): Promise<number> {
         config: { type: 'string' },
         reports: { type: 'string' },
         quiet: { type: 'boolean' },
+        'certificate-name': { type: 'string' },
+        'certificate-version': { type: 'string' },
+        subscription: { type: 'string' },
+        'vault-resource-group': { type: 'string' },
+        'vault-name': { type: 'string' },
+        tenant: { type: 'string' },
+        'apim-resource-group': { type: 'string' },
+        'apim-service': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -146,7 +165,13 @@ export async function run(argv: string[]): Promise<number> {
     timeoutMs: int('timeout', values.timeout ?? cfg.timeout, 5000, 1),
     concurrency: int('concurrency', values.concurrency ?? cfg.concurrency, 4, 1),
     token: values.token ?? cfg.token ?? process.env.AZURE_ACCESS_TOKEN ?? 'azconform-placeholder-token',
-    fixtures: mergeFixtures(DEFAULT_FIXTURES, cfg.fixtures),
+    // Flags win over the config file, which wins over the seed defaults.
+    fixtures: mergeFixtures(mergeFixtures(DEFAULT_FIXTURES, cfg.fixtures), {
+      certificate: defined({ name: values['certificate-name'], version: values['certificate-version'] }),
+      ...(values.subscription ? { subscriptionId: values.subscription } : {}),
+      vault: defined({ resourceGroup: values['vault-resource-group'], name: values['vault-name'], tenantId: values.tenant }),
+      apiManagement: defined({ resourceGroup: values['apim-resource-group'], serviceName: values['apim-service'] }),
+    }),
     root: process.cwd(),
     handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new ExchangeLogReport(reports)],
   });
