@@ -1,0 +1,360 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadOperations } from '../src/model/registry.js';
+import { resolveTarget } from '../src/targets/resolve.js';
+import { runConformE2e, TIME_BIN, type E2eRun } from './e2e.js';
+import { BENCH_SEED, CLI_DEFAULT_CONCURRENCY, CLI_DEFAULT_RUNS, defaultOperations, runKit, sessionCertificates, type Handlers, type KitRun } from './kit.js';
+import { rawUndici } from './limit.js';
+import { arbitraryFigures, validatorFigures, type ArbitraryFigure, type MicroOptions, type ValidatorFigure } from './micro.js';
+import { profileKit, type ProfileResult } from './profile.js';
+import { renderMarkdown } from './render.js';
+import { round, summarize, type Stat } from './stats.js';
+import { startTrivialServer, TRIVIAL_BODY } from './trivial-server.js';
+
+export interface BenchOptions {
+  /** The project root (cwd of the end-to-end run, where specs/ live). */
+  readonly root: string;
+  /** Where bench.json, bench.md and bench-kit.cpuprofile go. */
+  readonly outDir: string;
+  /** One iteration of the throughput measures against the trivial server only, tiny windows; the rest skipped. */
+  readonly quick: boolean;
+  /** Progress lines (stderr by default). */
+  readonly log?: (line: string) => void;
+}
+
+export interface Skipped {
+  readonly skipped: string;
+}
+
+export interface LimitRow {
+  readonly concurrency: number;
+  readonly requestsPerSec: Stat;
+}
+
+export interface KitRow {
+  readonly concurrency: number;
+  readonly handlers: Handlers;
+  readonly casesPerSec: Stat;
+  readonly exchangesPerSec: Stat;
+  readonly wallMs: Stat;
+  /** Per run (the same in every run: one fixed seed). */
+  readonly cases: number;
+  readonly exchanges: number;
+  readonly violations: number;
+  /** kit ÷ raw undici at the same concurrency (medians): by exchanges (like for like) and by recorded cases. */
+  readonly ratio?: { readonly exchanges: number; readonly cases: number };
+}
+
+export interface TargetFigure {
+  readonly target: string;
+  readonly profile: string;
+  readonly concurrency: number;
+  readonly startupMs?: number;
+  readonly casesPerSec: Stat;
+  readonly exchangesPerSec: Stat;
+  readonly wallMs: Stat;
+  readonly cases: number;
+  readonly exchanges: number;
+  readonly violations: Stat;
+  readonly note: string;
+}
+
+export interface E2eFigure {
+  readonly command: string;
+  readonly method: string;
+  readonly wallMs: Stat;
+  readonly treePeakRssMB: Stat;
+  readonly largestProcessPeakRssMB: Stat;
+  readonly mainPeakRssMB: Stat;
+  readonly processes: number;
+  readonly exitCodes: readonly (number | null)[];
+}
+
+export interface Goal {
+  readonly goal: string;
+  readonly measured: string;
+  /** null: not measured in this run. */
+  readonly met: boolean | null;
+}
+
+export interface BenchReport {
+  readonly bench: 'azconform';
+  readonly schema: 1;
+  readonly quick: boolean;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly machine: {
+    readonly node: string;
+    readonly platform: string;
+    readonly arch: string;
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly totalMemMB: number;
+    readonly loadAvgAtStart: readonly number[];
+    readonly loadAvgAtEnd: readonly number[];
+  };
+  readonly settings: {
+    readonly seed: number;
+    readonly runs: number;
+    readonly concurrencies: readonly number[];
+    readonly samples: { readonly cheap: number; readonly e2e: number };
+    readonly limitWindowMs: number;
+    readonly micro: MicroOptions;
+    readonly trivialServer: string;
+    readonly bus: string;
+  };
+  readonly limit: { readonly method: string; readonly rows: readonly LimitRow[] };
+  readonly kit: { readonly method: string; readonly setupMs: { readonly certificates: number }; readonly rows: readonly KitRow[] };
+  readonly targets: { readonly prism: TargetFigure | Skipped; readonly emulator: TargetFigure | Skipped };
+  readonly validators: { readonly method: string; readonly rows: readonly ValidatorFigure[] } | Skipped;
+  readonly arbitraries: { readonly method: string; readonly rows: readonly ArbitraryFigure[] } | Skipped;
+  readonly e2e: E2eFigure | Skipped;
+  readonly profile: ProfileResult | Skipped;
+  readonly goals: readonly Goal[];
+}
+
+export const GOALS = {
+  kitShareOfLimit: 0.6,
+  conformWallMs: 10_000,
+  smallBodyValidationsPerSec: 1_000_000,
+  peakRssMB: 300,
+  /** A request body document at most this large (JSON bytes) counts as small. */
+  smallBodyBytes: 1024,
+} as const;
+
+const CONCURRENCIES = [1, CLI_DEFAULT_CONCURRENCY] as const;
+
+export function isSkipped(x: unknown): x is Skipped {
+  return typeof x === 'object' && x !== null && typeof (x as { skipped?: unknown }).skipped === 'string';
+}
+
+function kitFigures(runs: readonly KitRun[]): Pick<KitRow, 'casesPerSec' | 'exchangesPerSec' | 'wallMs' | 'cases' | 'exchanges' | 'violations'> {
+  const last = runs[runs.length - 1] as KitRun;
+  return {
+    casesPerSec: summarize(runs.map((r) => r.casesPerSec)),
+    exchangesPerSec: summarize(runs.map((r) => r.exchangesPerSec)),
+    wallMs: summarize(runs.map((r) => r.ms)),
+    cases: last.cases,
+    exchanges: last.exchanges,
+    violations: last.violations,
+  };
+}
+
+/** The reference emulator, when src/emulator/index.ts exists and exports startEmulator({port?}) → {url, close()}. */
+type StartEmulator = (o: { port?: number }) => Promise<{ url: string; close(): Promise<void> }>;
+async function loadEmulator(root: string): Promise<StartEmulator | string> {
+  const file = path.join(root, 'src', 'emulator', 'index.ts');
+  if (!existsSync(file)) return 'src/emulator/index.ts does not exist';
+  const mod = (await import(pathToFileURL(file).href)) as { startEmulator?: unknown };
+  return typeof mod.startEmulator === 'function' ? (mod.startEmulator as StartEmulator) : 'src/emulator/index.ts exports no startEmulator';
+}
+
+export async function runBench(o: BenchOptions): Promise<BenchReport> {
+  const log = o.log ?? ((l: string) => void process.stderr.write(`${l}\n`));
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const loadAvgAtStart = os.loadavg().map((x) => round(x, 3));
+  const samples = o.quick ? 1 : 5;
+  const e2eSamples = o.quick ? 0 : 3;
+  const runs = o.quick ? 5 : CLI_DEFAULT_RUNS;
+  const limitWindowMs = o.quick ? 200 : 600;
+  const micro: MicroOptions = o.quick ? { samples: 1, windowMs: 2, warmupMs: 1 } : { samples: 5, windowMs: 30, warmupMs: 20 };
+  await mkdir(o.outDir, { recursive: true });
+
+  const operations = defaultOperations();
+  const certStart = performance.now();
+  const certificates = sessionCertificates();
+  const certMs = performance.now() - certStart;
+
+  // 1 + 2: raw undici and the kit against the same trivial server, samples interleaved so drifting machine load
+  // touches every figure alike.
+  const server = await startTrivialServer();
+  const limitSamples = new Map<number, number[]>(CONCURRENCIES.map((c) => [c, []]));
+  const kitConfigs: { concurrency: number; handlers: Handlers }[] = [
+    ...CONCURRENCIES.map((c) => ({ concurrency: c, handlers: 'no-op' as const })),
+    { concurrency: CLI_DEFAULT_CONCURRENCY, handlers: 'reports' },
+  ];
+  const kitSamples = new Map<string, KitRun[]>(kitConfigs.map((k) => [`${k.concurrency}/${k.handlers}`, []]));
+  const kit = (concurrency: number, handlers: Handlers): Promise<KitRun> =>
+    runKit({ baseUrl: () => server.url, profile: 'service', concurrency, runs, seed: BENCH_SEED, operations, certificates, handlers });
+  try {
+    if (!o.quick) {
+      log('warm-up: one kit run and 300 ms of raw requests');
+      await kit(CLI_DEFAULT_CONCURRENCY, 'no-op');
+      await rawUndici(server.url, CLI_DEFAULT_CONCURRENCY, 300);
+    }
+    for (let i = 0; i < samples; i++) {
+      log(`limit and kit vs the trivial server: sample ${i + 1}/${samples}`);
+      for (const c of CONCURRENCIES) limitSamples.get(c)?.push((await rawUndici(server.url, c, limitWindowMs)).rate);
+      for (const k of kitConfigs) kitSamples.get(`${k.concurrency}/${k.handlers}`)?.push(await kit(k.concurrency, k.handlers));
+    }
+  } finally {
+    await server.close();
+  }
+  const limitRows: LimitRow[] = CONCURRENCIES.map((c) => ({ concurrency: c, requestsPerSec: summarize(limitSamples.get(c) ?? []) }));
+  const kitRows: KitRow[] = kitConfigs.map((k) => {
+    const f = kitFigures(kitSamples.get(`${k.concurrency}/${k.handlers}`) ?? []);
+    const lim = limitRows.find((l) => l.concurrency === k.concurrency)?.requestsPerSec.median;
+    return { concurrency: k.concurrency, handlers: k.handlers, ...f, ...(lim ? { ratio: { exchanges: round(f.exchangesPerSec.median / lim, 3), cases: round(f.casesPerSec.median / lim, 3) } } : {}) };
+  });
+
+  // 3: the embedded Prism mock (as the CLI starts it) and the reference emulator.
+  let prism: TargetFigure | Skipped = { skipped: 'quick mode' };
+  let emulator: TargetFigure | Skipped = { skipped: 'quick mode' };
+  if (!o.quick) {
+    log('embedded Prism mock: start-up and 3 runs');
+    const s0 = performance.now();
+    const target = await resolveTarget(operations, { timeoutMs: 5_000, root: o.root });
+    const startupMs = performance.now() - s0;
+    try {
+      const rs: KitRun[] = [];
+      for (let i = 0; i < 3; i++) rs.push(await runKit({ baseUrl: target.baseUrl, profile: target.defaultProfile, concurrency: CLI_DEFAULT_CONCURRENCY, runs, seed: BENCH_SEED, operations, certificates, handlers: 'no-op' }));
+      const f = kitFigures(rs);
+      prism = { target: target.description.label, profile: target.defaultProfile, concurrency: CLI_DEFAULT_CONCURRENCY, startupMs: round(startupMs), ...f, violations: summarize(rs.map((r) => r.violations)), note: 'resolveTarget (startPrism per seed spec file, as the CLI); 3 runs, no warm-up; no-op bus' };
+    } finally {
+      await target.close();
+    }
+    const start = await loadEmulator(o.root);
+    if (typeof start === 'string') emulator = { skipped: start };
+    else {
+      log(`reference emulator: ${samples} runs`);
+      const s1 = performance.now();
+      const emu = await start({ port: 0 });
+      const emuStartMs = performance.now() - s1;
+      try {
+        const rs: KitRun[] = [];
+        for (let i = 0; i < samples; i++) rs.push(await runKit({ baseUrl: () => emu.url, profile: 'service', concurrency: CLI_DEFAULT_CONCURRENCY, runs, seed: BENCH_SEED, operations, certificates, handlers: 'no-op' }));
+        const f = kitFigures(rs);
+        emulator = { target: `reference emulator ${emu.url}`, profile: 'service', concurrency: CLI_DEFAULT_CONCURRENCY, startupMs: round(emuStartMs), ...f, violations: summarize(rs.map((r) => r.violations)), note: 'startEmulator({port: 0}) in this process, on the same thread as the kit (its cost is in the figure); stateful across runs; no-op bus' };
+      } finally {
+        await emu.close();
+      }
+    }
+  }
+
+  // 4: validators and arbitraries, every generated operation (all api-versions).
+  log('validators and arbitraries');
+  const all = loadOperations();
+  const validators = { method: `each validator called on one spec example of its document (the first it accepts) in batches of 200; ${micro.warmupMs} ms warm-up, ${micro.samples} × ${micro.windowMs} ms samples`, rows: validatorFigures(all, micro) };
+  const arbitraries = { method: `fc.sample(arb, {seed, numRuns: 20}) with a fresh seed per batch (the bias a property run uses); ${micro.warmupMs} ms warm-up, ${micro.samples} × ${micro.windowMs} ms samples; buildMs = building the arbitrary once`, rows: arbitraryFigures(all, certificates, micro) };
+
+  // 5: the default conformance run end to end.
+  let e2e: E2eFigure | Skipped = { skipped: 'quick mode' };
+  if (e2eSamples > 0) {
+    const rs: E2eRun[] = [];
+    for (let i = 0; i < e2eSamples; i++) {
+      log(`end to end: npm run conform equivalent, run ${i + 1}/${e2eSamples}`);
+      rs.push(await runConformE2e(o.root));
+    }
+    const mb = (kb: number): number => kb / 1024;
+    const useTime = existsSync(TIME_BIN);
+    e2e = {
+      command: 'node --import tsx src/cli/main.ts run --reports <tmp>  (cwd: project root)',
+      method: `wall = spawn to exit; tree RSS = sum of VmRSS of the CLI and its Prism children, polled from /proc every 25 ms; largest process = ${useTime ? '/usr/bin/time -v "Maximum resident set size"' : 'max polled VmHWM'}; main = the CLI's VmHWM`,
+      wallMs: summarize(rs.map((r) => r.wallMs)),
+      treePeakRssMB: summarize(rs.map((r) => mb(r.treePeakRssKb))),
+      largestProcessPeakRssMB: summarize(rs.map((r) => mb(r.largestPeakRssKb))),
+      mainPeakRssMB: summarize(rs.map((r) => mb(r.mainPeakRssKb))),
+      processes: Math.max(...rs.map((r) => r.processes)),
+      exitCodes: rs.map((r) => r.exitCode),
+    };
+    const bad = rs.find((r) => r.exitCode !== 0 && r.exitCode !== 1);
+    if (bad) log(`warning: the end-to-end run exited ${bad.exitCode}:\n${bad.tail}`);
+  }
+
+  // The profile of the kit against the trivial server.
+  let profile: ProfileResult | Skipped = { skipped: 'quick mode' };
+  if (!o.quick) {
+    log('profile: node --cpu-prof, kit vs the trivial server');
+    try {
+      profile = await profileKit(o.root, o.outDir, 4, CLI_DEFAULT_CONCURRENCY);
+    } catch (err) {
+      profile = { skipped: `profiling failed: ${(err as Error).message}` };
+    }
+  }
+
+  const report: BenchReport = {
+    bench: 'azconform',
+    schema: 1,
+    quick: o.quick,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    machine: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: os.availableParallelism?.() ?? os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      totalMemMB: Math.round(os.totalmem() / 2 ** 20),
+      loadAvgAtStart,
+      loadAvgAtEnd: os.loadavg().map((x) => round(x, 3)),
+    },
+    settings: {
+      seed: BENCH_SEED,
+      runs,
+      concurrencies: CONCURRENCIES,
+      samples: { cheap: samples, e2e: e2eSamples },
+      limitWindowMs,
+      micro,
+      trivialServer: `node:http in a worker thread of the bench process (loopback), 200 + ${TRIVIAL_BODY} to every request`,
+      bus: "'no-op' = an EventBus with one handler that does nothing; 'reports' = the CLI's file reports (summary.json, junit.xml, summary.md, exchanges.jsonl) in a temp dir, written at the end (in the time)",
+    },
+    limit: {
+      method: `undici Pool (connections = concurrency, keep-alive, pipelining 1, as HttpClient), concurrency loops of PUT + small JSON body + read the body; ${limitWindowMs} ms per sample`,
+      rows: limitRows,
+    },
+    kit: {
+      method: `Engine.runOperation for the four default operations (seed api-versions) with SUITES' properties, all at once (as runSession), --runs ${runs}, seed ${BENCH_SEED}, profile service, HttpClient(connections = concurrency); timed from run-started to the reports closed. cases = case-done events; exchanges = requests sent and judged (shrink steps included: the trivial server fails most properties, so fast-check shrinks instead of running all ${runs} runs)`,
+      setupMs: { certificates: round(certMs) },
+      rows: kitRows,
+    },
+    targets: { prism, emulator },
+    validators,
+    arbitraries,
+    e2e,
+    profile,
+    goals: [],
+  };
+  const withGoals: BenchReport = { ...report, goals: goals(report) };
+  const md = renderMarkdown(withGoals);
+  await writeFile(path.join(o.outDir, 'bench.json'), `${JSON.stringify(withGoals, null, 2)}\n`);
+  await writeFile(path.join(o.outDir, 'bench.md'), md);
+  return withGoals;
+}
+
+/** The issue's goals, next to what was measured (never asserted). */
+export function goals(r: BenchReport): Goal[] {
+  const out: Goal[] = [];
+  for (const k of r.kit.rows.filter((x) => x.handlers === 'no-op')) {
+    out.push({
+      goal: `kit ≥ ${GOALS.kitShareOfLimit * 100}% of raw undici at concurrency ${k.concurrency}`,
+      measured: k.ratio ? `${(k.ratio.exchanges * 100).toFixed(1)}% (exchanges/s; ${(k.ratio.cases * 100).toFixed(1)}% by cases/s)` : '–',
+      met: k.ratio ? k.ratio.exchanges >= GOALS.kitShareOfLimit : null,
+    });
+  }
+  if (isSkipped(r.e2e)) {
+    out.push({ goal: `default conform ≤ ${GOALS.conformWallMs / 1000} s wall incl. Prism start-up`, measured: r.e2e.skipped, met: null });
+    out.push({ goal: `peak RSS ≤ ${GOALS.peakRssMB} MB`, measured: r.e2e.skipped, met: null });
+  } else {
+    out.push({ goal: `default conform ≤ ${GOALS.conformWallMs / 1000} s wall incl. Prism start-up`, measured: `${(r.e2e.wallMs.median / 1000).toFixed(2)} s (median)`, met: r.e2e.wallMs.median <= GOALS.conformWallMs });
+    out.push({
+      goal: `peak RSS ≤ ${GOALS.peakRssMB} MB (CLI + Prism children, summed)`,
+      measured: `${r.e2e.treePeakRssMB.median.toFixed(0)} MB tree; largest process ${r.e2e.largestProcessPeakRssMB.median.toFixed(0)} MB; CLI ${r.e2e.mainPeakRssMB.median.toFixed(0)} MB`,
+      met: r.e2e.treePeakRssMB.median <= GOALS.peakRssMB,
+    });
+  }
+  if (isSkipped(r.validators)) out.push({ goal: `≥ ${GOALS.smallBodyValidationsPerSec.toLocaleString('en-US')} validations/s, small request bodies`, measured: r.validators.skipped, met: null });
+  else {
+    const small = r.validators.rows.filter((v) => v.validator.startsWith('request.body') && v.bytes <= GOALS.smallBodyBytes);
+    const worst = small.reduce<ValidatorFigure | undefined>((w, v) => (!w || v.perSec.median < w.perSec.median ? v : w), undefined);
+    out.push({
+      goal: `≥ ${GOALS.smallBodyValidationsPerSec.toLocaleString('en-US')} validations/s, small (≤ ${GOALS.smallBodyBytes} B) request bodies`,
+      measured: worst ? `slowest ${Math.round(worst.perSec.median).toLocaleString('en-US')}/s (${worst.operation}@${worst.apiVersion} ${worst.validator}, ${worst.bytes} B); ${small.filter((v) => v.perSec.median >= GOALS.smallBodyValidationsPerSec).length}/${small.length} meet it` : 'no small request body',
+      met: worst ? worst.perSec.median >= GOALS.smallBodyValidationsPerSec : null,
+    });
+  }
+  return out;
+}

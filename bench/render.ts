@@ -1,0 +1,122 @@
+import type { BenchReport, Skipped, TargetFigure } from './bench.js';
+import { fmt, fmtPct, fmtStat, table, type Stat } from './stats.js';
+
+function skipped(x: unknown): x is Skipped {
+  return typeof x === 'object' && x !== null && typeof (x as { skipped?: unknown }).skipped === 'string';
+}
+
+const cells = (s: Stat, scale = 1): [number, number, number] => [s.median * scale, s.min * scale, s.max * scale];
+
+/** bench.md (and the terminal table): every figure as median (min, max), the goals next to them. */
+export function renderMarkdown(r: BenchReport): string {
+  const m = r.machine;
+  const out: string[] = [];
+  out.push(`# azconform bench${r.quick ? ' (quick)' : ''}`);
+  out.push('');
+  out.push(`${r.startedAt} · node ${m.node} · ${m.platform}/${m.arch} · ${m.cpus} CPU (${m.cpuModel}) · ${m.totalMemMB} MB · load average at start ${m.loadAvgAtStart.join(' / ')} (end ${m.loadAvgAtEnd.join(' / ')}) · bench took ${(r.durationMs / 1000).toFixed(1)} s`);
+  out.push('');
+  out.push(`Medians of ${r.settings.samples.cheap} samples (end to end: ${r.settings.samples.e2e}), with min and max. Loopback only. Timings are never asserted.`);
+  out.push('');
+
+  out.push('## Throughput against the trivial server');
+  out.push('');
+  out.push(`Server: ${r.settings.trivialServer}. Kit: ${r.kit.method}.`);
+  out.push('');
+  const rows: (string | number)[][] = [];
+  for (const l of r.limit.rows) rows.push(['raw undici (limit)', l.concurrency, 'requests/s', ...cells(l.requestsPerSec), '', '']);
+  for (const k of r.kit.rows) {
+    const goal = k.handlers === 'no-op' ? '≥ 60%' : '';
+    rows.push([`kit, ${k.handlers} bus`, k.concurrency, 'exchanges/s', ...cells(k.exchangesPerSec), k.ratio ? fmtPct(k.ratio.exchanges) : '–', goal]);
+    rows.push([`kit, ${k.handlers} bus`, k.concurrency, 'cases/s', ...cells(k.casesPerSec), k.ratio ? fmtPct(k.ratio.cases) : '–', '']);
+  }
+  out.push(table(['measure', 'conc.', 'unit', 'median', 'min', 'max', 'kit/limit', 'goal'], rows, ['left', 'right', 'left', 'right', 'right', 'right', 'right', 'left']));
+  out.push('');
+  const k4 = r.kit.rows.find((k) => k.handlers === 'no-op' && k.concurrency === 4) ?? r.kit.rows[0];
+  if (k4) out.push(`One kit run = ${k4.cases} cases recorded, ${k4.exchanges} exchanges sent and judged, ${k4.violations} violations; wall ${fmtStat(k4.wallMs)} ms. PKCS#12 set-up (once, not in the figures): ${fmt(r.kit.setupMs.certificates)} ms.`);
+  out.push('');
+
+  out.push('## Kit against real targets');
+  out.push('');
+  const target = (name: string, t: TargetFigure | Skipped): (string | number)[] =>
+    skipped(t)
+      ? [name, '–', '–', '–', '–', '–', '–', `skipped: ${t.skipped}`]
+      : [name, t.concurrency, fmtStat(t.casesPerSec), fmtStat(t.exchangesPerSec), fmtStat(t.wallMs), `${t.cases} / ${t.exchanges}`, t.startupMs === undefined ? '–' : fmt(t.startupMs), `${t.profile} profile; ${t.note}`];
+  out.push(table(['target', 'conc.', 'cases/s', 'exchanges/s', 'wall ms', 'cases / exchanges', 'start-up ms', 'note'], [target('embedded Prism mock', r.targets.prism), target('reference emulator', r.targets.emulator)]));
+  out.push('');
+
+  out.push('## Default `npm run conform`, end to end');
+  out.push('');
+  if (skipped(r.e2e)) out.push(`skipped: ${r.e2e.skipped}`);
+  else {
+    out.push(`\`${r.e2e.command}\`; ${r.e2e.method}. Exit codes: ${r.e2e.exitCodes.join(', ')}; ${r.e2e.processes} processes.`);
+    out.push('');
+    out.push(
+      table(
+        ['measure', 'median', 'min', 'max', 'goal'],
+        [
+          ['wall time, s (incl. Prism start-up)', ...cells(r.e2e.wallMs, 1 / 1000), '≤ 10 s'],
+          ['peak RSS, tree sum, MB', ...cells(r.e2e.treePeakRssMB), '≤ 300 MB'],
+          ['peak RSS, largest process, MB', ...cells(r.e2e.largestProcessPeakRssMB), ''],
+          ['peak RSS, CLI process, MB', ...cells(r.e2e.mainPeakRssMB), ''],
+        ],
+        ['left', 'right', 'right', 'right', 'left'],
+      ),
+    );
+  }
+  out.push('');
+
+  out.push('## Generated validators (validations/s)');
+  out.push('');
+  if (skipped(r.validators)) out.push(`skipped: ${r.validators.skipped}`);
+  else {
+    out.push(`${r.validators.method}. Goal: ≥ 1,000,000/s for small request bodies.`);
+    out.push('');
+    out.push(
+      table(
+        ['operation', 'validator', 'document', 'bytes', 'valid', 'median', 'min', 'max'],
+        r.validators.rows.map((v) => [`${v.operation}@${v.apiVersion}`, v.validator, v.document, v.bytes, v.valid ? 'yes' : 'no', ...cells(v.perSec)]),
+        ['left', 'left', 'left', 'right', 'left', 'right', 'right', 'right'],
+      ),
+    );
+  }
+  out.push('');
+
+  out.push('## Arbitraries (values/s)');
+  out.push('');
+  if (skipped(r.arbitraries)) out.push(`skipped: ${r.arbitraries.skipped}`);
+  else {
+    out.push(`${r.arbitraries.method}.`);
+    out.push('');
+    out.push(
+      table(
+        ['operation', 'arbitrary', 'build ms', 'median', 'min', 'max'],
+        r.arbitraries.rows.map((a) => [`${a.operation}@${a.apiVersion}`, a.arbitrary, a.buildMs, ...cells(a.perSec)]),
+        ['left', 'left', 'right', 'right', 'right', 'right'],
+      ),
+    );
+  }
+  out.push('');
+
+  out.push('## Profile: kit vs the trivial server, top self time');
+  out.push('');
+  if (skipped(r.profile)) out.push(`skipped: ${r.profile.skipped}`);
+  else {
+    const p = r.profile;
+    out.push(`\`${p.command}\` (${p.runs} timed runs after a warm-up, concurrency ${p.concurrency}); window ${fmt(p.windowMs)} ms, busy ${fmt(p.busyMs)} ms, idle ${fmt(p.idleMs)} ms. Profile kept as \`${p.file}\`.`);
+    out.push('');
+    out.push(table(['#', 'function', 'where', 'self ms', '% of busy'], p.top.map((t, i) => [i + 1, t.function, t.where, t.ms, `${t.pct}%`]), ['right', 'left', 'left', 'right', 'right']));
+    out.push('');
+    out.push(table(['area', 'self ms', '% of busy'], p.byArea.map((a) => [a.area, a.ms, `${a.pct}%`]), ['left', 'right', 'right']));
+    out.push('');
+    out.push('The kit\'s own functions by inclusive time (on the stack):');
+    out.push('');
+    out.push(table(['#', 'function', 'where', 'incl. ms', '% of busy'], p.inclusive.map((t, i) => [i + 1, t.function, t.where, t.ms, `${t.pct}%`]), ['right', 'left', 'left', 'right', 'right']));
+  }
+  out.push('');
+
+  out.push('## Goals (printed, not asserted)');
+  out.push('');
+  out.push(table(['goal', 'measured', 'met'], r.goals.map((g) => [g.goal, g.measured, g.met === null ? 'not measured' : g.met ? 'yes' : 'NO'])));
+  out.push('');
+  return `${out.join('\n')}\n`;
+}

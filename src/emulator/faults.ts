@@ -1,0 +1,557 @@
+/**
+ * The fault catalog: named, deliberate deviations from Azure's behaviour, as data. Each row names its tier, the one
+ * operation (request class) it touches, what it does, and one small hook — a validation issue it lets through, a
+ * stage it skips, a quirk of the stores, or a rewrite of the reply. Everything else keeps conforming, so a run
+ * against a faulty emulator should name exactly the check that catches the fault.
+ *
+ * Tiers: schema (wrong types, missing required, headers), boundary (off by one at a bound), prose (rules only the
+ * descriptions state), semantics (answers that disagree with the request), state (what a write remembers),
+ * security (auth and api-version), robustness (hangs, resets, slow or broken bodies, 5xx).
+ */
+import { createHash } from 'node:crypto';
+import { error } from './errors.js';
+import type { Fault, Issue, Obj, Reply, RequestCtx } from './types.js';
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const ok = (r: Reply): boolean => r.status >= 200 && r.status < 300;
+
+/** Rewrite a success body (a deep copy: the stores never see the change). */
+const onSuccess =
+  (fn: (body: Obj, ctx: RequestCtx) => void) =>
+  (r: Reply, ctx: RequestCtx): Reply => {
+    if (!ok(r) || !isObj(r.body)) return r;
+    const body = structuredClone(r.body);
+    fn(body, ctx);
+    return { ...r, body };
+  };
+const onStatus =
+  (status: number, fn: (r: Reply, ctx: RequestCtx) => Reply) =>
+  (r: Reply, ctx: RequestCtx): Reply =>
+    r.status === status ? fn(r, ctx) : r;
+const withoutHeader = (r: Reply, name: string): Reply => ({ ...r, headers: Object.fromEntries(Object.entries(r.headers).filter(([k]) => k !== name)) });
+
+/** Tolerate a schema keyword at a matching location when the value there is the one the fault lets through. */
+const schemaAt =
+  (keywords: readonly string[], path: RegExp, value: (v: unknown) => boolean) =>
+  (i: Issue): boolean =>
+    i.stage !== 'rule' && keywords.includes(i.id) && path.test(i.path) && value(i.value);
+/** Tolerate a rule (optionally only when the body passes a test). */
+const rule =
+  (id: string, when: (body: unknown) => boolean = () => true) =>
+  (i: Issue): boolean =>
+    i.stage === 'rule' && i.id === id && when(i.value);
+
+const props = (b: Obj): Obj => (isObj(b.properties) ? b.properties : {});
+const attrs = (b: Obj): Obj => (isObj(b.attributes) ? b.attributes : {});
+const triggers = (body: unknown): Obj[] =>
+  ((isObj(body) && isObj(body.policy) && Array.isArray(body.policy.lifetime_actions) ? body.policy.lifetime_actions : []) as unknown[]).flatMap((a) =>
+    isObj(a) && isObj(a.trigger) ? [a.trigger] : [],
+  );
+const policies = (body: unknown): Obj[] => ((isObj(body) && Array.isArray(props(body).accessPolicies) ? props(body).accessPolicies : []) as Obj[]);
+const certProps = (ctx: RequestCtx): Obj => (isObj(ctx.body) ? props(ctx.body) : {});
+const sha1 = (s: string, enc: 'hex' | 'base64url'): string => createHash('sha1').update(s).digest(enc);
+
+export const FAULTS: readonly Fault[] = [
+  // ── schema: the answer breaks the documented response schema or headers ───────────────────────────────────────
+  {
+    name: 'contacts-not-an-array',
+    tier: 'schema',
+    operation: 'SetCertificateContacts',
+    description: 'answers contacts as a single object instead of an array',
+    after: onSuccess((b) => void (b.contacts = Array.isArray(b.contacts) ? (b.contacts[0] ?? {}) : {})),
+  },
+  {
+    name: 'contacts-text-content-type',
+    tier: 'schema',
+    operation: 'SetCertificateContacts',
+    description: 'labels its JSON answers Content-Type: text/html',
+    after: (r) => ({ ...r, headers: { ...r.headers, 'content-type': 'text/html; charset=utf-8' } }),
+  },
+  {
+    name: 'certificate-exp-as-string',
+    tier: 'schema',
+    operation: 'UpdateCertificate',
+    description: 'answers attributes.exp as an ISO date string instead of unix seconds',
+    after: onSuccess((b) => {
+      const a = attrs(b);
+      a.exp = new Date(Number(a.exp ?? 0) * 1000).toISOString();
+      b.attributes = a;
+    }),
+  },
+  {
+    name: 'certificate-unknown-action-type',
+    tier: 'schema',
+    operation: 'UpdateCertificate',
+    description: "answers lifetime action_type 'Notify', outside the closed CertificatePolicyAction enum",
+    after: onSuccess((b) => {
+      const actions = isObj(b.policy) && Array.isArray(b.policy.lifetime_actions) ? (b.policy.lifetime_actions as Obj[]) : [];
+      for (const a of actions) a.action = { action_type: 'Notify' };
+    }),
+  },
+  {
+    name: 'certificate-not-found-flat-error',
+    tier: 'schema',
+    operation: 'UpdateCertificate',
+    description: 'answers 404 with a bare {code, message} instead of the KeyVaultError envelope',
+    after: onStatus(404, (r) => ({ ...r, body: { code: 'CertificateNotFound', message: 'not found' } })),
+  },
+  {
+    name: 'access-policy-permissions-not-array',
+    tier: 'schema',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: 'answers each permissions list as a comma-separated string',
+    after: onSuccess((b) => {
+      for (const e of policies(b)) if (isObj(e.permissions)) for (const [k, v] of Object.entries(e.permissions)) e.permissions[k] = Array.isArray(v) ? v.join(',') : v;
+    }),
+  },
+  {
+    name: 'apim-missing-thumbprint',
+    tier: 'schema',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'answers without properties.thumbprint (required in CertificateContractProperties)',
+    after: onSuccess((b) => void delete props(b).thumbprint),
+  },
+  {
+    name: 'apim-expiration-not-a-date',
+    tier: 'schema',
+    operation: 'Certificate_CreateOrUpdate',
+    description: "answers expirationDate as '17/03/2018 21:55', not an RFC 3339 date-time",
+    after: onSuccess((b) => void (props(b).expirationDate = '17/03/2018 21:55')),
+  },
+  {
+    name: 'apim-missing-etag',
+    tier: 'schema',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'answers 200/201 without the ETag header the spec requires',
+    after: (r) => (ok(r) ? withoutHeader(r, 'etag') : r),
+  },
+
+  // ── boundary: off by one at a bound the schema states ────────────────────────────────────────────────────────
+  {
+    name: 'accepts-lifetime-percentage-100',
+    tier: 'boundary',
+    operation: 'UpdateCertificate',
+    description: 'accepts trigger.lifetime_percentage 100 (maximum is 99)',
+    tolerate: schemaAt(['maximum'], /\/trigger\/lifetime_percentage$/, (v) => v === 100),
+  },
+  {
+    name: 'accepts-lifetime-percentage-0',
+    tier: 'boundary',
+    operation: 'UpdateCertificate',
+    description: 'accepts trigger.lifetime_percentage 0 (minimum is 1)',
+    tolerate: schemaAt(['minimum'], /\/trigger\/lifetime_percentage$/, (v) => v === 0),
+  },
+  {
+    name: 'accepts-negative-validity-months',
+    tier: 'boundary',
+    operation: 'UpdateCertificate',
+    description: 'accepts x509_props.validity_months -1 (minimum is 0)',
+    tolerate: schemaAt(['minimum'], /\/x509_props\/validity_months$/, (v) => v === -1),
+  },
+  {
+    name: 'accepts-days-before-expiry-0',
+    tier: 'boundary',
+    operation: 'UpdateCertificate',
+    description: 'accepts trigger.days_before_expiry 0 (the documented range starts at 1)',
+    tolerate: rule('keyvault.updateCertificate.days-before-expiry-range', (b) => triggers(b).some((t) => t.days_before_expiry === 0)),
+  },
+  {
+    name: 'accepts-vault-name-25-chars',
+    tier: 'boundary',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: 'does not check vaultName length: a 25-character name is looked up (404) instead of refused (400)',
+    tolerate: schemaAt(['pattern'], /^\/path\/vaultName$/, (v) => typeof v === 'string' && /^[a-zA-Z0-9-]{25}$/.test(v)),
+  },
+  {
+    name: 'accepts-vault-name-2-chars',
+    tier: 'boundary',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: 'does not check vaultName length: a 2-character name is looked up (404) instead of refused (400)',
+    tolerate: schemaAt(['pattern'], /^\/path\/vaultName$/, (v) => typeof v === 'string' && /^[a-zA-Z0-9-]{2}$/.test(v)),
+  },
+  {
+    name: 'accepts-17-access-policies',
+    tier: 'boundary',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: 'accepts 17 accessPolicies in one request (at most 16)',
+    tolerate: rule('keyvault.updateAccessPolicy.policy-count', (b) => policies(b).length === 17),
+  },
+  {
+    name: 'accepts-certificate-id-81-chars',
+    tier: 'boundary',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'accepts a certificateId of 81 characters (maxLength is 80)',
+    tolerate: schemaAt(['maxLength'], /^\/path\/certificateId$/, (v) => typeof v === 'string' && [...v].length === 81),
+  },
+  {
+    name: 'accepts-empty-certificate-id',
+    tier: 'boundary',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'accepts an empty certificateId (minLength is 1): PUT …/certificates/ creates a certificate named ""',
+    tolerate: schemaAt(['minLength', 'pattern'], /^\/path\/certificateId$/, (v) => v === ''),
+  },
+
+  // ── prose: rules only the descriptions state (x-azconform-rules) ─────────────────────────────────────────────
+  {
+    name: 'accepts-both-trigger-kinds',
+    tier: 'prose',
+    operation: 'UpdateCertificate',
+    description: 'accepts a trigger with both lifetime_percentage and days_before_expiry',
+    tolerate: rule('keyvault.updateCertificate.trigger-one-kind', (b) => triggers(b).every((t) => t.lifetime_percentage !== undefined || t.days_before_expiry !== undefined)),
+  },
+  {
+    name: 'accepts-days-before-expiry-over-validity',
+    tier: 'prose',
+    operation: 'UpdateCertificate',
+    description: 'accepts days_before_expiry above validity_months × 27',
+    tolerate: rule('keyvault.updateCertificate.days-before-expiry-range', (b) => triggers(b).every((t) => typeof t.days_before_expiry !== 'number' || t.days_before_expiry >= 1)),
+  },
+  {
+    name: 'accepts-rsa-key-size-1024',
+    tier: 'prose',
+    operation: 'UpdateCertificate',
+    description: 'accepts an RSA key_size of 1024 (2048, 3072 or 4096)',
+    tolerate: rule('keyvault.updateCertificate.rsa-key-size', (b) => isObj(b) && isObj(b.policy) && isObj(b.policy.key_props) && b.policy.key_props.key_size === 1024),
+  },
+  {
+    name: 'recoverable-days-100',
+    tier: 'prose',
+    operation: 'UpdateCertificate',
+    description: 'answers recoverableDays 100 (CustomizedRecoverable* allows 7–90)',
+    after: onSuccess((b) => void (attrs(b).recoverableDays = 100)),
+  },
+  {
+    name: 'accepts-foreign-tenant',
+    tier: 'prose',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: "accepts access policies whose tenantId is not the vault's tenant",
+    tolerate: rule('keyvault.updateAccessPolicy.same-tenant'),
+  },
+  {
+    name: 'accepts-duplicate-identity',
+    tier: 'prose',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: 'accepts the same (tenantId, objectId, applicationId) twice in one request',
+    tolerate: rule('keyvault.updateAccessPolicy.unique-identity'),
+  },
+  {
+    name: 'accepts-unknown-permission',
+    tier: 'prose',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: "accepts permission names the api-version does not document (e.g. 'all' at 2019-09-01)",
+    tolerate: (i) => rule('keyvault.updateAccessPolicy.permission-known')(i) || schemaAt(['enum'], /\/permissions\/\w+\/\d+$/, () => true)(i),
+  },
+  {
+    name: 'accepts-non-guid-object-id',
+    tier: 'prose',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: "accepts an objectId that names no directory object (e.g. 'not-a-directory-object')",
+    tolerate: rule('emulator.directory-object'),
+  },
+  {
+    name: 'accepts-data-and-keyvault',
+    tier: 'prose',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'accepts properties.data and properties.keyVault together',
+    tolerate: rule('apimanagement.certificateCreateOrUpdate.data-xor-keyvault', (b) => isObj(b) && props(b).data !== undefined),
+  },
+  {
+    name: 'accepts-unopenable-pkcs12',
+    tier: 'prose',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'accepts certificate data that does not open with the password (describes a made-up certificate)',
+    tolerate: rule('apimanagement.certificateCreateOrUpdate.pkcs12-opens'),
+  },
+  {
+    name: 'accepts-http-secret-identifier',
+    tier: 'prose',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'accepts a keyVault.secretIdentifier that is not https://{vault}/secrets/{name}[/{version}]',
+    tolerate: rule('apimanagement.certificateCreateOrUpdate.secret-identifier'),
+  },
+
+  // ── semantics: the answer disagrees with the request ─────────────────────────────────────────────────────────
+  {
+    name: 'contacts-echo-reordered',
+    tier: 'semantics',
+    operation: 'SetCertificateContacts',
+    description: 'answers the contacts in reverse order',
+    after: onSuccess((b) => void (Array.isArray(b.contacts) && b.contacts.reverse())),
+  },
+  {
+    name: 'contacts-echo-drops-phone',
+    tier: 'semantics',
+    operation: 'SetCertificateContacts',
+    description: 'answers the contacts without their phone numbers',
+    after: onSuccess((b) => {
+      if (Array.isArray(b.contacts)) for (const c of b.contacts as Obj[]) delete c.phone;
+    }),
+  },
+  {
+    name: 'contacts-wrong-id',
+    tier: 'semantics',
+    operation: 'SetCertificateContacts',
+    description: 'answers id {vault}/certificates/contact (singular)',
+    after: onSuccess((b, ctx) => void (b.id = `${ctx.vaultUrl}/certificates/contact`)),
+  },
+  {
+    name: 'certificate-wrong-kid',
+    tier: 'semantics',
+    operation: 'UpdateCertificate',
+    description: "answers a kid naming another version of the certificate's key",
+    after: onSuccess((b) => void (b.kid = String(b.kid).replace(/\/[^/]*$/, '/00000000000000000000000000000000'))),
+  },
+  {
+    name: 'certificate-id-without-version',
+    tier: 'semantics',
+    operation: 'UpdateCertificate',
+    description: 'answers id {vault}/certificates/{name}, without the version',
+    after: onSuccess((b) => void (b.id = String(b.id).replace(/\/[^/]*$/, ''))),
+  },
+  {
+    name: 'x5t-not-matching-cer',
+    tier: 'semantics',
+    operation: 'UpdateCertificate',
+    description: 'answers an x5t that is not the SHA-1 thumbprint of cer',
+    after: onSuccess((b) => void (b.x5t = sha1(`not ${String(b.cer)}`, 'base64url'))),
+  },
+  {
+    name: 'policy-id-wrong',
+    tier: 'semantics',
+    operation: 'UpdateCertificate',
+    description: 'answers policy.id {vault}/certificates/{name}/{version}/policy',
+    after: onSuccess((b) => {
+      if (isObj(b.policy)) b.policy.id = `${String(b.id)}/policy`;
+    }),
+  },
+  {
+    name: 'empty-version-not-latest',
+    tier: 'semantics',
+    operation: 'UpdateCertificate',
+    description: 'answers 404 to PATCH /certificates/{name}/ instead of updating the latest version',
+    before: (ctx) => (ctx.pathParams['certificate-version'] === '' ? error(404, 'CertificateNotFound', 'A certificate version is required.') : undefined),
+  },
+  {
+    name: 'access-policy-id-with-operation-kind',
+    tier: 'semantics',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: 'answers id …/accessPolicies/{operationKind} instead of …/accessPolicies/',
+    after: onSuccess((b, ctx) => void (b.id = `${String(b.id)}${ctx.pathParams.operationKind ?? ''}`)),
+  },
+  {
+    name: 'access-policy-wrong-type',
+    tier: 'semantics',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: 'answers type Microsoft.KeyVault/vaults instead of Microsoft.KeyVault/vaults/accessPolicies',
+    after: onSuccess((b) => void (b.type = 'Microsoft.KeyVault/vaults')),
+  },
+  {
+    name: 'apim-wrong-thumbprint',
+    tier: 'semantics',
+    operation: 'Certificate_CreateOrUpdate',
+    description: "answers a thumbprint that is not the SHA-1 of the uploaded certificate's DER",
+    after: onSuccess((b) => void (props(b).thumbprint = sha1(String(props(b).thumbprint), 'hex').toUpperCase())),
+  },
+  {
+    name: 'apim-subject-without-cn',
+    tier: 'semantics',
+    operation: 'Certificate_CreateOrUpdate',
+    description: "answers the subject without its attribute name ('contoso.com', not 'CN=contoso.com')",
+    after: onSuccess((b) => void (props(b).subject = String(props(b).subject).replace(/^CN=/i, ''))),
+  },
+  {
+    name: 'apim-expiration-off-by-a-day',
+    tier: 'semantics',
+    operation: 'Certificate_CreateOrUpdate',
+    description: "answers an expirationDate one day after the certificate's notAfter",
+    after: onSuccess((b) => void (props(b).expirationDate = new Date(Date.parse(String(props(b).expirationDate)) + 86_400_000).toISOString())),
+  },
+  {
+    name: 'apim-echoes-secrets',
+    tier: 'semantics',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'echoes the uploaded properties.data and properties.password',
+    after: onSuccess((b, ctx) => {
+      const sent = certProps(ctx);
+      if (sent.data !== undefined) Object.assign(props(b), { data: sent.data, password: sent.password ?? '' });
+    }),
+  },
+  {
+    name: 'apim-id-without-resource-group',
+    tier: 'semantics',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'answers an id without the /resourceGroups/{name} segment',
+    after: onSuccess((b) => void (b.id = String(b.id).replace(/\/resourceGroups\/[^/]+/i, ''))),
+  },
+
+  // ── state: what a write remembers and how it says so ─────────────────────────────────────────────────────────
+  {
+    name: 'contacts-answer-previous',
+    tier: 'state',
+    operation: 'SetCertificateContacts',
+    description: 'stores the new contacts but answers the ones stored before the write',
+    quirk: 'answer-previous-contacts',
+  },
+  {
+    name: 'patch-drops-unsent-attributes',
+    tier: 'state',
+    operation: 'UpdateCertificate',
+    description: 'replaces the attributes with those sent: unsent enabled/nbf/exp are lost',
+    quirk: 'drop-unsent-attributes',
+  },
+  {
+    name: 'patch-merges-tags',
+    tier: 'state',
+    operation: 'UpdateCertificate',
+    description: 'merges sent tags into the old ones instead of replacing the tag set',
+    quirk: 'merge-tags',
+  },
+  {
+    name: 'patch-applies-read-only',
+    tier: 'state',
+    operation: 'UpdateCertificate',
+    description: 'takes created, updated, recoverableDays and recoveryLevel from the request',
+    quirk: 'apply-read-only',
+  },
+  {
+    name: 'access-policy-answers-vault-state',
+    tier: 'state',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: "answers the vault's access policies after the write instead of the request's entries (a remove drops them)",
+    quirk: 'answer-vault-state',
+  },
+  {
+    name: 'access-policy-remove-ignored',
+    tier: 'state',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: 'answers remove as usual but removes nothing',
+    quirk: 'remove-ignored',
+  },
+  {
+    name: 'apim-always-201',
+    tier: 'state',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'answers 201 Created also when the certificateId already exists (should be 200)',
+    quirk: 'always-201',
+  },
+  {
+    name: 'apim-etag-unchanged',
+    tier: 'state',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'keeps the ETag of an existing certificate when it is written again',
+    quirk: 'etag-unchanged',
+  },
+  {
+    name: 'apim-stale-if-match-accepted',
+    tier: 'state',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'ignores If-Match: a stale ETag overwrites the certificate',
+    skip: ['if-match'],
+  },
+
+  // ── security: auth and api-version ───────────────────────────────────────────────────────────────────────────
+  {
+    name: 'auth-ignored',
+    tier: 'security',
+    operation: 'UpdateCertificate',
+    description: 'serves PATCH without an Authorization header',
+    skip: ['auth'],
+  },
+  {
+    name: 'arm-auth-ignored',
+    tier: 'security',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'serves API Management writes without an Authorization header',
+    skip: ['auth'],
+  },
+  {
+    name: 'no-www-authenticate',
+    tier: 'security',
+    operation: 'SetCertificateContacts',
+    description: 'answers 401 without the WWW-Authenticate challenge Key Vault clients need',
+    after: onStatus(401, (r) => withoutHeader(r, 'www-authenticate')),
+  },
+  {
+    name: 'bare-bearer-challenge',
+    tier: 'security',
+    operation: 'UpdateCertificate',
+    description: "answers 401 with a bare 'WWW-Authenticate: Bearer' (no authorization, no resource)",
+    after: onStatus(401, (r) => ({ ...r, headers: { ...r.headers, 'www-authenticate': 'Bearer' } })),
+  },
+  {
+    name: 'anonymous-403',
+    tier: 'security',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: 'answers a request without a token 403 instead of 401',
+    after: onStatus(401, (r) => ({ ...r, status: 403 })),
+  },
+  {
+    name: 'api-version-ignored',
+    tier: 'security',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: 'serves a missing or unknown api-version as the seed version',
+    skip: ['api-version'],
+  },
+  {
+    name: 'unknown-api-version-404',
+    tier: 'security',
+    operation: 'SetCertificateContacts',
+    description: 'answers a missing or unknown api-version 404 instead of 400',
+    after: onStatus(400, (r, ctx) => (ctx.operation ? r : { ...r, status: 404 })),
+  },
+
+  // ── robustness: the transport and the server itself ──────────────────────────────────────────────────────────
+  {
+    name: 'hang-on-missing-certificate',
+    tier: 'robustness',
+    operation: 'UpdateCertificate',
+    description: 'never answers a PATCH of a certificate that does not exist',
+    after: onStatus(404, (r) => ({ ...r, transport: 'hang' })),
+  },
+  {
+    name: 'slow-drip-challenge',
+    tier: 'robustness',
+    operation: 'SetCertificateContacts',
+    description: 'sends the 401 body one byte every 250 ms (longer than any client timeout)',
+    after: onStatus(401, (r) => ({ ...r, transport: 'drip' })),
+  },
+  {
+    name: 'reset-on-remove',
+    tier: 'robustness',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: 'resets the connection after applying an operationKind=remove',
+    after: (r, ctx) => (ok(r) && ctx.pathParams.operationKind?.toLowerCase() === 'remove' ? { ...r, transport: 'reset' } : r),
+  },
+  {
+    name: 'non-json-body',
+    tier: 'robustness',
+    operation: 'Certificate_CreateOrUpdate',
+    description: "answers a Key Vault reference with the text 'Certificate saved.' labelled application/json",
+    after: (r, ctx) => (ok(r) && certProps(ctx).keyVault !== undefined ? { ...r, transport: 'raw', text: 'Certificate saved.' } : r),
+  },
+  {
+    name: 'truncated-json',
+    tier: 'robustness',
+    operation: 'UpdateCertificate',
+    description: 'cuts the 200 body in half (a complete HTTP message with broken JSON)',
+    after: (r) => (ok(r) ? { ...r, transport: 'raw', text: JSON.stringify(r.body).slice(0, Math.floor(JSON.stringify(r.body).length / 2)) } : r),
+  },
+  {
+    name: 'server-error-on-non-ascii-contact',
+    tier: 'robustness',
+    operation: 'SetCertificateContacts',
+    description: 'answers 500 when a contact name has a non-ASCII character',
+    before: (ctx) => {
+      const list = isObj(ctx.body) && Array.isArray(ctx.body.contacts) ? (ctx.body.contacts as unknown[]) : [];
+      return list.some((c) => isObj(c) && typeof c.name === 'string' && /[^\u0000-\u007f]/.test(c.name))
+        ? error(500, 'InternalServerError', 'An unexpected error occurred while encoding the contact name.')
+        : undefined;
+    },
+  },
+];
+
+const BY_NAME = new Map(FAULTS.map((f) => [f.name, f]));
+
+export function faultByName(name: string): Fault | undefined {
+  return BY_NAME.get(name);
+}
