@@ -6,7 +6,7 @@ import type { ErrorObject } from 'ajv';
 import type { Operation } from '../model/registry.js';
 import { REQUEST_RULES } from '../rules/request-rules.js';
 import type { RequestRule, RuleContext } from '../rules/types.js';
-import { openCached } from './pkcs12-cache.js';
+import { openCached } from '../pki/pkcs12-cache.js';
 import type { Issue, Obj } from './types.js';
 
 /** The value at a JSON pointer (AJV instancePath). */

@@ -1,4 +1,4 @@
-import { openPkcs12 } from '../pki/pkcs12.js';
+import { openCached as openPkcs12 } from '../pki/pkcs12-cache.js';
 import type { JsonSchema } from '../model/spec-model.js';
 import type { RequestRule, RuleContext } from './types.js';
 

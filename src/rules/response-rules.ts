@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Exchange } from '../http/exchange.js';
-import { openPkcs12 } from '../pki/pkcs12.js';
+import { openCached as openPkcs12 } from '../pki/pkcs12-cache.js';
 
 type Obj = { [k: string]: unknown };
 const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { ARM_NOT_FOUND, error, json } from '../errors.js';
-import { openCached } from '../pkcs12-cache.js';
+import { openCached } from '../../pki/pkcs12-cache.js';
 import { armKey, type ApimCertificate, type ApimService } from '../state.js';
 import type { Obj } from '../types.js';
 import { handler } from './handler.js';

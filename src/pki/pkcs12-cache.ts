@@ -3,7 +3,7 @@
  * conformance run uploads the same few certificates over and over. Keyed by a digest of data and password.
  */
 import { createHash } from 'node:crypto';
-import { openPkcs12 } from '../pki/pkcs12.js';
+import { openPkcs12 } from './pkcs12.js';
 
 export type Opened = ReturnType<typeof openPkcs12>;
 
