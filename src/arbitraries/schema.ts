@@ -68,9 +68,19 @@ export function refTarget(ref: unknown, schemas: Schemas): JsonSchema | undefine
   return schemas[decodeURIComponent(ref.slice(REF_PREFIX.length))];
 }
 
-/** Normalise one raw schema (boolean schemas included: `true` allows anything, `false` nothing). */
+const NORMALIZED = new WeakMap<Schemas, WeakMap<object, Node>>();
+
+/**
+ * Normalise one raw schema (boolean schemas included: `true` allows anything, `false` nothing). Memoised per
+ * schema object (nodes are read-only): the generators normalise the same few schemas thousands of times a run.
+ */
 export function normalize(schema: unknown, schemas: Schemas): Node {
-  return collect(schema, schemas, new Set());
+  if (!isRecord(schema)) return collect(schema, schemas, new Set());
+  let memo = NORMALIZED.get(schemas);
+  if (!memo) NORMALIZED.set(schemas, (memo = new WeakMap()));
+  let node = memo.get(schema);
+  if (!node) memo.set(schema, (node = collect(schema, schemas, new Set())));
+  return node;
 }
 
 /** Normalise a list of schemas that must all hold (a property declared by several allOf parts). */

@@ -1,10 +1,11 @@
 import type { Operation } from '../model/registry.js';
+import type { Prediction } from '../rules/state-rules.js';
 import type { Breaks, Expectation } from './tagged.js';
 
 /**
  * Why a case exists. `example` replays a spec example; `positive`/`negative`/`boundary`/`knob` are generated
  * from the schema and the rules; `auth`, `api-version` and `not-found` probe Azure-wide behaviour; `recorded`
- * is traffic read from a HAR or a test-proxy recording.
+ * is traffic read from a HAR or a test-proxy recording; `sequence` is one step of a stateful (model-based) property.
  */
 export type CaseKind =
   | 'example'
@@ -15,6 +16,7 @@ export type CaseKind =
   | 'auth'
   | 'api-version'
   | 'not-found'
+  | 'sequence'
   | 'recorded';
 
 export interface HttpRequest {
@@ -43,6 +45,8 @@ export interface Case {
   readonly pathParams: { readonly [name: string]: string };
   /** fast-check coordinates for replaying a generated case. */
   readonly origin?: { readonly seed: number; readonly path?: string; readonly property: string };
+  /** What the model of a stateful property predicts for this step (kind `sequence`). */
+  readonly state?: Prediction;
   /** A note for the report (e.g. "the example's placeholder certificate was replaced by a real one"). */
   readonly note?: string;
 }

@@ -5,7 +5,7 @@ export const negativeRejected: Check = {
   id: 'negative.rejected',
   title: 'Invalid input is rejected with a 4xx (the error envelope is judged by error.envelope)',
   cites: 'the request schema and rules of the operation: a request that breaks one must fail as a client error',
-  kinds: ['negative', 'boundary', 'knob'],
+  kinds: ['negative', 'boundary', 'knob', 'sequence'],
   skip: (ctx, ex) =>
     ctx.profile === 'mock' && ex.case.breaks?.kind === 'rule'
       ? `a stateless mock cannot know rule ${ex.case.breaks.id}`

@@ -5,7 +5,7 @@ export const positiveAccepted: Check = {
   id: 'positive.accepted',
   title: 'Valid input is accepted (2xx)',
   cites: 'the request schema and rules of the operation: a request that keeps them all must succeed',
-  kinds: ['example', 'positive', 'boundary', 'knob'],
+  kinds: ['example', 'positive', 'boundary', 'knob', 'sequence'],
   run(ex) {
     const { case: c, response: res } = ex;
     if (c.expect !== 'accept' || !res || isSuccess(res.status) || res.status >= 500) return [];

@@ -13,6 +13,7 @@ import { responseContentType } from './response-content-type.js';
 import { responseHeaders } from './response-headers.js';
 import { responseAgrees, responseRules } from './response-rules.js';
 import { responseSchema } from './response-schema.js';
+import { responseState } from './response-state.js';
 import { serverError } from './server-error.js';
 import { statusDocumented } from './status-documented.js';
 import { transport } from './transport.js';
@@ -26,6 +27,7 @@ export const CHECKS: readonly Check[] = [
   responseHeaders,
   responseRules,
   responseAgrees,
+  responseState,
   errorEnvelope,
   serverError,
   positiveAccepted,

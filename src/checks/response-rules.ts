@@ -13,7 +13,7 @@ function judge(ex: Exchange, check: string, stateless: boolean): Finding[] {
   });
 }
 
-const KINDS = ['example', 'positive', 'boundary', 'knob', 'recorded'] as const;
+const KINDS = ['example', 'positive', 'boundary', 'knob', 'sequence', 'recorded'] as const;
 
 /** Rules any answer must keep on its own (x5t = SHA-1 of cer, recoverableDays by level, no echoed secrets). */
 export const responseRules: Check = {

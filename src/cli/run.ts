@@ -22,6 +22,9 @@ Target (default: an embedded Prism mock per spec, started on loopback and stoppe
   --vault-url URL       base URL for the Key Vault data-plane operations
   --arm-url URL         base URL for the ARM operations (Key Vault management, API Management)
   --profile mock|service  what the target is held to (default: mock for Prism, service for a URL)
+  --no-restore          do not snapshot and restore what the run changes on the target (contacts, the fixture
+                        certificate, access policies, API Management certificates); default: restore under
+                        profile service (--restore forces it on under mock)
 
 Selection and generation
   --operations LIST     comma-separated operation ids (SetCertificateContacts, UpdateCertificate,
@@ -65,6 +68,7 @@ interface Config {
   token?: string;
   reports?: string;
   fixtures?: unknown;
+  restore?: boolean;
 }
 
 async function loadConfig(file: string | undefined): Promise<Config> {
@@ -118,6 +122,8 @@ export async function run(argv: string[]): Promise<number> {
         config: { type: 'string' },
         reports: { type: 'string' },
         quiet: { type: 'boolean' },
+        restore: { type: 'boolean' },
+        'no-restore': { type: 'boolean' },
         'certificate-name': { type: 'string' },
         'certificate-version': { type: 'string' },
         subscription: { type: 'string' },
@@ -151,6 +157,9 @@ export async function run(argv: string[]): Promise<number> {
   const { selected, errors } = selectOperations(loadOperations(), { operations: opIds, ...(apiVersion ? { apiVersion } : {}) });
   if (errors.length > 0) throw new UsageError(errors.join('; '));
 
+  if (values.restore && values['no-restore']) throw new UsageError('--restore and --no-restore contradict each other');
+  if (cfg.restore !== undefined && typeof cfg.restore !== 'boolean') throw new UsageError(`config "restore" must be true or false, got ${JSON.stringify(cfg.restore)}`);
+  const restore = values['no-restore'] ? false : values.restore ? true : cfg.restore;
   const seed = int('seed', values.seed ?? cfg.seed, Math.floor(Math.random() * 2 ** 31), 0);
   const reports = path.resolve(values.reports ?? cfg.reports ?? 'reports');
   const result = await runSession({
@@ -173,6 +182,7 @@ export async function run(argv: string[]): Promise<number> {
       apiManagement: defined({ resourceGroup: values['apim-resource-group'], serviceName: values['apim-service'] }),
     }),
     root: process.cwd(),
+    ...(restore !== undefined ? { restore } : {}),
     handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new ExchangeLogReport(reports)],
   });
   console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,exchanges.jsonl}`);

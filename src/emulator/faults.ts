@@ -155,19 +155,27 @@ export const FAULTS: readonly Fault[] = [
     description: 'accepts trigger.days_before_expiry 0 (the documented range starts at 1)',
     tolerate: rule('keyvault.updateCertificate.days-before-expiry-range', (b) => triggers(b).some((t) => t.days_before_expiry === 0)),
   },
+  // Off by one on the accepting side: a valid bound refused.
   {
-    name: 'accepts-vault-name-25-chars',
+    name: 'rejects-lifetime-percentage-99',
     tier: 'boundary',
-    operation: 'Vaults_UpdateAccessPolicy',
-    description: 'does not check vaultName length: a 25-character name is looked up (404) instead of refused (400)',
-    tolerate: schemaAt(['pattern'], /^\/path\/vaultName$/, (v) => typeof v === 'string' && /^[a-zA-Z0-9-]{25}$/.test(v)),
+    operation: 'UpdateCertificate',
+    description: 'refuses trigger.lifetime_percentage 99 (the maximum, which is allowed)',
+    before: (ctx) => (triggers(ctx.body).some((t) => t.lifetime_percentage === 99) ? error(400, 'BadParameter', 'lifetime_percentage must be between 1 and 98.') : undefined),
   },
   {
-    name: 'accepts-vault-name-2-chars',
+    name: 'rejects-16-access-policies',
     tier: 'boundary',
     operation: 'Vaults_UpdateAccessPolicy',
-    description: 'does not check vaultName length: a 2-character name is looked up (404) instead of refused (400)',
-    tolerate: schemaAt(['pattern'], /^\/path\/vaultName$/, (v) => typeof v === 'string' && /^[a-zA-Z0-9-]{2}$/.test(v)),
+    description: 'refuses 16 accessPolicies in one request (16 is allowed)',
+    before: (ctx) => (policies(ctx.body).length === 16 ? error(400, 'BadRequest', 'At most 15 access policies may be given in one request.') : undefined),
+  },
+  {
+    name: 'rejects-certificate-id-80-chars',
+    tier: 'boundary',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'refuses a certificateId of 80 characters (maxLength is 80, inclusive)',
+    before: (ctx) => ([...(ctx.pathParams.certificateId ?? '')].length === 80 ? error(400, 'ValidationError', "'certificateId' must be shorter than 80 characters.") : undefined),
   },
   {
     name: 'accepts-17-access-policies',
@@ -240,13 +248,6 @@ export const FAULTS: readonly Fault[] = [
     operation: 'Vaults_UpdateAccessPolicy',
     description: "accepts permission names the api-version does not document (e.g. 'all' at 2019-09-01)",
     tolerate: (i) => rule('keyvault.updateAccessPolicy.permission-known')(i) || schemaAt(['enum'], /\/permissions\/\w+\/\d+$/, () => true)(i),
-  },
-  {
-    name: 'accepts-non-guid-object-id',
-    tier: 'prose',
-    operation: 'Vaults_UpdateAccessPolicy',
-    description: "accepts an objectId that names no directory object (e.g. 'not-a-directory-object')",
-    tolerate: rule('emulator.directory-object'),
   },
   {
     name: 'accepts-data-and-keyvault',
@@ -419,13 +420,6 @@ export const FAULTS: readonly Fault[] = [
     operation: 'Vaults_UpdateAccessPolicy',
     description: "answers the vault's access policies after the write instead of the request's entries (a remove drops them)",
     quirk: 'answer-vault-state',
-  },
-  {
-    name: 'access-policy-remove-ignored',
-    tier: 'state',
-    operation: 'Vaults_UpdateAccessPolicy',
-    description: 'answers remove as usual but removes nothing',
-    quirk: 'remove-ignored',
   },
   {
     name: 'apim-always-201',

@@ -9,6 +9,7 @@ import type { RuleContext } from '../rules/types.js';
 import { BAD_API_VERSION, INVALID, NO_ROUTE, PLANE_SERVICE, UNAUTHORIZED, UNREADABLE_BODY, error } from './errors.js';
 import { behaviourFor, CLEAN } from './behaviour.js';
 import { HANDLERS } from './handlers/index.js';
+import { serveHousekeeping } from './housekeeping.js';
 import type { Handler, HandlerEnv } from './handlers/handler.js';
 import type { EmulatorRouter, Resolution } from './routing.js';
 import type { EmulatorState } from './state.js';
@@ -141,6 +142,9 @@ export class Pipeline {
   }
 
   handle(req: IncomingRequest): Reply {
+    // Reads and deletes that snapshot and restore need (src/emulator/housekeeping.ts), before the four operations.
+    const housekeeping = serveHousekeeping(req, this.state);
+    if (housekeeping) return housekeeping;
     const plane = /^\/subscriptions(\/|$)/i.test(req.url.pathname) ? 'arm' : 'data';
     const w: Work = {
       ctx: { method: req.method.toUpperCase(), url: req.url, headers: req.headers, plane, vaultUrl: `http://${req.headers.host ?? '127.0.0.1'}`, pathParams: {} },

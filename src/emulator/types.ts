@@ -64,8 +64,7 @@ export type StateQuirk =
   | 'merge-tags'
   | 'apply-read-only'
   | 'answer-previous-contacts'
-  | 'answer-vault-state'
-  | 'remove-ignored';
+  | 'answer-vault-state';
 
 export type FaultTier = 'schema' | 'boundary' | 'prose' | 'semantics' | 'state' | 'security' | 'robustness';
 

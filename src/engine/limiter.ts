@@ -17,6 +17,18 @@ export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
   };
 }
 
+/** A meeting point for `n` parties: each call waits until all `n` have called. */
+export function barrier(n: number): () => Promise<void> {
+  let waiting = n;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  if (n <= 0) open();
+  return () => {
+    if (--waiting <= 0) open();
+    return opened;
+  };
+}
+
 /** A stable 31-bit seed per property, so `--seed` replays each property whatever else is selected. */
 export function deriveSeed(seed: number, ...parts: string[]): number {
   let h = seed >>> 0;

@@ -11,9 +11,10 @@ import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
 import { toCurl } from '../reports/curl.js';
 import { redactBody, redactRequest, redactText } from '../reports/redact.js';
-import type { CaseInput, PropertyContext, PropertyDef } from '../properties/types.js';
+import type { CaseInput, PropertyContext, PropertyDef, SequenceDef, StepInput } from '../properties/types.js';
 import { FIXTURE_PATH_PARAMS, type Fixtures } from '../targets/fixtures.js';
 import { deriveSeed, limiter } from './limiter.js';
+import { sequenceProperty, type StepFailed, type Trail } from './sequence.js';
 
 export interface EngineOptions {
   /** Where each operation's requests go (vault URL for the data plane, ARM root otherwise). */
@@ -27,6 +28,13 @@ export interface EngineOptions {
   readonly certificates: readonly Pkcs12Certificate[];
   readonly client: HttpClient;
   readonly bus: EventBus;
+  /**
+   * Resolves when every operation of the run has finished its stateless properties: sequences run after it, so
+   * no fuzz case changes a resource while a model of it is being checked. Absent: no other operation to wait for.
+   */
+  readonly quiet?: () => Promise<void>;
+  /** Runs under the mock profile are capped at this many (a stateless mock gives sequences little to judge). */
+  readonly mockSequenceRuns?: number;
 }
 
 type Tally = { -readonly [K in keyof OperationResult]: OperationResult[K] };
@@ -45,6 +53,8 @@ export interface OperationResult {
  */
 export class Engine {
   private readonly slot: <T>(task: () => Promise<T>) => Promise<T>;
+  /** One sequence at a time across the whole run: two models of one certificate must not interleave. */
+  private readonly alone = limiter(1);
 
   constructor(private readonly opts: EngineOptions) {
     this.slot = limiter(opts.concurrency);
@@ -56,7 +66,13 @@ export class Engine {
     const tally: Tally = { cases: 0, violations: 0, checks: 0, skipped: 0, notes: 0 };
     this.opts.bus.emit({ type: 'operation-started', operation: ref, properties: properties.map((p) => p.name) });
     const ctx: PropertyContext = { operation: op, fixtures: this.opts.fixtures, profile: this.opts.profile, certificates: this.opts.certificates };
-    await Promise.all(properties.map((p) => ('table' in p ? this.runTable(p.name, p.table(ctx), op, tally) : this.runProperty(p.name, p.arbitrary(ctx), op, tally))));
+    await Promise.all(
+      properties.map((p) => ('table' in p ? this.runTable(p.name, p.table(ctx), op, tally) : 'arbitrary' in p ? this.runProperty(p.name, p.arbitrary(ctx), op, tally) : undefined)),
+    );
+    await this.opts.quiet?.();
+    for (const p of properties) {
+      if ('sequence' in p) await this.alone(() => this.runSequence(p.name, p.sequence(ctx), op, tally));
+    }
     this.opts.bus.emit({ type: 'operation-done', operation: ref, cases: tally.cases, violations: tally.violations, skipped: tally.skipped, durationMs: performance.now() - started });
     return tally;
   }
@@ -105,7 +121,40 @@ export class Engine {
     this.opts.bus.emit({ type: 'property-done', operation: { id: op.id, apiVersion: op.apiVersion }, property, cases: n, failed: details.failed, seed, ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}) });
   }
 
-  private toCase(op: Operation, property: string, i: number, input: CaseInput, seed: number): Case {
+  private async runSequence(property: string, def: SequenceDef<object> | undefined, op: Operation, tally: Tally): Promise<void> {
+    if (!def) return;
+    const seed = deriveSeed(this.opts.seed, op.id, op.apiVersion, property);
+    const runs = this.opts.profile === 'mock' ? Math.min(this.opts.runs, this.opts.mockSequenceRuns ?? 5) : this.opts.runs;
+    let n = 0;
+    let shrinking = false;
+    let last: { trail: Trail; failure: StepFailed } | undefined;
+    const send = async (input: StepInput): Promise<{ ex: Exchange; outcomes: CheckOutcome[] }> => {
+      const c = this.toCase(op, property, n, input, seed);
+      const sent = await this.exchange(c);
+      if (!shrinking) {
+        n++;
+        this.record(sent.ex, sent.outcomes, property, tally);
+      }
+      return sent;
+    };
+    const prop = sequenceProperty(def, send, (trail, failure) => {
+      if (!failure) return;
+      shrinking = true;
+      last = { trail, failure };
+    });
+    const details = await fc.check(prop, { seed, numRuns: runs, endOnFailure: false, interruptAfterTimeLimit: 120_000 });
+    if (details.failed && last) {
+      const steps = last.trail.exchanges.map((e, i) => `# step ${i + 1}: ${e.case.label ?? e.case.id}\n${toCurl(redactRequest(e.case.request))}`).join('\n');
+      const found = this.violations(last.failure.ex, last.failure.outcomes, property, seed, details.counterexamplePath ?? undefined, true, {
+        curl: steps,
+        sequence: last.trail.exchanges.map((e) => e.case.label ?? e.case.id),
+      });
+      tally.violations += found.length;
+    }
+    this.opts.bus.emit({ type: 'property-done', operation: { id: op.id, apiVersion: op.apiVersion }, property, cases: n, failed: details.failed, seed, ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}) });
+  }
+
+  private toCase(op: Operation, property: string, i: number, input: StepInput, seed: number): Case {
     const pathParams = { ...(FIXTURE_PATH_PARAMS[op.id]?.(this.opts.fixtures) ?? {}), ...input.value.pathParams };
     const base = this.opts.baseUrl(op);
     return {
@@ -117,6 +166,7 @@ export class Engine {
       ...(input.label ? { label: input.label } : {}),
       ...(input.example ? { example: input.example, exampleStatus: input.exampleStatus } : {}),
       ...(input.note ? { note: input.note } : {}),
+      ...(input.state ? { state: input.state } : {}),
       request: buildRequest(op, base, this.opts.token, { ...input.value, pathParams }),
       pathParams,
       origin: { seed, property },
@@ -137,9 +187,18 @@ export class Engine {
     this.opts.bus.emit({ type: 'case-done', case: caseRecord(ex, property), outcomes });
   }
 
-  private violations(ex: Exchange, outcomes: CheckOutcome[], property: string, seed: number, path: string | undefined, shrunk: boolean): Violation[] {
+  private violations(
+    ex: Exchange,
+    outcomes: CheckOutcome[],
+    property: string,
+    seed: number,
+    path: string | undefined,
+    shrunk: boolean,
+    steps?: { readonly curl: string; readonly sequence: readonly string[] },
+  ): Violation[] {
     const c = ex.case;
     const request = redactRequest(c.request);
+    const curl = steps?.curl ?? toCurl(request);
     const out: Violation[] = [];
     for (const o of outcomes) {
       for (const f of o.findings.filter((x) => x.severity === 'violation')) {
@@ -161,7 +220,8 @@ export class Engine {
           seed,
           ...(path ? { path } : {}),
           shrunk,
-          curl: toCurl(request),
+          curl,
+          ...(steps ? { sequence: steps.sequence } : {}),
           ...(c.note ? { note: c.note } : {}),
         };
         out.push(v);

@@ -4,9 +4,11 @@ import type { ReportHandler, Totals } from '../events/types.js';
 import { HttpClient } from '../http/client.js';
 import type { Operation } from '../model/registry.js';
 import { makePkcs12, type Pkcs12Certificate } from '../pki/pkcs12.js';
+import { Restorer } from '../restore/index.js';
 import type { SuiteDef } from '../suites/define.js';
 import type { Fixtures } from '../targets/fixtures.js';
 import { resolveTarget, TargetError, type TargetOptions } from '../targets/resolve.js';
+import { barrier } from './limiter.js';
 import { Engine, sumTotals, type OperationResult } from './run.js';
 
 export interface SessionOptions extends TargetOptions {
@@ -19,6 +21,8 @@ export interface SessionOptions extends TargetOptions {
   readonly token: string;
   readonly fixtures: Fixtures;
   readonly handlers: readonly ReportHandler[];
+  /** Snapshot what the run writes and put it back afterwards (src/restore/); default: on under profile service. */
+  readonly restore?: boolean;
 }
 
 export interface SessionResult {
@@ -40,11 +44,13 @@ function certificatesFor(ops: readonly Operation[]): Pkcs12Certificate[] {
  * with `run-done` and always close the reports — also when the target cannot be reached.
  */
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
+  const restorer = new Restorer(opts);
   const bus = new EventBus(opts.handlers);
   const startedAt = new Date();
   const t0 = performance.now();
   const empty: Totals = { operations: opts.operations.length, cases: 0, checks: 0, violations: 0, skipped: 0, notes: 0 };
   const finish = async (exitCode: 0 | 1 | 2, totals: Totals): Promise<SessionResult> => {
+    await restorer.restore(); // a no-op without a snapshot; never changes the exit code
     bus.emit({ type: 'run-done', durationMs: performance.now() - t0, totals, exitCode });
     await bus.close();
     return { exitCode, totals };
@@ -69,13 +75,14 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   process.once('SIGTERM', onSignal);
   try {
     bus.emit({ type: 'run-started', target: target.description, profile, seed: opts.seed, runs: opts.runs, operations: opts.operations.map((o) => ({ id: o.id, apiVersion: o.apiVersion })), startedAt: startedAt.toISOString() });
-    const engine = new Engine({ baseUrl: target.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certificatesFor(opts.operations), client, bus });
-    const results: OperationResult[] = await Promise.all(
-      opts.operations.map((op) => {
-        const suite = opts.suites.find((s) => s.operation === op.id);
-        return suite ? engine.runOperation(op, suite.properties) : Promise.resolve({ cases: 0, violations: 0, checks: 0, skipped: 0, notes: 0 });
-      }),
-    );
+    const suited = opts.operations.flatMap((op) => {
+      const suite = opts.suites.find((s) => s.operation === op.id);
+      return suite ? [{ op, suite }] : [];
+    });
+    const quiet = barrier(suited.length);
+    await restorer.snapshot({ profile, client, baseUrl: target.baseUrl, emit: (e) => bus.emit(e) });
+    const engine = new Engine({ baseUrl: target.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certificatesFor(opts.operations), client, bus, quiet });
+    const results: OperationResult[] = await Promise.all(suited.map(({ op, suite }) => engine.runOperation(op, suite.properties)));
     const totals = sumTotals(opts.operations.length, results);
     return await finish(totals.violations > 0 ? 1 : 0, totals);
   } catch (err) {

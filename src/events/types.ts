@@ -42,7 +42,10 @@ export interface Violation {
   /** fast-check path of the shrunk counterexample (generated cases only). */
   readonly path?: string;
   readonly shrunk: boolean;
+  /** How to reproduce it; for a sequence, one curl per step in order (the failing step last). */
   readonly curl: string;
+  /** The shrunk sequence's steps, when a stateful property failed. */
+  readonly sequence?: readonly string[];
   readonly note?: string;
 }
 
@@ -70,6 +73,22 @@ export interface TargetDescription {
 }
 
 /**
+ * One item of the snapshot taken before a run against a live target, or of its restoration after the run
+ * (src/restore/). `resource` says what kind of state, `subject` which one, `detail` why it failed or what it found.
+ */
+export interface RestoreItem {
+  readonly resource: 'contacts' | 'certificate' | 'access-policies' | 'apim-certificate' | 'target';
+  readonly subject: string;
+  readonly action: 'snapshot' | 'put' | 'patch' | 'delete' | 'replace' | 'remove' | 'verify' | 'keep';
+  readonly outcome: 'ok' | 'failed' | 'warning';
+  readonly detail?: string;
+  /** How many identities or certificates the item covers (one request may restore several). */
+  readonly count?: number;
+  /** For a request that failed: the status and error code (`404 NotFound`) or the transport error kind. */
+  readonly answer?: string;
+}
+
+/**
  * The engine's output is this stream and nothing else: every report (terminal, JSON, JUnit, Markdown) is a
  * handler of it, so a new report never touches the engine.
  */
@@ -81,6 +100,7 @@ export type RunEvent =
   | { readonly type: 'property-done'; readonly operation: OperationRef; readonly property: string; readonly cases: number; readonly failed: boolean; readonly seed: number; readonly path?: string }
   | { readonly type: 'operation-done'; readonly operation: OperationRef; readonly cases: number; readonly violations: number; readonly skipped: number; readonly durationMs: number }
   | { readonly type: 'run-error'; readonly message: string }
+  | { readonly type: 'restore'; readonly phase: 'snapshot' | 'restore'; readonly items: readonly RestoreItem[] }
   | { readonly type: 'run-done'; readonly durationMs: number; readonly totals: Totals; readonly exitCode: number };
 
 export interface ReportHandler {

@@ -1,9 +1,17 @@
 import { FIXTURE_PATH_PARAMS } from '../targets/fixtures.js';
 import type { CaseInput, PropertyContext } from './types.js';
 
-/** Lengths around every bound the four operations' names have (3–24, 1–50, 1–80, 1–90), and pattern breakers. */
-const LENGTHS = [1, 2, 3, 24, 25, 50, 51, 80, 81, 90, 91];
+/** Lengths around every bound the four operations' names have (3–24, 1–50, 1–80, 1–90; 0 = an empty segment), and pattern breakers. */
+const LENGTHS = [0, 1, 2, 3, 24, 25, 50, 51, 80, 81, 90, 91];
 const BREAKERS = ['bad*name', 'bad#name', 'bad:name', 'bad name', '-lead', 'trail-', '1digit', 'ünï'];
+
+/**
+ * Path values with a meaning of their own, per operation: the SDKs send an empty certificate version (a trailing
+ * slash) to mean the latest one, and the service accepts it (REAL-CLIENTS.md, recorded traffic).
+ */
+const SPECIAL: { readonly [operationId: string]: readonly { readonly param: string; readonly value: string; readonly label: string }[] } = {
+  UpdateCertificate: [{ param: 'certificate-version', value: '', label: "certificate-version='' (the latest version, as the SDKs send it)" }],
+};
 
 /**
  * Boundaries of constrained path parameters (vaultName, serviceName, certificateId, resourceGroupName). The
@@ -31,6 +39,10 @@ export function pathBoundaries(ctx: PropertyContext, base: { readonly [k: string
           : { kind: 'boundary', expect: 'reject', label, breaks: { kind: 'schema', id: err?.keyword ?? 'pattern', path: `/path/${p.name}`, detail: `${label} ${err?.message ?? ''}` }, value: { pathParams: path } },
       );
     }
+  }
+  for (const sp of SPECIAL[op.id] ?? []) {
+    // Prism's router matches no empty segment (it answers 422), so a mock is not held to it.
+    out.push({ kind: 'boundary', expect: ctx.profile === 'mock' ? 'either' : 'accept', label: sp.label, value: { pathParams: { ...params, [sp.param]: sp.value } } });
   }
   return out;
 }

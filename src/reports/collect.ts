@@ -1,4 +1,4 @@
-import type { OperationRef, RunEvent, Skip, TargetDescription, Totals, Violation } from '../events/types.js';
+import type { OperationRef, RestoreItem, RunEvent, Skip, TargetDescription, Totals, Violation } from '../events/types.js';
 import type { Profile } from '../checks/types.js';
 
 export interface OperationTally {
@@ -30,6 +30,8 @@ export class RunTally {
   readonly operations = new Map<string, OperationTally>();
   readonly violations: Violation[] = [];
   readonly skips = new Map<string, Skip>();
+  /** Snapshot and restore items against a live target (src/restore/); undefined when the run did not restore. */
+  restore?: { snapshot: RestoreItem[]; restore?: RestoreItem[] };
 
   handle(e: RunEvent): void {
     switch (e.type) {
@@ -76,6 +78,11 @@ export class RunTally {
       }
       case 'run-error':
         this.errors.push(e.message);
+        break;
+      case 'restore':
+        this.restore ??= { snapshot: [] };
+        if (e.phase === 'snapshot') this.restore.snapshot.push(...e.items);
+        else this.restore.restore = [...e.items];
         break;
       case 'run-done':
         this.durationMs = e.durationMs;

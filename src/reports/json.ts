@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReportHandler } from '../events/types.js';
+import { problemLines, restoreLine, snapshotLine } from '../restore/summary.js';
 import { TallyReport } from './collect.js';
 
 /** reports/summary.json: the machine-readable result of a run (schema in README). */
@@ -31,6 +32,14 @@ export class JsonSummaryReport extends TallyReport implements ReportHandler {
       })),
       skipped: [...t.skips.values()],
       violations: t.violations,
+      restore: t.restore
+        ? {
+            summary: t.restore.restore ? restoreLine(t.restore.restore) : snapshotLine(t.restore.snapshot),
+            problems: problemLines([...t.restore.snapshot, ...(t.restore.restore ?? [])]),
+            snapshot: t.restore.snapshot,
+            restore: t.restore.restore ?? null,
+          }
+        : null,
     };
     await mkdir(this.dir, { recursive: true });
     await writeFile(path.join(this.dir, 'summary.json'), `${JSON.stringify(doc, null, 2)}\n`);

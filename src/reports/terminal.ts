@@ -1,4 +1,5 @@
 import type { ReportHandler, RunEvent } from '../events/types.js';
+import { problemLines, restoreLine, snapshotLine } from '../restore/summary.js';
 import { RunTally } from './collect.js';
 
 /** Progress lines while the run goes, and a summary table at the end, on stderr/stdout. */
@@ -36,6 +37,13 @@ export class TerminalReport implements ReportHandler {
       case 'run-error':
         w(`azconform: ${e.message}`);
         break;
+      case 'restore': {
+        // Problems always show (a snapshot that failed means data may not come back); the line itself unless quiet.
+        const problems = problemLines(e.items);
+        if (!this.quiet || problems.length > 0) w(`azconform: ${e.phase === 'snapshot' ? snapshotLine(e.items) : restoreLine(e.items)}`);
+        for (const p of problems) w(`  ${p}`);
+        break;
+      }
       case 'run-done':
         this.summary(w, e.exitCode);
         break;

@@ -107,9 +107,13 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
       if (b.type !== undefined && String(b.type).toLowerCase() !== 'microsoft.keyvault/vaults/accesspolicies') return `type ${String(b.type)} is not Microsoft.KeyVault/vaults/accessPolicies`;
       if (b.id !== undefined && !new RegExp(`/vaults/${vault.replace(/[.*+?^$()|[\]\\-]/g, '\\$&')}/accesspolicies/?$`).test(String(b.id).toLowerCase())) return `id ${String(b.id)} is not …/vaults/${vault}/accessPolicies/`;
       const key = (e: unknown): string => `${String(obj(e)?.tenantId).toLowerCase()}|${String(obj(e)?.objectId).toLowerCase()}`;
-      const answered = new Set(arr(obj(b.properties)?.accessPolicies).map(key));
-      const missing = arr(obj(obj(ex.case.request.body)?.properties)?.accessPolicies).find((e) => !answered.has(key(e)));
-      return missing ? `the response's accessPolicies lack the identity ${key(missing)} the request named` : undefined;
+      const answered = arr(obj(b.properties)?.accessPolicies).map(key);
+      const sent = arr(obj(obj(ex.case.request.body)?.properties)?.accessPolicies).map(key);
+      // Both ways: the answer carries the request's entries (the reference example), not the vault's whole list.
+      const missing = sent.find((k) => !answered.includes(k));
+      if (missing) return `the response's accessPolicies lack the identity ${missing} the request named`;
+      const extra = answered.find((k) => !sent.includes(k));
+      return extra ? `the response's accessPolicies name the identity ${extra}, which the request did not (the answer carries the request's entries, not the vault's list)` : undefined;
     },
   },
   {

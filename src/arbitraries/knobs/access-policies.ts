@@ -24,6 +24,10 @@ import {
 export const ACCESS_POLICY_BODY = 'VaultAccessPolicyParameters';
 export const PERMISSION_KNOWN = 'keyvault.updateAccessPolicy.permission-known';
 export const POLICY_COUNT = 'keyvault.updateAccessPolicy.policy-count';
+export const SAME_TENANT = 'keyvault.updateAccessPolicy.same-tenant';
+export const UNIQUE_IDENTITY = 'keyvault.updateAccessPolicy.unique-identity';
+/** A tenant that is no vault's tenant in the fixtures (a foreign directory). */
+const FOREIGN_TENANT = 'f0f0f0f0-0000-4000-8000-0000000f0f0f';
 /** Rule keyvault.updateAccessPolicy.policy-count: "accessPolicies holds 0 to 16 entries per request". */
 export const MAX_POLICIES = 16;
 
@@ -153,4 +157,27 @@ export function policyCountKnobs(schemas: Schemas, fixtures: KnobFixtures = {}):
     const over = n > MAX_POLICIES;
     return tagged(value, over ? 'reject' : 'accept', `${n} access policies`, rule(POLICY_COUNT, lay.policies, `${n} entries (0 to ${MAX_POLICIES} allowed)`));
   });
+}
+
+/**
+ * Who an entry names: the vault's tenant only (rule same-tenant), and each (tenantId, objectId, applicationId)
+ * once per request (rule unique-identity) — the same objectId with another applicationId is another identity.
+ */
+export function identityKnobs(schemas: Schemas, fixtures: KnobFixtures = {}): Tagged<unknown>[] {
+  const lay = schemas[ACCESS_POLICY_BODY] ? layout(schemas) : undefined;
+  if (!lay) return [];
+  const permissions = defaultPermissions(permissionLists(schemas));
+  const ids = objectIdsFor(fixtures, 2);
+  const [appA = '', appB = ''] = stableUuids(2, 5);
+  const one = (i: number, extra: Record<string, string> = {}): unknown => ({ ...(entry(schemas, fixtures, i, permissions, ids, lay) as object), ...extra });
+  const tenant = fixtures.tenantId ?? PLACEHOLDER_TENANT;
+  const foreign = FOREIGN_TENANT === tenant.toLowerCase() ? PLACEHOLDER_TENANT : FOREIGN_TENANT;
+  const at = (i: number, field: string): Path => [...lay.policies, i, field];
+  return [
+    tagged(body(schemas, lay, [one(0, { tenantId: foreign })]), 'reject', 'tenantId of another directory', rule(SAME_TENANT, at(0, 'tenantId'), `${foreign} is not the vault's tenant ${tenant}`)),
+    tagged(body(schemas, lay, [one(0), one(1, { tenantId: foreign })]), 'reject', 'second entry of another directory', rule(SAME_TENANT, at(1, 'tenantId'), `${foreign} is not the vault's tenant ${tenant}`)),
+    tagged(body(schemas, lay, [one(0), one(0)]), 'reject', 'the same identity twice', rule(UNIQUE_IDENTITY, lay.policies, 'entries 0 and 1 name the same (tenantId, objectId)')),
+    tagged(body(schemas, lay, [one(0, { applicationId: appA }), one(0, { applicationId: appA })]), 'reject', 'the same compound identity twice', rule(UNIQUE_IDENTITY, lay.policies, 'entries 0 and 1 name the same (tenantId, objectId, applicationId)')),
+    tagged(body(schemas, lay, [one(0, { applicationId: appA }), one(0, { applicationId: appB })]), 'accept', 'one objectId with two applicationIds', rule(UNIQUE_IDENTITY, lay.policies, 'two compound identities: distinct applicationIds')),
+  ];
 }

@@ -11,9 +11,10 @@ import { findPath, minimal, placeAt, ref, rule, stableUuids, tagged, type KnobFi
 export const CERTIFICATE_BODY = 'CertificateCreateOrUpdateParameters';
 export const DATA_XOR_KEYVAULT = 'apimanagement.certificateCreateOrUpdate.data-xor-keyvault';
 export const SECRET_IDENTIFIER = 'apimanagement.certificateCreateOrUpdate.secret-identifier';
+export const PKCS12_OPENS = 'apimanagement.certificateCreateOrUpdate.pkcs12-opens';
 export const DEFAULT_VAULT_URL = 'https://contoso-vault.vault.azure.net';
 
-/** A base64 stand-in for PKCS#12 bytes, used only where the body is rejected for another reason anyway. */
+/** Base64 of a truncated DER sequence: looks like the start of a PFX, opens as nothing. */
 const NOT_A_PFX = 'MIIKZgIBAzCCCiIGCSqGSIb3DQEHAaCCChMEggoPMIIKCzCCBg==';
 
 /** keyVault only (unversioned, versioned, with identityClientId), data only (with a real PFX), both, neither, a bad secret URL. */
@@ -40,8 +41,11 @@ export function certificateSourceKnobs(schemas: Schemas, fixtures: KnobFixtures 
     ),
     tagged(make({ keyVault: { secretIdentifier: 'apim-certificate' } }), 'reject', 'keyVault: a name, not a secret URL', rule(SECRET_IDENTIFIER, [...at('keyVault'), 'secretIdentifier'], 'not a Key Vault secret URL')),
   ];
+  // Bytes that are base64 but no PKCS#12: the service must say so (400), not store garbage.
+  out.push(tagged(make({ data: NOT_A_PFX, password: 'secret' }), 'reject', 'data: base64 that is no PKCS#12', rule(PKCS12_OPENS, at('data'), 'a truncated DER sequence, not a PFX')));
   if (fixtures.pfx) {
     out.unshift(tagged(make({ data: fixtures.pfx.data, password: fixtures.pfx.password }), 'accept', 'data: PKCS#12 with password', rule(DATA_XOR_KEYVAULT, props, 'data only')));
+    out.push(tagged(make({ data: fixtures.pfx.data, password: `${fixtures.pfx.password}-wrong` }), 'reject', 'data: PKCS#12 with the wrong password', rule(PKCS12_OPENS, at('password'), 'the PFX does not open with this password')));
   }
   return out;
 }

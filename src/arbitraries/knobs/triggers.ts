@@ -11,6 +11,9 @@ import { findPath, full, minimal, nodeAt, placeAt, ref, rule, schemaBreak, tagge
 export const CERTIFICATE_UPDATE_BODY = 'CertificateUpdateParameters';
 export const DAYS_RANGE = 'keyvault.updateCertificate.days-before-expiry-range';
 export const ONE_KIND = 'keyvault.updateCertificate.trigger-one-kind';
+export const RSA_KEY_SIZE = 'keyvault.updateCertificate.rsa-key-size';
+/** Rule rsa-key-size: the sizes Key Vault documents for RSA keys. */
+export const RSA_KEY_SIZES = [2048, 3072, 4096] as const;
 /** Rule days-before-expiry-range: at most validity_months × 27 days. */
 export const DAYS_PER_MONTH = 27;
 /** Key Vault's default certificate validity, used when the fixtures name none. */
@@ -84,4 +87,18 @@ export function triggerKnobs(schemas: Schemas, fixtures: KnobFixtures = {}): Tag
   out.push(tagged(make(both), 'reject', 'trigger with both kinds', rule(ONE_KIND, triggerPath, `${PERCENTAGE} and ${DAYS} together`)));
   out.push(tagged(make({}), 'reject', 'trigger with neither kind', rule(ONE_KIND, triggerPath, `neither ${PERCENTAGE} nor ${DAYS}`)));
   return out;
+}
+
+/** key_props of an RSA policy: each documented key_size (accept), and 1024 and 8192 (reject by rule rsa-key-size). */
+export function keySizeKnobs(schemas: Schemas): Tagged<unknown>[] {
+  const policy = schemas[CERTIFICATE_UPDATE_BODY] ? findPath(schemas, CERTIFICATE_UPDATE_BODY, 'CertificatePolicy') : undefined;
+  const keyProps = findPath(schemas, 'CertificatePolicy', 'KeyProperties');
+  if (!policy || !keyProps) return [];
+  const root = ref(CERTIFICATE_UPDATE_BODY);
+  const where: Path = [...policy, ...keyProps, 'key_size'];
+  const make = (size: number): unknown => placeAt(root, schemas, minimal(schemas, CERTIFICATE_UPDATE_BODY), [...policy, ...keyProps], { kty: 'RSA', key_size: size });
+  return [
+    ...RSA_KEY_SIZES.map((n) => tagged(make(n), 'accept', `RSA key_size=${n}`, rule(RSA_KEY_SIZE, where, `${n} is a documented RSA size`))),
+    ...[1024, 8192].map((n) => tagged(make(n), 'reject', `RSA key_size=${n}`, rule(RSA_KEY_SIZE, where, `${n} is not ${RSA_KEY_SIZES.join(', ')}`))),
+  ];
 }

@@ -118,7 +118,7 @@ export const accessPolicy = handler<Vault>({
     const kind = (ctx.pathParams.operationKind ?? '').toLowerCase();
     const sent = entriesOf(body);
     const change = KINDS[kind];
-    if (change && !(kind === 'remove' && behaviour.quirk('remove-ignored'))) for (const e of sent) change(vault.accessPolicies, e);
+    if (change) for (const e of sent) change(vault.accessPolicies, e);
     const answered = behaviour.quirk('answer-vault-state') ? [...vault.accessPolicies.values()] : sent;
     return json(200, {
       id: `/subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.KeyVault/vaults/${vault.name}/accessPolicies/`,

@@ -1,0 +1,167 @@
+/**
+ * The ledger: records what a run may have changed on the target. Pure: it reads paths, bodies and statuses —
+ * never a token, never certificate data — and never sends anything. It takes exchanges from two sources:
+ *
+ * - the event stream: as a report handler of `case-done` events (the redacted case records);
+ * - the HTTP client: `exchange(request, result)` for every request the run sends. The Restorer uses this one,
+ *   because a run also writes what never becomes a `case-done` event: the inputs fast-check re-sends while it
+ *   shrinks a failing property, and the steps of a shrinking sequence. The operation is then known from the method
+ *   and path alone.
+ *
+ * A write "may have been applied" when it was answered 2xx, 5xx (a server error may come after the write) or not
+ * at all (timeout, reset); a 4xx is a refusal. Restoring to a snapshot is idempotent, so an uncertain write costs at
+ * most one needless request — but an API Management certificate is only ever deleted when the kit knows it created it.
+ */
+import type { HttpRequest } from '../cases/case.js';
+import type { CaseRecord, ReportHandler, RunEvent } from '../events/types.js';
+import type { SendResult } from '../http/client.js';
+import type { Identity, Obj, Touched, TouchedApimCertificate, TouchedVault } from './types.js';
+
+/** The service keeps one access-policy entry per (tenantId, objectId, applicationId), compared case-insensitively. */
+export const identityKey = (e: Identity): string => [e.tenantId, e.objectId, e.applicationId ?? ''].join('|').toLowerCase();
+
+/** One write as the ledger needs it: the request and its status (undefined: no answer). */
+interface Seen {
+  readonly operation: string;
+  readonly request: HttpRequest;
+  readonly status?: number;
+}
+
+const mayHaveApplied = (s: Seen): boolean => s.status === undefined || s.status < 400 || s.status >= 500;
+const accepted = (s: Seen): boolean => s.status !== undefined && s.status >= 200 && s.status < 300;
+const str = (v: unknown): v is string => typeof v === 'string';
+const decode = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+const PATHS = {
+  contacts: /\/certificates\/contacts\/?$/i,
+  // Segments may be empty: a lax target may accept a probe with an empty name, and that write is restored too.
+  certificate: /\/certificates\/([^/]*)\/([^/]*)$/,
+  accessPolicy: /\/subscriptions\/([^/]*)\/resourceGroups\/([^/]*)\/providers\/Microsoft\.KeyVault\/vaults\/([^/]*)\/accessPolicies\/([^/]*)\/?$/i,
+  apim: /(\/subscriptions\/[^/]*\/resourceGroups\/[^/]*\/providers\/Microsoft\.ApiManagement\/service\/[^/]*)\/certificates\/([^/]+)\/?$/i,
+};
+
+/** Which operation a request is, from its method and path (for exchanges seen at the HTTP client). */
+const OPERATION_OF: readonly (readonly [method: string, path: RegExp, operation: string])[] = [
+  ['PUT', PATHS.contacts, 'SetCertificateContacts'],
+  ['PATCH', PATHS.certificate, 'UpdateCertificate'],
+  ['PUT', PATHS.accessPolicy, 'Vaults_UpdateAccessPolicy'],
+  ['PUT', PATHS.apim, 'Certificate_CreateOrUpdate'],
+];
+
+type Mutable = {
+  contacts: number;
+  certificates: Map<string, { name: string; version: string; writes: number }>;
+  vaults: Map<string, TouchedVault & { identities: Map<string, Identity & { kinds: Set<string> }> }>;
+  apim: Map<string, TouchedApimCertificate & { statuses: number[]; uncertain: number }>;
+  unrecognised: { operation: string; url: string }[];
+};
+
+const identitiesIn = (body: unknown): Identity[] => {
+  const list = (body as { properties?: { accessPolicies?: unknown } } | undefined)?.properties?.accessPolicies;
+  return (Array.isArray(list) ? list : []).flatMap((e: unknown): Identity[] => {
+    const o = (e ?? {}) as Obj;
+    return typeof e === 'object' && e !== null && str(o.tenantId) && str(o.objectId)
+      ? [{ tenantId: o.tenantId, objectId: o.objectId, ...(str(o.applicationId) ? { applicationId: o.applicationId } : {}) }]
+      : [];
+  });
+};
+
+/** What each operation's write may have changed, as data: one observer per operation id (false: path unknown). */
+const OBSERVERS: { readonly [operationId: string]: (s: Seen, path: string, t: Mutable) => boolean } = {
+  SetCertificateContacts: (_s, path, t) => {
+    if (!PATHS.contacts.test(path)) return false;
+    t.contacts++;
+    return true;
+  },
+  UpdateCertificate: (_s, path, t) => {
+    const m = PATHS.certificate.exec(path);
+    if (!m) return false;
+    const name = decode(m[1] ?? '');
+    const version = decode(m[2] ?? '');
+    const key = `${name}/${version}`.toLowerCase();
+    const cur = t.certificates.get(key) ?? { name, version, writes: 0 };
+    cur.writes++;
+    t.certificates.set(key, cur);
+    return true;
+  },
+  Vaults_UpdateAccessPolicy: (s, path, t) => {
+    const m = PATHS.accessPolicy.exec(path);
+    if (!m) return false;
+    const [subscriptionId = '', resourceGroup = '', name = '', kind = ''] = m.slice(1).map((x) => decode(x ?? ''));
+    const key = [subscriptionId, resourceGroup, name].join('/').toLowerCase();
+    const vault = t.vaults.get(key) ?? { subscriptionId, resourceGroup, name, identities: new Map() };
+    t.vaults.set(key, vault);
+    for (const id of identitiesIn(s.request.body)) {
+      const k = identityKey(id);
+      const cur = vault.identities.get(k) ?? { ...id, kinds: new Set<string>() };
+      cur.kinds.add(kind.toLowerCase());
+      vault.identities.set(k, cur);
+    }
+    return true;
+  },
+  Certificate_CreateOrUpdate: (s, path, t) => {
+    const m = PATHS.apim.exec(path);
+    if (!m) return false;
+    const service = decode(m[1] ?? '').toLowerCase();
+    const certificateId = decode(m[2] ?? '');
+    const key = `${service}/certificates/${certificateId.toLowerCase()}`;
+    const url = new URL(s.request.url);
+    url.search = '';
+    const cur = t.apim.get(key) ?? { url: url.toString(), service, certificateId, statuses: [], uncertain: 0 };
+    if (accepted(s)) cur.statuses.push(s.status ?? 0);
+    else cur.uncertain++;
+    t.apim.set(key, cur);
+    return true;
+  },
+};
+
+const pathOf = (url: string): string => {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
+  }
+};
+
+export class Ledger implements ReportHandler {
+  private readonly t: Mutable = { contacts: 0, certificates: new Map(), vaults: new Map(), apim: new Map(), unrecognised: [] };
+  private count = 0;
+
+  handle(e: RunEvent): void {
+    if (e.type === 'case-done') this.observe(e.case);
+  }
+
+  /** Record one case of the run (from the event stream). */
+  observe(r: CaseRecord): void {
+    this.record({ operation: r.operation.id, request: r.request, ...(r.response ? { status: r.response.status } : {}) });
+  }
+
+  /** Record one exchange seen at the HTTP client; requests of no known write (reads, other paths) are ignored. */
+  exchange(request: HttpRequest, result: SendResult): void {
+    const path = pathOf(request.url);
+    const operation = OPERATION_OF.find(([method, re]) => method === request.method.toUpperCase() && re.test(path))?.[2];
+    if (operation) this.record({ operation, request, ...(result.response ? { status: result.response.status } : {}) });
+  }
+
+  private record(s: Seen): void {
+    this.count++;
+    const observer = OBSERVERS[s.operation];
+    if (!observer || !mayHaveApplied(s)) return;
+    if (!observer(s, pathOf(s.request.url), this.t)) this.t.unrecognised.push({ operation: s.operation, url: s.request.url });
+  }
+
+  /** How many writes of the four operations the ledger has seen (refused or not). */
+  get seen(): number {
+    return this.count;
+  }
+
+  get touched(): Touched {
+    return this.t;
+  }
+}

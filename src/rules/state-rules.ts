@@ -1,0 +1,177 @@
+import type { Exchange } from '../http/exchange.js';
+
+type Obj = { [k: string]: unknown };
+const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const ok = (status: number): boolean => status >= 200 && status < 300;
+
+/** What the model of a certificate knows, read from the last answer. */
+export interface CertificateView {
+  readonly enabled?: boolean;
+  readonly nbf?: number;
+  readonly exp?: number;
+  readonly created?: number;
+  readonly updated?: number;
+  readonly recoverableDays?: number;
+  readonly recoveryLevel?: string;
+  readonly tags: { readonly [k: string]: string };
+  readonly validityMonths?: number;
+}
+
+/** A CertificateBundle as the model sees it (fields it cannot read stay undefined). */
+export function certificateView(body: unknown): CertificateView {
+  const b = obj(body) ?? {};
+  const a = obj(b.attributes) ?? {};
+  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+  const months = obj(obj(b.policy)?.x509_props)?.validity_months;
+  return {
+    ...(typeof a.enabled === 'boolean' ? { enabled: a.enabled } : {}),
+    ...(num(a.nbf) !== undefined ? { nbf: num(a.nbf) } : {}),
+    ...(num(a.exp) !== undefined ? { exp: num(a.exp) } : {}),
+    ...(num(a.created) !== undefined ? { created: num(a.created) } : {}),
+    ...(num(a.updated) !== undefined ? { updated: num(a.updated) } : {}),
+    ...(num(a.recoverableDays) !== undefined ? { recoverableDays: num(a.recoverableDays) } : {}),
+    ...(typeof a.recoveryLevel === 'string' ? { recoveryLevel: a.recoveryLevel } : {}),
+    tags: Object.fromEntries(Object.entries(obj(b.tags) ?? {}).map(([k, v]) => [k, String(v)])),
+    ...(typeof months === 'number' ? { validityMonths: months } : {}),
+  };
+}
+
+/**
+ * What the model of a stateful property predicts for one step. The step's request is in the exchange; the
+ * prediction carries only what the request alone cannot say: the state before it.
+ */
+export type Prediction =
+  | { readonly kind: 'certificate'; readonly before: CertificateView }
+  | {
+      readonly kind: 'apim';
+      /** Whether the certificateId existed before this request. */
+      readonly existed: boolean;
+      /** Every ETag this certificateId has had, oldest first (the last one is current). */
+      readonly etags: readonly string[];
+      /** The If-Match the step sends, as the model classifies it. */
+      readonly ifMatch: 'none' | 'current' | 'star' | 'stale';
+    };
+
+/** A stateful rule: judges one step's answer against the model's prediction. */
+export interface StateRule {
+  readonly id: string;
+  readonly operationId: string;
+  readonly broken: (ex: Exchange, p: Prediction) => string | undefined;
+}
+
+const sameTags = (a: { readonly [k: string]: string }, b: { readonly [k: string]: string }): boolean => {
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
+};
+/** A tag set for a message: whole when short, else its start and its size (fuzzed sets can be long). */
+const show = (t: { readonly [k: string]: string }): string => {
+  const text = JSON.stringify(t);
+  return text.length <= 160 ? text : `${text.slice(0, 150)}… (${Object.keys(t).length} tags)`;
+};
+/** An ETag as compared: weak or strong, quoted or not (clients and services differ in both). */
+const bareTag = (t: string): string => t.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+
+/** The certificate answer of a successful PATCH, read against the state before it. */
+function certificateStep(ex: Exchange, p: Prediction): { before: CertificateView; after: CertificateView; sent: Obj } | undefined {
+  if (p.kind !== 'certificate' || !ex.response || !ok(ex.response.status) || !obj(ex.response.body)) return undefined;
+  return { before: p.before, after: certificateView(ex.response.body), sent: obj(ex.case.request.body) ?? {} };
+}
+
+function apimStep(ex: Exchange, p: Prediction): { p: Extract<Prediction, { kind: 'apim' }>; status: number; etag?: string } | undefined {
+  if (p.kind !== 'apim' || !ex.response) return undefined;
+  const etag = ex.response.headers.etag;
+  return { p, status: ex.response.status, ...(etag !== undefined ? { etag } : {}) };
+}
+
+export const STATE_RULES: readonly StateRule[] = [
+  {
+    id: 'keyvault.updateCertificate.patch-merge',
+    operationId: 'UpdateCertificate',
+    broken: (ex, p) => {
+      const s = certificateStep(ex, p);
+      if (!s) return undefined;
+      const { before, after, sent } = s;
+      const attrs = obj(sent.attributes) ?? {};
+      // enabled: the sent value, else the value before. nbf/exp: kept when unsent (what a sent one becomes is the
+      // service's business: certificates take validity from the X.509 certificate).
+      const enabled = typeof attrs.enabled === 'boolean' ? attrs.enabled : before.enabled;
+      if (enabled !== undefined && after.enabled !== enabled) {
+        return `attributes.enabled is ${String(after.enabled)}, expected ${String(enabled)} (${typeof attrs.enabled === 'boolean' ? 'sent' : 'not sent: kept from before'})`;
+      }
+      for (const k of ['nbf', 'exp'] as const) {
+        if (attrs[k] === undefined && before[k] !== undefined && after[k] !== before[k]) return `attributes.${k} changed from ${String(before[k])} to ${String(after[k])} though the request did not send it`;
+      }
+      const sentTags = obj(sent.tags);
+      const tags = sentTags ? Object.fromEntries(Object.entries(sentTags).map(([k, v]) => [k, String(v)])) : before.tags;
+      if (!sameTags(after.tags, tags)) {
+        return sentTags ? `tags ${show(after.tags)} are not the tag set sent ${show(tags)} (sent tags replace the whole set)` : `tags changed from ${show(before.tags)} to ${show(after.tags)} though the request sent none`;
+      }
+      const months = obj(obj(sent.policy)?.x509_props)?.validity_months;
+      const wantMonths = typeof months === 'number' ? months : before.validityMonths;
+      if (wantMonths !== undefined && after.validityMonths !== undefined && after.validityMonths !== wantMonths) {
+        return `policy.x509_props.validity_months is ${after.validityMonths}, expected ${wantMonths} (${typeof months === 'number' ? 'sent' : 'not sent: kept from before'})`;
+      }
+      const sentActions = arr(obj(sent.policy)?.lifetime_actions);
+      if (sentActions.length > 0) {
+        const got = arr(obj(obj(ex.response?.body)?.policy)?.lifetime_actions);
+        const norm = (a: unknown): string => JSON.stringify([obj(obj(a)?.trigger)?.lifetime_percentage ?? null, obj(obj(a)?.trigger)?.days_before_expiry ?? null, String(obj(obj(a)?.action)?.action_type ?? '').toLowerCase()]);
+        if (got.length !== sentActions.length || !sentActions.every((a, i) => norm(a) === norm(got[i]))) {
+          return `policy.lifetime_actions ${JSON.stringify(got)} are not the ones sent ${JSON.stringify(sentActions)}`;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    id: 'keyvault.updateCertificate.readonly-ignored',
+    operationId: 'UpdateCertificate',
+    broken: (ex, p) => {
+      const s = certificateStep(ex, p);
+      if (!s) return undefined;
+      const { before, after } = s;
+      for (const k of ['created', 'recoverableDays', 'recoveryLevel'] as const) {
+        if (before[k] !== undefined && after[k] !== before[k]) return `attributes.${k} changed from ${String(before[k])} to ${String(after[k])}: it is read-only (a sent value must be ignored)`;
+      }
+      if (after.updated !== undefined) {
+        if (before.updated !== undefined && after.updated < before.updated) return `attributes.updated went backwards from ${before.updated} to ${after.updated}`;
+        if (after.created !== undefined && after.updated < after.created) return `attributes.updated ${after.updated} is before created ${after.created}`;
+      }
+      return undefined;
+    },
+  },
+  {
+    id: 'apimanagement.certificateCreateOrUpdate.created-or-updated',
+    operationId: 'Certificate_CreateOrUpdate',
+    broken: (ex, p) => {
+      const s = apimStep(ex, p);
+      if (!s || !ok(s.status)) return undefined;
+      const want = s.p.existed ? 200 : 201;
+      return s.status === want ? undefined : `answered ${s.status} for a certificateId that ${s.p.existed ? 'already existed (expected 200)' : 'did not exist (expected 201)'}`;
+    },
+  },
+  {
+    id: 'apimanagement.certificateCreateOrUpdate.etag-changes',
+    operationId: 'Certificate_CreateOrUpdate',
+    broken: (ex, p) => {
+      const s = apimStep(ex, p);
+      if (!s || !ok(s.status)) return undefined;
+      if (s.etag === undefined) return 'a successful write carries no ETag header';
+      const seen = s.p.etags.map(bareTag);
+      return seen.includes(bareTag(s.etag)) ? `the ETag ${s.etag} is one the certificate already had: every write must change it` : undefined;
+    },
+  },
+  {
+    id: 'apimanagement.certificateCreateOrUpdate.if-match',
+    operationId: 'Certificate_CreateOrUpdate',
+    broken: (ex, p) => {
+      const s = apimStep(ex, p);
+      if (!s) return undefined;
+      const sent = ex.case.request.headers['if-match'] ?? '';
+      if (s.p.ifMatch === 'stale') return s.status === 412 ? undefined : `a stale If-Match ${sent} was answered ${s.status}, not 412 Precondition Failed`;
+      if (s.status === 412) return `If-Match ${sent} names the ${s.p.ifMatch === 'star' ? 'existing certificate (*)' : 'current ETag'}, yet the write was refused with 412`;
+      return undefined;
+    },
+  },
+];
