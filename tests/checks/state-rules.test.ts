@@ -48,6 +48,9 @@ describe('certificate PATCH against the model', () => {
     expect(judge(step(update, sent, answer({}, { team: 'a' }, policy), certificate)).status).toBe('passed');
     expect(judge(step(update, sent, answer({}, { team: 'a' }), certificate)).rules).toEqual(['keyvault.updateCertificate.patch-merge']);
     expect(judge(step(update, { tags: { team: 'a' } }, answer({}, { team: 'a' }, policy), certificate)).rules).toEqual(['keyvault.updateCertificate.patch-merge']);
+    // An answer without its policy says nothing about it: no verdict either way.
+    const { policy: _p, ...noPolicy } = bundle;
+    expect(judge(step(update, sent, response(200, { ...noPolicy, tags: { team: 'a' } }), certificate)).status).toBe('passed');
   });
   it('readonly-ignored: created, recoverableDays and recoveryLevel kept, updated never backwards', () => {
     const sent = { attributes: { created: 1_000_000_000, recoverableDays: 7 } };
