@@ -213,7 +213,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       const rs: KitRun[] = [];
       for (let i = 0; i < 3; i++) rs.push(await runKit({ baseUrl: target.baseUrl, profile: target.defaultProfile, concurrency: CLI_DEFAULT_CONCURRENCY, runs, seed: BENCH_SEED, operations, certificates, handlers: 'no-op' }));
       const f = kitFigures(rs);
-      prism = { target: target.description.label, profile: target.defaultProfile, concurrency: CLI_DEFAULT_CONCURRENCY, startupMs: round(startupMs), ...f, violations: summarize(rs.map((r) => r.violations)), note: 'resolveTarget (startPrism per seed spec file, as the CLI); 3 runs, no warm-up; no-op bus' };
+      prism = { target: target.description.label, profile: target.defaultProfile, concurrency: CLI_DEFAULT_CONCURRENCY, startupMs: round(startupMs), ...f, violations: summarize(rs.map((r) => r.violations)), note: 'resolveTarget, as the CLI (the seed spec files merged into as few Prism processes as possible; the label says how many); 3 runs, no warm-up; no-op bus' };
     } finally {
       await target.close();
     }

@@ -9,6 +9,19 @@ export interface PrismInstance {
   stop(): Promise<void>;
 }
 
+export interface PrismOptions {
+  readonly readyTimeoutMs?: number;
+  /** What to call the document in messages (default: the spec file path). */
+  readonly label?: string;
+  /**
+   * Prism's `--verboseLevel`. `info` (Prism's default) logs several lines per request, which Prism's CLI
+   * parses again (split2 + jsonrepair + signale) in the same process: CPU taken from the mock on a small box.
+   * Readiness does not depend on it (prism-preload.mjs announces it); start-up failures are logged at `fatal`
+   * and stay visible at every level offered here.
+   */
+  readonly verboseLevel?: 'info' | 'warn' | 'error';
+}
+
 const require = createRequire(import.meta.url);
 
 function prismEntry(): string {
@@ -16,8 +29,16 @@ function prismEntry(): string {
   return path.join(path.dirname(pkg), 'dist', 'index.js');
 }
 
-/** Everything Prism printed, for the error message when it does not come up. */
-function tail(lines: string[]): string {
+/** Preloaded into Prism: announces that it listens, and keeps one bug of Prism 5.14 from taking it down. */
+const PRELOAD = new URL('./prism-preload.mjs', import.meta.url).href;
+
+/** What Prism said when it did not come up: its fatal lines when there are any, else the last lines. */
+function explain(lines: string[]): string {
+  const fatal = lines.flatMap((l) => {
+    const m = /\bfatal\s+(.*)$/.exec(l);
+    return m ? [(m[1] as string).trim()] : [];
+  });
+  if (fatal.length > 0) return fatal.join('\n');
   return lines.slice(-15).join('\n').trim();
 }
 
@@ -25,32 +46,47 @@ function tail(lines: string[]): string {
  * Start a real `prism mock` for one spec file on a free loopback port and wait until it listens. Start-up
  * failures (a broken spec, a port clash) reject with what Prism said.
  */
-export async function startPrism(specFile: string, opts: { readyTimeoutMs?: number } = {}): Promise<PrismInstance> {
+export async function startPrism(specFile: string, opts: PrismOptions = {}): Promise<PrismInstance> {
   const port = await freePort();
-  const child = spawn(process.execPath, [prismEntry(), 'mock', '-h', '127.0.0.1', '-p', String(port), specFile], {
+  const level = opts.verboseLevel ?? 'info';
+  const label = opts.label ?? specFile;
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
+  // --no-multiprocess: under NODE_ENV=production Prism would otherwise fork a second process (cluster) for the
+  // server, doubling its memory. Everything else as Prism's defaults: static examples, CORS on, --errors off.
+  const args = ['--import', PRELOAD, prismEntry(), 'mock', '-h', '127.0.0.1', '-p', String(port), '-v', level, '--no-multiprocess', specFile];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
   });
   const output: string[] = [];
   const url = `http://127.0.0.1:${port}`;
+  let settled = false;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => fail(`Prism did not start within ${opts.readyTimeoutMs ?? 30_000} ms`), opts.readyTimeoutMs ?? 30_000);
+    const timer = setTimeout(() => fail(`Prism did not start within ${readyTimeoutMs} ms`), readyTimeoutMs);
+    const ready = (): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve();
+    };
+    let seen = '';
     const onData = (buf: Buffer): void => {
       const text = buf.toString('utf8');
       output.push(...text.split('\n'));
-      if (/Prism is listening on/i.test(text)) {
-        clearTimeout(timer);
-        resolve();
-      }
+      seen = (seen + text).slice(-4_000);
+      // The preload's line (at every level), from this very process and for this port; Prism's own at `info`.
+      if (new RegExp(`^azconform: Prism listening on port ${port}$|Prism is listening on ${url}`, 'm').test(seen)) ready();
     };
     function fail(why: string): void {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(new Error(`${why} for ${specFile}:\n${tail(output)}`));
+      reject(new Error(`${why} for ${label}:\n${explain(output)}`));
     }
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => fail(`Prism exited with code ${code}`));
+    child.once('exit', (code, signal) => fail(`Prism exited with ${code === null ? `signal ${signal}` : `code ${code}`}`));
     child.once('error', (err) => fail(`Prism could not be started (${err.message})`));
   });
   child.removeAllListeners('exit');

@@ -1,9 +1,8 @@
-import path from 'node:path';
 import type { Profile } from '../checks/types.js';
 import type { TargetDescription } from '../events/types.js';
 import type { Operation } from '../model/registry.js';
 import { canConnect } from './free-port.js';
-import { startPrism, type PrismInstance } from './prism.js';
+import { startEmbeddedPrism, type EmbeddedPrism } from './embedded.js';
 
 export interface TargetOptions {
   /** One base URL for everything (data-plane paths at its root, ARM paths under /subscriptions/…). */
@@ -13,7 +12,15 @@ export interface TargetOptions {
   readonly timeoutMs: number;
   /** Project root, to find specs/ for the embedded Prism. */
   readonly root: string;
+  /**
+   * The embedded Prism serves the spec files from as few processes as possible, each from one merged document
+   * (default true; see src/targets/merge.ts); false starts one Prism per spec file.
+   */
+  readonly mergeSpecs?: boolean;
 }
+
+/** Prism's log level for the embedded mock (see PrismOptions.verboseLevel). */
+const PRISM_VERBOSE_LEVEL = 'warn';
 
 export interface ResolvedTarget {
   readonly description: TargetDescription;
@@ -26,7 +33,8 @@ export interface ResolvedTarget {
 export class TargetError extends Error {}
 
 /**
- * The embedded default is a real Prism mock per spec file of the selected operations; with --target /
+ * The embedded default is a real Prism mock serving the spec files of the selected operations (as few
+ * processes as merging the files allows, src/targets/embedded.ts); with --target /
  * --vault-url / --arm-url the requests go to those URLs. Either way the target is checked to be reachable
  * (a TCP connection) before the run starts.
  */
@@ -50,28 +58,25 @@ export async function resolveTarget(ops: readonly Operation[], opts: TargetOptio
     };
   }
 
-  const files = [...new Set(ops.map((o) => o.spec.file))];
-  const started = await Promise.allSettled(files.map((f) => startPrism(path.join(opts.root, f))));
-  const instances = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  const close = async (): Promise<void> => {
-    await Promise.all(instances.map((p) => p.stop()));
-  };
-  if (failure) {
-    await close();
-    throw new TargetError(`the embedded Prism mock did not start: ${(failure.reason as Error).message}`);
+  let prism: EmbeddedPrism;
+  try {
+    prism = await startEmbeddedPrism(ops, { root: opts.root, merge: opts.mergeSpecs ?? true, prism: { verboseLevel: PRISM_VERBOSE_LEVEL } });
+  } catch (err) {
+    throw new TargetError(`the embedded Prism mock did not start: ${(err as Error).message}`);
   }
-  const byFile = new Map<string, PrismInstance>(instances.map((p, i) => [files[i] as string, p]));
-  const urlOf = (op: Operation): string => (byFile.get(op.spec.file) as PrismInstance).url;
+  const urlOf = (op: Operation): string => prism.urlOf(op);
+  const n = prism.processes;
+  const files = `${prism.files} spec file${prism.files === 1 ? '' : 's'}`;
+  const how = prism.fallback ? `${files}, not merged: ${prism.fallback}` : n < prism.files ? `${files} merged` : files;
   return {
     description: {
       kind: 'prism',
-      label: `embedded Prism mock (${instances.length} process${instances.length === 1 ? '' : 'es'})`,
+      label: `embedded Prism mock (${n} process${n === 1 ? '' : 'es'}, ${how})`,
       vaultUrl: ops.filter((o) => o.plane === 'data').map(urlOf).filter((u, i, a) => a.indexOf(u) === i).join(', ') || '-',
       armUrl: ops.filter((o) => o.plane === 'arm').map(urlOf).filter((u, i, a) => a.indexOf(u) === i).join(', ') || '-',
     },
     defaultProfile: 'mock',
     baseUrl: urlOf,
-    close,
+    close: () => prism.close(),
   };
 }
