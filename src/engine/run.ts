@@ -55,6 +55,8 @@ export class Engine {
   private readonly slot: <T>(task: () => Promise<T>) => Promise<T>;
   /** One sequence at a time across the whole run: two models of one certificate must not interleave. */
   private readonly alone = limiter(1);
+  private stopped = false;
+  private inFlight = 0;
 
   constructor(private readonly opts: EngineOptions) {
     this.slot = limiter(opts.concurrency);
@@ -173,8 +175,28 @@ export class Engine {
     };
   }
 
+  /**
+   * Send nothing more: every later exchange waits forever (the session is being interrupted). Resolves once the
+   * requests already on the wire have been answered, so a restore after it sees everything the run changed.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
   private async exchange(c: Case): Promise<{ ex: Exchange; outcomes: CheckOutcome[] }> {
-    const sent = await this.slot(() => this.opts.client.send(c.request));
+    const frozen = new Promise<never>(() => undefined);
+    if (this.stopped) return frozen;
+    const sent = await this.slot(async () => {
+      if (this.stopped) return frozen;
+      this.inFlight++;
+      try {
+        return await this.opts.client.send(c.request);
+      } finally {
+        this.inFlight--;
+      }
+    });
+    if (this.stopped) return frozen;
     const ex: Exchange = { case: c, ...sent };
     return { ex, outcomes: runChecks(ex, { profile: this.opts.profile }) };
   }

@@ -26,7 +26,8 @@ export interface SessionOptions extends TargetOptions {
 }
 
 export interface SessionResult {
-  readonly exitCode: 0 | 1 | 2;
+  /** 130: interrupted (Ctrl-C or SIGTERM); the reports hold what finished before. */
+  readonly exitCode: 0 | 1 | 2 | 130;
   readonly totals: Totals;
 }
 
@@ -45,11 +46,21 @@ function certificatesFor(ops: readonly Operation[]): Pkcs12Certificate[] {
  */
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const restorer = new Restorer(opts);
-  const bus = new EventBus(opts.handlers);
+  // What finished so far, for the totals of an interrupted run.
+  const counted = { cases: 0, checks: 0, violations: 0 };
+  const counter: ReportHandler = {
+    handle: (e) => {
+      if (e.type === 'case-done') {
+        counted.cases++;
+        counted.checks += e.outcomes.length;
+      } else if (e.type === 'violation') counted.violations++;
+    },
+  };
+  const bus = new EventBus([counter, ...opts.handlers]);
   const startedAt = new Date();
   const t0 = performance.now();
   const empty: Totals = { operations: opts.operations.length, cases: 0, checks: 0, violations: 0, skipped: 0, notes: 0 };
-  const finish = async (exitCode: 0 | 1 | 2, totals: Totals): Promise<SessionResult> => {
+  const finish = async (exitCode: SessionResult['exitCode'], totals: Totals): Promise<SessionResult> => {
     await restorer.restore(); // a no-op without a snapshot; never changes the exit code
     bus.emit({ type: 'run-done', durationMs: performance.now() - t0, totals, exitCode });
     await bus.close();
@@ -68,8 +79,14 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
 
   const profile = opts.profile ?? target.defaultProfile;
   const client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.concurrency });
-  const onSignal = (): void => {
-    void target.close().finally(() => process.exit(130));
+  // Ctrl-C: freeze the engine, then write the reports of what finished and restore live data before exiting.
+  let engine: Engine | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    bus.emit({ type: 'run-error', message: `interrupted by ${signal}: the reports hold the ${counted.cases} case(s) finished before` });
+    void (engine?.stop() ?? Promise.resolve())
+      .then(() => finish(130, { ...empty, cases: counted.cases, checks: counted.checks, violations: counted.violations }))
+      .finally(() => target.close())
+      .finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -81,8 +98,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     });
     const quiet = barrier(suited.length);
     await restorer.snapshot({ profile, client, baseUrl: target.baseUrl, emit: (e) => bus.emit(e) });
-    const engine = new Engine({ baseUrl: target.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certificatesFor(opts.operations), client, bus, quiet });
-    const results: OperationResult[] = await Promise.all(suited.map(({ op, suite }) => engine.runOperation(op, suite.properties)));
+    engine = new Engine({ baseUrl: target.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certificatesFor(opts.operations), client, bus, quiet });
+    const running = engine;
+    const results: OperationResult[] = await Promise.all(suited.map(({ op, suite }) => running.runOperation(op, suite.properties)));
     const totals = sumTotals(opts.operations.length, results);
     return await finish(totals.violations > 0 ? 1 : 0, totals);
   } catch (err) {

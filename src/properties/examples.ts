@@ -12,6 +12,14 @@ function kindOf(status: string, apiVersion: string | undefined, op: Operation): 
   return undefined;
 }
 
+/**
+ * Path parameters a success example uses to name a resource it creates. Against a live target the example's own
+ * name could be a user's resource (an API Management certificate 'tempcert' cannot be read back once overwritten),
+ * so under the service profile the replay creates a fresh one of the kit's own instead.
+ */
+const CREATES: { readonly [operationId: string]: string } = { Certificate_CreateOrUpdate: 'certificateId' };
+const freshId = (): string => `azconform-ex-${Math.floor(Math.random() * 2 ** 40).toString(16)}`;
+
 const isPlaceholder = (v: unknown): boolean => typeof v === 'string' && /^\*+|\*{4,}/.test(v);
 
 /**
@@ -41,19 +49,25 @@ export const examples: PropertyDef = {
         if (v !== undefined) pathParams[p.name] = String(v);
       }
       if (judged.kind === 'example') Object.assign(pathParams, FIXTURE_PATH_PARAMS[op.id]?.(ctx.fixtures) ?? {});
+      const notes: string[] = [];
+      const created = CREATES[op.id];
+      if (judged.kind === 'example' && ctx.profile === 'service' && created && pathParams[created] !== undefined) {
+        notes.push(`${created} '${pathParams[created]}' of the example was replaced by a fresh one, so no existing resource is overwritten`);
+        pathParams[created] = freshId();
+      }
       const headers: { [k: string]: string } = {};
       for (const p of op.model.parameters.filter((x) => x.in === 'header')) {
         const v = p.examples[name];
         if (typeof v === 'string') headers[p.name] = v;
       }
       let body = op.model.requestBody?.examples[name];
-      let note: string | undefined;
       // The official upload example carries placeholder certificate data no real service accepts.
       const props = (body as { properties?: { data?: unknown; password?: unknown } } | undefined)?.properties;
       if (props && isPlaceholder(props.data) && ctx.certificates[0]) {
         body = { ...(body as object), properties: { ...props, data: ctx.certificates[0].data, password: ctx.certificates[0].password } };
-        note = "the example's placeholder certificate data was replaced by a real self-signed PKCS#12 made for this run";
+        notes.push("the example's placeholder certificate data was replaced by a real self-signed PKCS#12 made for this run");
       }
+      const note = notes.length > 0 ? notes.join('; ') : undefined;
       cases.push({
         ...judged,
         example: name,

@@ -41,6 +41,7 @@ export interface SummaryDoc {
   seed: number;
   startedAt: string;
   durationMs: number;
+  exitCode: number;
   errors: string[];
   totals: { operations: number; cases: number; checks: number; violations: number; skipped: number };
   operations: { id: string; apiVersion: string; cases: number; violations: number }[];
