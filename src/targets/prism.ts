@@ -53,7 +53,9 @@ export async function startPrism(specFile: string, opts: PrismOptions = {}): Pro
   const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
   // --no-multiprocess: under NODE_ENV=production Prism would otherwise fork a second process (cluster) for the
   // server, doubling its memory. Everything else as Prism's defaults: static examples, CORS on, --errors off.
-  const args = ['--import', PRELOAD, prismEntry(), 'mock', '-h', '127.0.0.1', '-p', String(port), '-v', level, '--no-multiprocess', specFile];
+  // A small young generation: a mock's live heap is a few MB, and V8's default 16 MB semi-spaces only hold garbage
+  // between scavenges (measured: ~30 MB less peak RSS, no slower).
+  const args = ['--max-semi-space-size=1', '--import', PRELOAD, prismEntry(), 'mock', '-h', '127.0.0.1', '-p', String(port), '-v', level, '--no-multiprocess', specFile];
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
