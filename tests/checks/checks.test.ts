@@ -113,6 +113,13 @@ describe('positive.accepted and negative.rejected', () => {
     expect(f[0]?.rule).toBe('keyvault.updateAccessPolicy.policy-count');
     expect(check('negative.rejected').run(exchange(policy, response(400, kvError), { kind: 'knob', expect: 'reject', breaks }), service)).toEqual([]);
   });
+  it('takes a 403 as a refusal of a malformed path segment (ARM authorises on the URL first), not of a body', () => {
+    const forbidden = response(403, { error: { code: 'AuthorizationFailed', message: 'no access' } });
+    const path = { kind: 'schema' as const, id: 'pattern', path: '/path/resourceGroupName', detail: 'bad name' };
+    const body = { kind: 'schema' as const, id: 'maxItems', path: '/properties/accessPolicies', detail: '17' };
+    expect(check('negative.rejected').run(exchange(policy, forbidden, { kind: 'boundary', expect: 'reject', breaks: path }), service)).toEqual([]);
+    expect(ids(check('negative.rejected').run(exchange(policy, forbidden, { kind: 'knob', expect: 'reject', breaks: body }), service))).toEqual(['negative.rejected']);
+  });
   it('is skipped with a reason under the mock profile for rules a mock cannot know', () => {
     const breaks = { kind: 'rule' as const, id: 'keyvault.updateAccessPolicy.same-tenant', path: '', detail: '' };
     const outcome = runChecks(exchange(policy, response(200, {}), { kind: 'knob', expect: 'reject', breaks }), mock).find((o) => o.check === 'negative.rejected');

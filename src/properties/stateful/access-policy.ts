@@ -36,10 +36,16 @@ export function accessPolicySequence(ctx: PropertyContext): SequenceDef<AccessPo
         if (!isSuccess(ex.response?.status)) return;
         const e = parts.entry(m);
         const i = m.identities.findIndex((x) => x.objectId === e.objectId);
+        // add merges permissions into the identity's entry, replace replaces them (what restore has to undo).
+        const merged = (cur: Permissions): Permissions =>
+          Object.fromEntries(LISTS.flatMap((l) => {
+            const names = [...new Set([...(cur[l] ?? []), ...(e.permissions[l] ?? [])])];
+            return names.length > 0 ? [[l, names]] : [];
+          }));
         if (kind === 'remove') {
           if (i >= 0) m.identities.splice(i, 1);
         } else if (i < 0) m.identities.push({ objectId: e.objectId, permissions: e.permissions });
-        else m.identities[i] = { objectId: e.objectId, permissions: e.permissions };
+        else m.identities[i] = { objectId: e.objectId, permissions: kind === 'add' ? merged(m.identities[i]?.permissions ?? {}) : e.permissions };
       },
     });
   const known = (m: AccessPolicyModel): boolean => m.identities.length > 0;

@@ -9,6 +9,8 @@ interface ApimModel {
   readonly id: string;
   exists: boolean;
   etags: string[];
+  /** The body of the last successful write, as JSON. */
+  lastBody?: string;
 }
 
 const IF_MATCH_RULE = 'apimanagement.certificateCreateOrUpdate.if-match';
@@ -32,11 +34,14 @@ const write = (kind: Kind, body: unknown, pick: number): Step<ApimModel> =>
       const ifMatch = kind === 'star' ? '*' : kind === 'current' ? current(m) : kind === 'stale' ? candidates[pick % Math.max(1, candidates.length)] : undefined;
       return {
         value: { pathParams: { certificateId: m.id }, body, ...(ifMatch !== undefined ? { headers: { 'if-match': ifMatch } } : {}) },
-        state: { kind: 'apim', existed: m.exists, etags: [...m.etags], ifMatch: kind },
+        state: { kind: 'apim', existed: m.exists, etags: [...m.etags], ifMatch: kind, sameBody: m.lastBody === JSON.stringify(body) },
         ...(kind === 'stale' ? { expect: 'reject' as const, breaks: { kind: 'rule' as const, id: IF_MATCH_RULE, path: '/headers/if-match', detail: `stale ETag ${ifMatch ?? ''}` } } : {}),
       };
     },
-    next: (m, ex) => remember(m, ex.response?.status, ex.response?.headers.etag),
+    next: (m, ex) => {
+      if (isSuccess(ex.response?.status)) m.lastBody = JSON.stringify(body);
+      remember(m, ex.response?.status, ex.response?.headers.etag);
+    },
   });
 
 /**
