@@ -7,6 +7,7 @@ import { loadOperations, selectOperations } from '../model/registry.js';
 import { ExchangeLogReport } from '../reports/exchanges.js';
 import { JsonSummaryReport } from '../reports/json.js';
 import { JunitReport } from '../reports/junit.js';
+import { HtmlReport } from '../reports/html.js';
 import { MarkdownReport } from '../reports/markdown.js';
 import { TerminalReport } from '../reports/terminal.js';
 import { SUITES } from '../suites/all.js';
@@ -48,7 +49,7 @@ Files
   --config FILE         JSON config: any option above by its long name in camelCase, plus "fixtures"
                         {certificate:{name,version}, subscriptionId, vault:{resourceGroup,name,tenantId},
                          apiManagement:{resourceGroup,serviceName}} (default: azconform.config.json if present)
-  --reports DIR         where summary.json, junit.xml, summary.md and exchanges.jsonl go (default reports/)
+  --reports DIR         where summary.json, junit.xml, summary.md, report.html and exchanges.jsonl go (default reports/)
   --quiet               only violations and the summary on the terminal
   -h, --help            this text
 
@@ -183,8 +184,8 @@ export async function run(argv: string[]): Promise<number> {
     }),
     root: process.cwd(),
     ...(restore !== undefined ? { restore } : {}),
-    handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new ExchangeLogReport(reports)],
+    handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports)],
   });
-  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,exchanges.jsonl}`);
+  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,exchanges.jsonl}`);
   return result.exitCode;
 }

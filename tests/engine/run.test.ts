@@ -32,6 +32,10 @@ describe('azconform run against the embedded Prism mock', () => {
     expect(junit).toMatch(/<testcase classname="UpdateCertificate@7.4" name="response.schema"/);
     const md = await readFile(path.join(r.reports, 'summary.md'), 'utf8');
     expect(md).toMatch(/no violations/);
+    const html = await readFile(path.join(r.reports, 'report.html'), 'utf8');
+    expect(html).toMatch(/<h1>azconform — <span class="ok">no violations<\/span><\/h1>/);
+    expect(html).toMatch(/<code>response\.schema<\/code>/);
+    expect(html).not.toMatch(/azconform-placeholder-token/);
     expect(r.stdout).not.toMatch(/azconform-placeholder-token/);
   });
 });
@@ -71,6 +75,11 @@ describe('azconform run against a server that breaks one rule per operation', ()
     const { stdout } = await exec('bash', ['-c', v?.curl.split('  #')[0] ?? ''], { env: { ...process.env, AZURE_ACCESS_TOKEN: 't' } });
     expect(stdout).toMatch(/^HTTP\/1\.1 204/);
     expect(r.stdout).toMatch(/replay: --seed/);
+    const html = await readFile(path.join(r.reports, 'report.html'), 'utf8');
+    expect(html).toMatch(/violation\(s\)/);
+    expect(html).toMatch(/Vaults_UpdateAccessPolicy@2019-09-01<\/b> · <code>status\.documented<\/code>/);
+    // Whatever a target sends back is escaped: no markup of its own reaches the page.
+    expect(html).not.toMatch(/<script/i);
   });
 });
 

@@ -1,0 +1,61 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ReportHandler, Violation } from '../events/types.js';
+import { problemLines, restoreLine, snapshotLine } from '../restore/summary.js';
+import { TallyReport } from './collect.js';
+
+/** Text into HTML: everything the report shows comes from targets and specs, so everything is escaped. */
+const esc = (s: unknown): string => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1f24}
+h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
+th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}td.n{text-align:right}
+.ok{color:#1a7f37}.bad{color:#cf222e}.warn{color:#9a6700}code,pre{font:12px/1.4 ui-monospace,monospace}
+pre{background:#f6f8fa;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
+details{border:1px solid #d0d7de;border-radius:6px;padding:.4rem .7rem;margin:.5rem 0}summary{cursor:pointer}`;
+
+function violation(v: Violation, i: number): string {
+  const response = v.response ? String(v.response.status) : v.transportError ? `${v.transportError.kind} (${v.transportError.message})` : '-';
+  const body = v.response?.body !== undefined ? JSON.stringify(v.response.body, null, 2) : (v.response?.bodyText ?? '');
+  return `<details${i < 20 ? ' open' : ''}><summary><b>${i + 1}. ${esc(v.operation)}@${esc(v.apiVersion)}</b> · <code>${esc(v.check)}</code>${v.rule ? ` · rule <code>${esc(v.rule)}</code>` : ''} — ${esc(v.message)}</summary>
+<p>case <code>${esc(v.caseId)}</code> (${esc(v.kind)}${v.label ? `: ${esc(v.label)}` : ''}) · seed ${esc(v.seed)}${v.path ? ` · path <code>${esc(v.path)}</code>` : ''}${v.shrunk ? ' · shrunk' : ''} · response ${esc(response)}</p>
+${v.sequence ? `<p>sequence: ${v.sequence.map((s) => esc(s)).join(' → ')}</p>` : ''}${v.note ? `<p>note: ${esc(v.note)}</p>` : ''}
+<pre>${esc(v.curl)}</pre>${body ? `<details><summary>response body</summary><pre>${esc(body.slice(0, 4000))}</pre></details>` : ''}</details>`;
+}
+
+/** reports/report.html: one self-contained page (no scripts, no external assets) for a CI artifact or a browser. */
+export class HtmlReport extends TallyReport implements ReportHandler {
+  async close(): Promise<void> {
+    const t = this.tally;
+    const totals = t.totals;
+    const [cls, verdict] = t.errors.length > 0 ? ['warn', 'run error'] : totals && totals.violations > 0 ? ['bad', `${totals.violations} violation(s)`] : ['ok', 'no violations'];
+    const restore = t.restore
+      ? `<p>${esc(t.restore.restore ? restoreLine(t.restore.restore) : snapshotLine(t.restore.snapshot))}</p><ul>${problemLines([...t.restore.snapshot, ...(t.restore.restore ?? [])]).map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`
+      : '';
+    const rows = [...t.operations.values()]
+      .map((o) => `<tr><td>${esc(o.id)}</td><td>${esc(o.apiVersion)}</td><td class="n">${o.cases}</td><td class="n${o.violations > 0 ? ' bad' : ''}">${o.violations}</td><td class="n">${o.skipped}</td><td class="n">${o.notes}</td></tr>`)
+      .join('\n');
+    const checks = [...t.operations.values()]
+      .flatMap((o) => [...o.checks.entries()].map(([id, c]) => `<tr><td>${esc(o.id)}@${esc(o.apiVersion)}</td><td><code>${esc(id)}</code></td><td class="n">${c.passed}</td><td class="n${c.failed > 0 ? ' bad' : ''}">${c.failed}</td><td class="n">${c.skipped}</td></tr>`))
+      .join('\n');
+    const skips = [...t.skips.values()].map((s) => `<tr><td>${esc(s.operation)}@${esc(s.apiVersion)}</td><td><code>${esc(s.check)}</code></td><td>${esc(s.reason)}</td></tr>`).join('\n');
+    const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>azconform — ${esc(verdict)}</title><style>${STYLE}</style></head><body>
+<h1>azconform — <span class="${cls}">${esc(verdict)}</span></h1>
+<p>target ${esc(t.target?.label ?? '(none)')} (vault ${esc(t.target?.vaultUrl ?? '-')}, ARM ${esc(t.target?.armUrl ?? '-')}) · profile ${esc(t.profile ?? '-')} · seed ${esc(t.seed ?? '-')} · runs ${esc(t.runs ?? '-')} · started ${esc(t.startedAt ?? '-')} · ${(t.durationMs / 1000).toFixed(1)} s</p>
+${totals ? `<p>${totals.operations} operations, ${totals.cases} cases, ${totals.checks} check results, ${totals.violations} violations, ${totals.skipped} skipped, ${totals.notes} notes</p>` : ''}
+${t.errors.map((e) => `<p class="warn"><b>error:</b> ${esc(e)}</p>`).join('\n')}
+${restore}
+<table><tr><th>operation</th><th>api-version</th><th>cases</th><th>violations</th><th>skipped checks</th><th>notes</th></tr>
+${rows}</table>
+${t.violations.length > 0 ? `<h2>Violations</h2>\n${t.violations.map(violation).join('\n')}` : ''}
+<h2>Checks</h2><table><tr><th>operation</th><th>check</th><th>passed</th><th>failed</th><th>skipped</th></tr>
+${checks}</table>
+${skips ? `<h2>Skipped checks</h2><table><tr><th>operation</th><th>check</th><th>reason</th></tr>\n${skips}</table>` : ''}
+</body></html>
+`;
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(path.join(this.dir, 'report.html'), html);
+  }
+}
