@@ -22,6 +22,7 @@ import { bundle } from './handlers/certificate.js';
 import type { IncomingRequest } from './pipeline.js';
 import { armKey, type AccessPolicyEntry, type ApimService, type EmulatorState, type Vault } from './state.js';
 import type { Reply } from './types.js';
+import { bareEtag as bare } from '../http/etag.js';
 
 interface Ctx {
   readonly state: EmulatorState;
@@ -106,8 +107,6 @@ function vaultOut(v: Vault, ctx: Ctx): object {
     },
   };
 }
-
-const bare = (tag: string): string => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
 
 const ROUTES: readonly Route[] = [
   {

@@ -1,4 +1,5 @@
 import type { Exchange } from '../http/exchange.js';
+import { bareEtag as bareTag } from '../http/etag.js';
 
 type Obj = { [k: string]: unknown };
 const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
@@ -74,8 +75,6 @@ const show = (t: { readonly [k: string]: string }): string => {
   const text = JSON.stringify(t);
   return text.length <= 160 ? text : `${text.slice(0, 150)}… (${Object.keys(t).length} tags)`;
 };
-/** An ETag as compared: weak or strong, quoted or not (clients and services differ in both). */
-const bareTag = (t: string): string => t.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
 
 /** The certificate answer of a successful PATCH, read against the state before it. */
 function certificateStep(ex: Exchange, p: Prediction): { before: CertificateView; after: CertificateView; sent: Obj } | undefined {

@@ -10,6 +10,7 @@ import { openCached } from '../../pki/pkcs12-cache.js';
 import { armKey, type ApimCertificate, type ApimService } from '../state.js';
 import type { Obj } from '../types.js';
 import { handler } from './handler.js';
+import { bareEtag as bare } from '../../http/etag.js';
 
 interface Target {
   readonly service: ApimService;
@@ -20,8 +21,6 @@ interface Target {
 const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 const sha1Hex = (s: string): string => createHash('sha1').update(s).digest('hex').toUpperCase();
 const newEtag = (): string => `"${randomBytes(8).toString('base64')}"`;
-/** An ETag as compared: without W/ and quotes (clients send it quoted or not). */
-const bare = (tag: string): string => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
 
 /** What a certificate the emulator cannot open looks like: stable per input, shaped like a real one. */
 function synthesised(seed: string, subject: string): Obj {

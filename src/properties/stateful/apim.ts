@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { REALISTIC } from '../realistic.js';
 import type { PropertyContext, SequenceDef, Step } from '../types.js';
 import { isSuccess, step } from './step.js';
+import { bareEtag as bare } from '../../http/etag.js';
 
 /** One API Management certificate, new for each run: whether it exists and every ETag it has had. */
 interface ApimModel {
@@ -14,7 +15,6 @@ interface ApimModel {
 }
 
 const IF_MATCH_RULE = 'apimanagement.certificateCreateOrUpdate.if-match';
-const bare = (t: string): string => t.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
 const current = (m: ApimModel): string | undefined => m.etags[m.etags.length - 1];
 const stale = (m: ApimModel): string[] => m.etags.filter((t) => bare(t) !== bare(current(m) ?? ''));
 
