@@ -33,9 +33,10 @@ export interface EngineOptions {
    * no fuzz case changes a resource while a model of it is being checked. Absent: no other operation to wait for.
    */
   readonly quiet?: () => Promise<void>;
-  /** Runs under the mock profile are capped at this many (a stateless mock gives sequences little to judge). */
-  readonly mockSequenceRuns?: number;
 }
+
+/** Sequence runs under the mock profile: a stateless mock gives a model nothing to judge beyond single answers. */
+const MOCK_SEQUENCE_RUNS = 5;
 
 type Tally = { -readonly [K in keyof OperationResult]: OperationResult[K] };
 
@@ -68,10 +69,16 @@ export class Engine {
     const tally: Tally = { cases: 0, violations: 0, checks: 0, skipped: 0, notes: 0 };
     this.opts.bus.emit({ type: 'operation-started', operation: ref, properties: properties.map((p) => p.name) });
     const ctx: PropertyContext = { operation: op, fixtures: this.opts.fixtures, profile: this.opts.profile, certificates: this.opts.certificates };
-    await Promise.all(
-      properties.map((p) => ('table' in p ? this.runTable(p.name, p.table(ctx), op, tally) : 'arbitrary' in p ? this.runProperty(p.name, p.arbitrary(ctx), op, tally) : undefined)),
-    );
-    await this.opts.quiet?.();
+    let quiet: Promise<void> | undefined;
+    try {
+      await Promise.all(
+        properties.map((p) => ('table' in p ? this.runTable(p.name, p.table(ctx), op, tally) : 'arbitrary' in p ? this.runProperty(p.name, p.arbitrary(ctx), op, tally) : undefined)),
+      );
+    } finally {
+      // Arrive (once) also after a failure, or the other operations would wait at the barrier forever.
+      quiet = this.opts.quiet?.();
+    }
+    await quiet;
     for (const p of properties) {
       if ('sequence' in p) await this.alone(() => this.runSequence(p.name, p.sequence(ctx), op, tally));
     }
@@ -126,7 +133,7 @@ export class Engine {
   private async runSequence(property: string, def: SequenceDef<object> | undefined, op: Operation, tally: Tally): Promise<void> {
     if (!def) return;
     const seed = deriveSeed(this.opts.seed, op.id, op.apiVersion, property);
-    const runs = this.opts.profile === 'mock' ? Math.min(this.opts.runs, this.opts.mockSequenceRuns ?? 5) : this.opts.runs;
+    const runs = this.opts.profile === 'mock' ? Math.min(this.opts.runs, MOCK_SEQUENCE_RUNS) : this.opts.runs;
     let n = 0;
     let shrinking = false;
     let last: { trail: Trail; failure: StepFailed } | undefined;

@@ -60,12 +60,15 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const startedAt = new Date();
   const t0 = performance.now();
   const empty: Totals = { operations: opts.operations.length, cases: 0, checks: 0, violations: 0, skipped: 0, notes: 0 };
-  const finish = async (exitCode: SessionResult['exitCode'], totals: Totals): Promise<SessionResult> => {
-    await restorer.restore(); // a no-op without a snapshot; never changes the exit code
-    bus.emit({ type: 'run-done', durationMs: performance.now() - t0, totals, exitCode });
-    await bus.close();
-    return { exitCode, totals };
-  };
+  // Once only: a signal during the normal end waits for it rather than cutting the restore short.
+  let finishing: Promise<SessionResult> | undefined;
+  const finish = (exitCode: SessionResult['exitCode'], totals: Totals): Promise<SessionResult> =>
+    (finishing ??= (async () => {
+      await restorer.restore(); // a no-op without a snapshot; never changes the exit code
+      bus.emit({ type: 'run-done', durationMs: performance.now() - t0, totals, exitCode });
+      await bus.close();
+      return { exitCode, totals };
+    })());
 
   let target;
   try {
@@ -97,14 +100,16 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       return suite ? [{ op, suite }] : [];
     });
     const quiet = barrier(suited.length);
-    await restorer.snapshot({ profile, client, baseUrl: target.baseUrl, emit: (e) => bus.emit(e) });
+    // The engine exists before the snapshot so that a Ctrl-C during it stops the engine before its first write.
     engine = new Engine({ baseUrl: target.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certificatesFor(opts.operations), client, bus, quiet });
+    await restorer.snapshot({ profile, client, baseUrl: target.baseUrl, emit: (e) => bus.emit(e) });
     const running = engine;
     const results: OperationResult[] = await Promise.all(suited.map(({ op, suite }) => running.runOperation(op, suite.properties)));
     const totals = sumTotals(opts.operations.length, results);
     return await finish(totals.violations > 0 ? 1 : 0, totals);
   } catch (err) {
     bus.emit({ type: 'run-error', message: `internal error: ${(err as Error).message}` });
+    await engine?.stop(); // the other operations must stop writing before the restore
     return finish(2, empty);
   } finally {
     process.off('SIGINT', onSignal);

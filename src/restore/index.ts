@@ -52,7 +52,7 @@ const targetItem = (outcome: RestoreItem['outcome'], detail: string): RestoreIte
 export class Restorer {
   readonly ledger = new Ledger();
   private taken?: { readonly env: Env; readonly snap: Snapshot; readonly send: Send; readonly emit: (e: RunEvent) => void };
-  private restored = false;
+  private restoring?: Promise<void>;
 
   constructor(private readonly opts: RestorerOptions) {}
 
@@ -87,9 +87,13 @@ export class Restorer {
     run.emit({ type: 'restore', phase: 'snapshot', items });
   }
 
-  async restore(): Promise<void> {
-    if (!this.taken || this.restored) return;
-    this.restored = true;
+  /** Put back what the run changed; every caller (normal end, Ctrl-C during it) waits for the one restore. */
+  restore(): Promise<void> {
+    return (this.restoring ??= this.doRestore());
+  }
+
+  private async doRestore(): Promise<void> {
+    if (!this.taken) return;
     const { env, snap, send, emit } = this.taken;
     let items: RestoreItem[];
     try {

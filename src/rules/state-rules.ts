@@ -180,7 +180,10 @@ export const STATE_RULES: readonly StateRule[] = [
       if (!s) return undefined;
       const sent = ex.case.request.headers['if-match'] ?? '';
       if (s.p.ifMatch === 'stale') return s.status === 412 ? undefined : `a stale If-Match ${sent} was answered ${s.status}, not 412 Precondition Failed`;
-      if (s.status === 412) return `If-Match ${sent} names the ${s.p.ifMatch === 'star' ? 'existing certificate (*)' : 'current ETag'}, yet the write was refused with 412`;
+      if (s.status === 412) {
+        const what = { none: 'no If-Match was sent', star: `If-Match ${sent} names the existing certificate`, current: `If-Match ${sent} names the current ETag` }[s.p.ifMatch];
+        return `${what}, yet the write was refused with 412`;
+      }
       return undefined;
     },
   },

@@ -41,6 +41,8 @@ export async function runOne(fault: string | undefined, s: RunSettings): Promise
         token: TOKEN,
         fixtures: DEFAULT_FIXTURES,
         handlers: [collector],
+        // The emulator is thrown away after the run: restoring it would only cost time (and meet the fault again).
+        restore: false,
       });
     } finally {
       await emu.close();
