@@ -6,6 +6,7 @@
 import type { Operation } from '../model/registry.js';
 import { DEFAULT_FIXTURES, type Fixtures } from '../targets/fixtures.js';
 import type { Obj } from './types.js';
+import { identityKey } from '../rules/identity.js';
 
 export interface Contact {
   email?: string;
@@ -59,9 +60,7 @@ export interface Vault {
   readonly accessPolicies: Map<string, AccessPolicyEntry>;
 }
 
-/** An access policy's identity: the service keeps one entry per (tenantId, objectId, applicationId). */
-export const identityKey = (e: { readonly tenantId: string; readonly objectId: string; readonly applicationId?: string }): string =>
-  [e.tenantId, e.objectId, e.applicationId ?? ''].join('|').toLowerCase();
+export { identityKey } from '../rules/identity.js';
 
 export interface ApimCertificate {
   readonly name: string;

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReportHandler, Violation } from '../events/types.js';
-import { problemLines, restoreLine, snapshotLine } from '../restore/summary.js';
+import { restoreSummary } from '../restore/summary.js';
 import { TallyReport } from './collect.js';
 
 /** Text into HTML: everything the report shows comes from targets and specs, so everything is escaped. */
@@ -29,9 +29,8 @@ export class HtmlReport extends TallyReport implements ReportHandler {
     const t = this.tally;
     const totals = t.totals;
     const [cls, verdict] = t.errors.length > 0 ? ['warn', 'run error'] : totals && totals.violations > 0 ? ['bad', `${totals.violations} violation(s)`] : ['ok', 'no violations'];
-    const restore = t.restore
-      ? `<p>${esc(t.restore.restore ? restoreLine(t.restore.restore) : snapshotLine(t.restore.snapshot))}</p><ul>${problemLines([...t.restore.snapshot, ...(t.restore.restore ?? [])]).map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`
-      : '';
+    const r = t.restore ? restoreSummary(t.restore) : undefined;
+    const restore = r ? `<p>${esc(r.summary)}</p><ul>${r.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>` : '';
     const rows = [...t.operations.values()]
       .map((o) => `<tr><td>${esc(o.id)}</td><td>${esc(o.apiVersion)}</td><td class="n">${o.cases}</td><td class="n${o.violations > 0 ? ' bad' : ''}">${o.violations}</td><td class="n">${o.skipped}</td><td class="n">${o.notes}</td></tr>`)
       .join('\n');

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReportHandler } from '../events/types.js';
-import { problemLines, restoreLine, snapshotLine } from '../restore/summary.js';
+import { restoreSummary } from '../restore/summary.js';
 import { TallyReport } from './collect.js';
 
 /** reports/summary.json: the machine-readable result of a run (schema in README). */
@@ -34,8 +34,7 @@ export class JsonSummaryReport extends TallyReport implements ReportHandler {
       violations: t.violations,
       restore: t.restore
         ? {
-            summary: t.restore.restore ? restoreLine(t.restore.restore) : snapshotLine(t.restore.snapshot),
-            problems: problemLines([...t.restore.snapshot, ...(t.restore.restore ?? [])]),
+            ...restoreSummary(t.restore),
             snapshot: t.restore.snapshot,
             restore: t.restore.restore ?? null,
           }

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReportHandler } from '../events/types.js';
-import { problemLines, restoreLine, snapshotLine } from '../restore/summary.js';
+import { restoreSummary } from '../restore/summary.js';
 import { TallyReport } from './collect.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -22,7 +22,7 @@ export class MarkdownReport extends TallyReport implements ReportHandler {
       totals ? `- ${totals.operations} operations, ${totals.cases} cases, ${totals.checks} check results, ${totals.violations} violations, ${totals.skipped} skipped, ${totals.notes} notes` : '',
       '',
       ...t.errors.map((e) => `> **error:** ${e}`),
-      ...(t.restore ? [`- ${t.restore.restore ? restoreLine(t.restore.restore) : snapshotLine(t.restore.snapshot)}`, ...problemLines([...t.restore.snapshot, ...(t.restore.restore ?? [])]).map((p) => `  - ${p}`)] : []),
+      ...(t.restore ? ((r) => [`- ${r.summary}`, ...r.problems.map((p) => `  - ${p}`)])(restoreSummary(t.restore)) : []),
       '',
       '| operation | api-version | cases | violations | notes |',
       '|---|---|---:|---:|---:|',

@@ -17,8 +17,8 @@ import type { CaseRecord, ReportHandler, RunEvent } from '../events/types.js';
 import type { SendResult } from '../http/client.js';
 import type { Identity, Obj, Touched, TouchedApimCertificate, TouchedVault } from './types.js';
 
-/** The service keeps one access-policy entry per (tenantId, objectId, applicationId), compared case-insensitively. */
-export const identityKey = (e: Identity): string => [e.tenantId, e.objectId, e.applicationId ?? ''].join('|').toLowerCase();
+export { identityKey } from '../rules/identity.js';
+import { identityKey } from '../rules/identity.js';
 
 /** One write as the ledger needs it: the request and its status (undefined: no answer). */
 interface Seen {

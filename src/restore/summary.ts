@@ -58,3 +58,11 @@ export function problemLines(items: readonly RestoreItem[]): string[] {
   }
   return [...groups.values()].map(({ item: i, n }) => `${i.outcome === 'failed' ? '✗' : '!'} ${i.subject}${n > 1 ? ` and ${n - 1} more` : ''} (${i.action}): ${i.detail ?? 'no detail'}`);
 }
+
+/** What a file report shows of a run's snapshot and restore: one summary line and the problems. */
+export function restoreSummary(r: { readonly snapshot: readonly RestoreItem[]; readonly restore?: readonly RestoreItem[] }): { summary: string; problems: string[] } {
+  return {
+    summary: r.restore ? restoreLine(r.restore) : snapshotLine(r.snapshot),
+    problems: problemLines([...r.snapshot, ...(r.restore ?? [])]),
+  };
+}

@@ -1,6 +1,7 @@
 import { openCached as openPkcs12 } from '../pki/pkcs12-cache.js';
 import type { JsonSchema } from '../model/spec-model.js';
 import type { RequestRule, RuleContext } from './types.js';
+import { identityKey } from './identity.js';
 
 type Obj = { [k: string]: unknown };
 const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
@@ -81,7 +82,7 @@ export const REQUEST_RULES: readonly RequestRule[] = [
     id: 'keyvault.updateAccessPolicy.unique-identity',
     operationId: 'Vaults_UpdateAccessPolicy',
     broken: (body) => {
-      const keys = entries(body).map((e) => [e.tenantId, e.objectId, e.applicationId ?? ''].map((x) => String(x).toLowerCase()).join('|'));
+      const keys = entries(body).map((e) => identityKey({ tenantId: e.tenantId, objectId: e.objectId, applicationId: e.applicationId }));
       const dup = keys.find((k, i) => keys.indexOf(k) !== i);
       return dup ? `identity ${dup} appears twice` : undefined;
     },

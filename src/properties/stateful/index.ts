@@ -4,20 +4,19 @@ import { apimSequence } from './apim.js';
 import { certificateSequence } from './certificate.js';
 import { erase } from './step.js';
 
+/** A typed sequence factory, stored where the engine expects any model. */
+const erased =
+  <M extends object>(make: (ctx: PropertyContext) => SequenceDef<M> | undefined) =>
+  (ctx: PropertyContext): SequenceDef<object> | undefined => {
+    const d = make(ctx);
+    return d && erase(d);
+  };
+
 /** The model of each operation's resource, where the four operations let a sequence be observed. */
 const SEQUENCES: { readonly [operationId: string]: (ctx: PropertyContext) => SequenceDef<object> | undefined } = {
-  UpdateCertificate: (ctx) => {
-    const d = certificateSequence(ctx);
-    return d && erase(d);
-  },
-  Certificate_CreateOrUpdate: (ctx) => {
-    const d = apimSequence(ctx);
-    return d && erase(d);
-  },
-  Vaults_UpdateAccessPolicy: (ctx) => {
-    const d = accessPolicySequence(ctx);
-    return d && erase(d);
-  },
+  UpdateCertificate: erased(certificateSequence),
+  Certificate_CreateOrUpdate: erased(apimSequence),
+  Vaults_UpdateAccessPolicy: erased(accessPolicySequence),
 };
 
 /**

@@ -13,4 +13,4 @@ export function step<M>(label: string, parts: { applies?: (m: M) => boolean; inp
   };
 }
 
-export const isSuccess = (status: number | undefined): boolean => status !== undefined && status >= 200 && status < 300;
+export { isSuccess } from '../../checks/util.js';
