@@ -69,6 +69,8 @@ export function refTarget(ref: unknown, schemas: Schemas): JsonSchema | undefine
 }
 
 const NORMALIZED = new WeakMap<Schemas, WeakMap<object, Node>>();
+/** Bare `{$ref}` schemas by target: callers build them afresh (`ref(name)`), so identity alone would miss. */
+const NORMALIZED_REFS = new WeakMap<Schemas, Map<string, Node>>();
 
 /**
  * Normalise one raw schema (boolean schemas included: `true` allows anything, `false` nothing). Memoised per
@@ -76,6 +78,14 @@ const NORMALIZED = new WeakMap<Schemas, WeakMap<object, Node>>();
  */
 export function normalize(schema: unknown, schemas: Schemas): Node {
   if (!isRecord(schema)) return collect(schema, schemas, new Set());
+  const ref = schema.$ref;
+  if (typeof ref === 'string' && Object.keys(schema).length === 1) {
+    let refs = NORMALIZED_REFS.get(schemas);
+    if (!refs) NORMALIZED_REFS.set(schemas, (refs = new Map()));
+    let node = refs.get(ref);
+    if (!node) refs.set(ref, (node = collect(schema, schemas, new Set())));
+    return node;
+  }
   let memo = NORMALIZED.get(schemas);
   if (!memo) NORMALIZED.set(schemas, (memo = new WeakMap()));
   let node = memo.get(schema);

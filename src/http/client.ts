@@ -1,5 +1,6 @@
-import { Pool, errors } from 'undici';
+import { Pool, errors, type Dispatcher } from 'undici';
 import type { HttpRequest } from '../cases/case.js';
+import { Deadlines } from './deadline.js';
 import { parseBody, type Exchange, type HttpResponse, type TransportErrorKind } from './exchange.js';
 
 export interface ClientOptions {
@@ -11,52 +12,62 @@ export interface ClientOptions {
 
 export type SendResult = Omit<Exchange, 'case'>;
 
+/** Deadlines fire at most this late: a tenth of the limit, between 5 ms and 250 ms. */
+const sweepEvery = (timeoutMs: number): number => Math.min(250, Math.max(5, Math.round(timeoutMs / 10)));
+
+/** Marks an exchange cut off by its deadline (the abort reason undici hands back). */
+class DeadlineError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
 /**
- * Explicit HTTP over undici: one keep-alive Pool per origin, a per-request deadline, and every failure turned
- * into a transport error value (never a throw), so one bad exchange never stops a run.
+ * Explicit HTTP over undici: one keep-alive Pool per origin, a whole-exchange deadline, and every failure turned
+ * into a transport error value (never a throw), so one bad exchange never stops a run. Requests go through
+ * `dispatch` with a handler that collects the body itself: the streams behind `request()` and a per-request
+ * AbortSignal cost more CPU than the rest of the kit's work on a case.
  */
 export class HttpClient {
   private readonly pools = new Map<string, Pool>();
+  private readonly deadlines: Deadlines;
 
-  constructor(private readonly options: ClientOptions) {}
+  constructor(private readonly options: ClientOptions) {
+    this.deadlines = new Deadlines(sweepEvery(options.timeoutMs));
+  }
 
-  async send(req: HttpRequest): Promise<SendResult> {
+  send(req: HttpRequest): Promise<SendResult> {
     const started = performance.now();
-    const ms = (): number => Math.round((performance.now() - started) * 10) / 10;
     let url: URL;
     try {
       url = new URL(req.url);
     } catch {
-      return { transportError: { kind: 'other', message: `not a URL: ${req.url}` }, ms: 0 };
+      return Promise.resolve({ transportError: { kind: 'other', message: `not a URL: ${req.url}` }, ms: 0 });
     }
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const headers: Record<string, string> = { ...req.headers };
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    const signal = AbortSignal.timeout(this.options.timeoutMs);
-    try {
-      const res = await this.pool(url.origin).request({
-        method: req.method as 'PUT',
-        path: `${url.pathname}${url.search}`,
-        headers,
-        body,
-        signal,
-        headersTimeout: this.options.timeoutMs,
-        bodyTimeout: this.options.timeoutMs,
-      });
-      let bodyText: string;
+    return new Promise<SendResult>((resolve) => {
+      const exchange = new PendingExchange(started, resolve);
+      exchange.forget = this.deadlines.watch(this.options.timeoutMs, () => exchange.expire());
       try {
-        bodyText = await res.body.text();
+        this.pool(url.origin).dispatch(
+          {
+            method: req.method as Dispatcher.HttpMethod,
+            path: `${url.pathname}${url.search}`,
+            headers,
+            body,
+            headersTimeout: this.options.timeoutMs,
+            bodyTimeout: this.options.timeoutMs,
+          },
+          exchange,
+        );
       } catch (err) {
-        return { transportError: classify(err, signal, 'unreadable'), ms: ms() };
+        exchange.onResponseError(undefined, err as Error);
       }
-      const response: HttpResponse = { status: res.statusCode, headers: flatten(res.headers), bodyText, ...parseBody(bodyText) };
-      return { response, ms: ms() };
-    } catch (err) {
-      return { transportError: classify(err, signal), ms: ms() };
-    }
+    });
   }
 
   async close(): Promise<void> {
+    this.deadlines.close();
     const pools = [...this.pools.values()];
     this.pools.clear();
     // destroy, not close: a hung server must not keep the run from ending.
@@ -66,24 +77,91 @@ export class HttpClient {
   private pool(origin: string): Pool {
     let p = this.pools.get(origin);
     if (!p) {
-      p = new Pool(origin, { connections: this.options.connections, keepAliveTimeout: 10_000, pipelining: 1 });
+      // connect.timeout: an address that never answers must not outlast the exchange limit.
+      p = new Pool(origin, { connections: this.options.connections, keepAliveTimeout: 10_000, pipelining: 1, connect: { timeout: this.options.timeoutMs } });
       this.pools.set(origin, p);
     }
     return p;
   }
 }
 
+/**
+ * One exchange in flight, as undici's dispatch handler: it gathers status, headers and body chunks and settles
+ * exactly once: with the response, with a transport error, or with a timeout when its deadline passes first
+ * (then the request is aborted as soon as undici hands over its controller).
+ */
+class PendingExchange implements Dispatcher.DispatchHandler {
+  forget: () => void = () => undefined;
+  private controller: Dispatcher.DispatchController | undefined;
+  private settled = false;
+  private status: number | undefined;
+  private headers: Record<string, string> = {};
+  private readonly chunks: Buffer[] = [];
+
+  constructor(
+    private readonly started: number,
+    private readonly resolve: (r: SendResult) => void,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.settled) controller.abort(new DeadlineError('deadline passed'));
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    // 1xx answers are interim: the final status and headers come after them.
+    if (statusCode < 200) return;
+    this.status = statusCode;
+    this.headers = flatten(headers);
+  }
+
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const bodyText = this.chunks.length === 1 ? (this.chunks[0] as Buffer).toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+    const response: HttpResponse = { status: this.status ?? 0, headers: this.headers, bodyText, ...parseBody(bodyText) };
+    this.settle({ response, ms: this.ms() });
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController | undefined, err: Error): void {
+    this.settle({ transportError: classify(err, this.status === undefined ? 'other' : 'unreadable'), ms: this.ms() });
+  }
+
+  expire(): void {
+    this.settle({ transportError: TIMEOUT, ms: this.ms() });
+    this.controller?.abort(new DeadlineError('deadline passed'));
+  }
+
+  private settle(r: SendResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.forget();
+    this.resolve(r);
+  }
+
+  private ms(): number {
+    return Math.round((performance.now() - this.started) * 10) / 10;
+  }
+}
+
+const TIMEOUT = { kind: 'timeout', message: 'no complete response within the timeout' } as const;
+
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const k in headers) {
+    const v = headers[k];
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
   return out;
 }
 
-function classify(err: unknown, signal: AbortSignal, fallback: TransportErrorKind = 'other'): { kind: TransportErrorKind; message: string } {
+function classify(err: unknown, fallback: TransportErrorKind): { kind: TransportErrorKind; message: string } {
   const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = e.code ?? e.cause?.code ?? '';
-  if (signal.aborted || err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError || e.name === 'TimeoutError') {
-    return { kind: 'timeout', message: 'no complete response within the timeout' };
+  if (err instanceof DeadlineError || err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError || err instanceof errors.ConnectTimeoutError) {
+    return TIMEOUT;
   }
   if (code === 'ECONNREFUSED') return { kind: 'refused', message: `connection refused (${e.message ?? code})` };
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
