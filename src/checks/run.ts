@@ -11,13 +11,17 @@ export interface CheckOutcome {
 
 /** Judge one exchange with every applicable check. A transport failure leaves nothing else to judge. */
 export function runChecks(ex: Exchange, ctx: CheckContext, checks: readonly Check[] = CHECKS): CheckOutcome[] {
-  const applicable = checks.filter((c) => c.kinds === 'all' || c.kinds.includes(ex.case.kind));
-  return applicable
-    .filter((c) => !ex.transportError || c.id === 'transport')
-    .map((c) => {
-      const reason = c.skip?.(ctx, ex);
-      if (reason) return { check: c.id, status: 'skipped' as const, findings: [], skipReason: reason };
-      const findings = c.run(ex, ctx);
-      return { check: c.id, status: findings.some((f) => f.severity === 'violation') ? ('failed' as const) : ('passed' as const), findings };
-    });
+  const out: CheckOutcome[] = [];
+  for (const c of checks) {
+    if (c.kinds !== 'all' && !c.kinds.includes(ex.case.kind)) continue;
+    if (ex.transportError && c.id !== 'transport') continue;
+    const reason = c.skip?.(ctx, ex);
+    if (reason) {
+      out.push({ check: c.id, status: 'skipped', findings: [], skipReason: reason });
+      continue;
+    }
+    const findings = c.run(ex, ctx);
+    out.push({ check: c.id, status: findings.some((f) => f.severity === 'violation') ? 'failed' : 'passed', findings });
+  }
+  return out;
 }

@@ -9,8 +9,7 @@ import type { Exchange } from '../http/exchange.js';
 import type { HttpClient } from '../http/client.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
-import { toCurl } from '../reports/curl.js';
-import { redactBody, redactRequest, redactText } from '../reports/redact.js';
+import { redactExchange } from '../reports/redacted-exchange.js';
 import type { CaseInput, PropertyContext, PropertyDef, SequenceDef, StepInput } from '../properties/types.js';
 import { FIXTURE_PATH_PARAMS, type Fixtures } from '../targets/fixtures.js';
 import { deriveSeed, limiter } from './limiter.js';
@@ -153,7 +152,7 @@ export class Engine {
     });
     const details = await fc.check(prop, { seed, numRuns: runs, endOnFailure: false, interruptAfterTimeLimit: 120_000 });
     if (details.failed && last) {
-      const steps = last.trail.exchanges.map((e, i) => `# step ${i + 1}: ${e.case.label ?? e.case.id}\n${toCurl(redactRequest(e.case.request))}`).join('\n');
+      const steps = last.trail.exchanges.map((e, i) => `# step ${i + 1}: ${e.case.label ?? e.case.id}\n${redactExchange(e).curl}`).join('\n');
       const found = this.violations(last.failure.ex, last.failure.outcomes, property, seed, details.counterexamplePath ?? undefined, true, {
         curl: steps,
         sequence: last.trail.exchanges.map((e) => e.case.label ?? e.case.id),
@@ -226,11 +225,11 @@ export class Engine {
     steps?: { readonly curl: string; readonly sequence: readonly string[] },
   ): Violation[] {
     const c = ex.case;
-    const request = redactRequest(c.request);
-    const curl = steps?.curl ?? toCurl(request);
+    const { request, response } = redactExchange(ex);
     const out: Violation[] = [];
     for (const o of outcomes) {
-      for (const f of o.findings.filter((x) => x.severity === 'violation')) {
+      for (const f of o.findings) {
+        if (f.severity !== 'violation') continue;
         const v: Violation = {
           operation: c.operation.id,
           apiVersion: c.operation.apiVersion,
@@ -242,14 +241,12 @@ export class Engine {
           property,
           ...(c.label ? { label: c.label } : {}),
           request,
-          ...(ex.response
-            ? { response: { status: ex.response.status, headers: ex.response.headers, ...(ex.response.body !== undefined ? { body: redactBody(ex.response.body) } : { bodyText: redactText(ex.response.bodyText.slice(0, 2000)) }) } }
-            : {}),
+          ...(response ? { response } : {}),
           ...(ex.transportError ? { transportError: ex.transportError } : {}),
           seed,
           ...(path ? { path } : {}),
           shrunk,
-          curl,
+          curl: steps?.curl ?? redactExchange(ex).curl,
           ...(steps ? { sequence: steps.sequence } : {}),
           ...(c.note ? { note: c.note } : {}),
         };
@@ -263,6 +260,7 @@ export class Engine {
 
 function caseRecord(ex: Exchange, property: string): CaseRecord {
   const c = ex.case;
+  const { request, response } = redactExchange(ex);
   return {
     id: c.id,
     operation: { id: c.operation.id, apiVersion: c.operation.apiVersion },
@@ -272,8 +270,9 @@ function caseRecord(ex: Exchange, property: string): CaseRecord {
     ...(c.label ? { label: c.label } : {}),
     ...(c.breaks ? { breaks: c.breaks } : {}),
     ...(c.note ? { note: c.note } : {}),
-    request: redactRequest(c.request),
-    ...(ex.response ? { response: { status: ex.response.status, headers: ex.response.headers, ...(ex.response.body !== undefined ? { body: redactBody(ex.response.body) } : {}) } } : {}),
+    request,
+    // The case log keeps parsed bodies only; a violation also carries the text of a body that is not JSON.
+    ...(response ? { response: { status: response.status, headers: response.headers, ...(response.body !== undefined ? { body: response.body } : {}) } } : {}),
     ...(ex.transportError ? { transportError: ex.transportError } : {}),
     ms: ex.ms,
   };

@@ -13,12 +13,13 @@ export function toCurl(req: HttpRequest): string {
     if (k === 'content-length' || k === 'host') continue;
     parts.push('-H', k === 'authorization' && v.includes(REDACTED) ? `"authorization: Bearer $AZURE_ACCESS_TOKEN"` : sq(`${k}: ${v}`));
   }
-  if (req.body !== undefined) {
+  const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+  if (body !== undefined) {
     if (!req.headers['content-type']) parts.push('-H', sq('content-type: application/json'));
-    parts.push('--data-binary', sq(JSON.stringify(req.body)));
+    parts.push('--data-binary', sq(body));
   }
   const cmd = parts.join(' ');
-  return req.body !== undefined && JSON.stringify(req.body).includes(REDACTED)
+  return body?.includes(REDACTED)
     ? `${cmd}  # secret fields were redacted: re-run azconform with the same --seed to regenerate them`
     : cmd;
 }

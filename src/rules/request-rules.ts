@@ -16,9 +16,20 @@ const triggers = (body: unknown): Obj[] =>
 
 const entries = (body: unknown): Obj[] => arr(obj(obj(body)?.properties)?.accessPolicies).flatMap((e) => (obj(e) ? [obj(e) as Obj] : []));
 
+/** Permission names by list, per spec document: the rule runs on every generated body, the enums never change. */
+const PERMISSION_NAMES = new WeakMap<object, Map<string, readonly string[]>>();
+
 /** The documented permission names of one list, read from the operation's own spec (so per api-version). */
-export function permissionNames(ctx: RuleContext, list: string): string[] {
+export function permissionNames(ctx: RuleContext, list: string): readonly string[] {
   const schemas = ctx.operation.spec.schemas;
+  let byList = PERMISSION_NAMES.get(schemas);
+  if (!byList) PERMISSION_NAMES.set(schemas, (byList = new Map()));
+  let names = byList.get(list);
+  if (!names) byList.set(list, (names = readPermissionNames(schemas, list)));
+  return names;
+}
+
+function readPermissionNames(schemas: { readonly [name: string]: JsonSchema }, list: string): string[] {
   const deref = (s: unknown): JsonSchema | undefined => {
     const ref = obj(s)?.$ref;
     return typeof ref === 'string' ? schemas[ref.split('/').pop() ?? ''] : (obj(s) as JsonSchema | undefined);
