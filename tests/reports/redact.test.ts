@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { Case } from '../../src/cases/case.js';
+import type { Exchange } from '../../src/http/exchange.js';
+import { redactExchange } from '../../src/reports/redacted-exchange.js';
+
+const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.secret-part';
+
+function exchange(response: Exchange['response']): Exchange {
+  const c = {
+    id: 'op/knobs/0',
+    request: {
+      method: 'PUT',
+      url: 'https://127.0.0.1:1/subscriptions/s/certificates/c?api-version=2024-05-01',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: { properties: { data: 'MIIKZAIBAzCCCiAG', password: 'Passw0rd!' } },
+    },
+  } as unknown as Case;
+  return { case: c, ...(response ? { response } : {}), ms: 1 };
+}
+
+describe('redactExchange: what every report keeps of an exchange', () => {
+  it('redacts the token, secret body fields and secret response headers, and the curl holds no secret', () => {
+    const ex = exchange({
+      status: 200,
+      headers: { 'set-cookie': 'session=abc123', etag: '"1"' },
+      bodyText: '{}',
+      body: { properties: { thumbprint: 'AB', password: 'echoed-secret' } },
+    });
+    const r = redactExchange(ex);
+    const all = JSON.stringify(r) + r.curl;
+    for (const secret of [TOKEN, 'Passw0rd!', 'MIIKZAIBAzCCCiAG', 'session=abc123', 'echoed-secret']) expect(all).not.toContain(secret);
+    expect(r.request.headers.authorization).toBe('Bearer <redacted>');
+    expect(r.response?.headers.etag).toBe('"1"');
+    expect(r.response?.body).toEqual({ properties: { thumbprint: 'AB', password: '<redacted> (13 chars)' } });
+    expect(r.curl).toMatch(/^curl -sS -i -X PUT 'https:\/\/127\.0\.0\.1:1\/subscriptions\/s\/certificates\/c\?api-version=2024-05-01' -H "authorization: Bearer \$AZURE_ACCESS_TOKEN"/);
+    expect(r.curl).toMatch(/# secret fields were redacted/);
+    // Once per exchange: every record of it shares the same redacted view.
+    expect(redactExchange(ex)).toBe(r);
+  });
+
+  it('keeps a non-JSON body as redacted text, cut to 2,000 characters', () => {
+    const text = `{"password": "hunter2", ${'x'.repeat(5_000)}`;
+    const r = redactExchange(exchange({ status: 500, headers: {}, bodyText: text, bodyError: 'not JSON' }));
+    expect(r.response?.body).toBeUndefined();
+    expect(r.response?.bodyText).not.toContain('hunter2');
+    // The first 2,000 characters of the text, redacted (a replacement may be a little longer than the secret).
+    expect(r.response?.bodyText?.length).toBeLessThan(2_050);
+    expect(r.response?.bodyText?.endsWith('x')).toBe(true);
+  });
+});
