@@ -34,6 +34,13 @@ export interface EngineOptions {
   readonly quiet?: () => Promise<void>;
 }
 
+/**
+ * After this long a property starts no new run or shrink step (so a flaky target cannot keep a run going
+ * forever). A skip, not an interrupt: an interrupt races every run against a timer of its own, a cost per case;
+ * each exchange is bounded by the client's deadline anyway.
+ */
+const SHRINK_BUDGET_MS = 120_000;
+
 /** Sequence runs under the mock profile: a stateless mock gives a model nothing to judge beyond single answers. */
 const MOCK_SEQUENCE_RUNS = 5;
 
@@ -121,8 +128,7 @@ export class Engine {
       }
       return !failed;
     });
-    // Shrinking re-sends smaller inputs; bound it so a flaky target cannot keep a run going forever.
-    const details = await fc.check(prop, { seed, numRuns: this.opts.runs, endOnFailure: false, maxSkipsPerRun: 100, interruptAfterTimeLimit: 120_000 });
+    const details = await fc.check(prop, { seed, numRuns: this.opts.runs, endOnFailure: false, maxSkipsPerRun: 100, skipAllAfterTimeLimit: SHRINK_BUDGET_MS });
     if (details.failed && last) {
       tally.violations += this.violations(last.ex, last.outcomes, property, seed, details.counterexamplePath ?? undefined, true).length;
     }
@@ -150,7 +156,7 @@ export class Engine {
       shrinking = true;
       last = { trail, failure };
     });
-    const details = await fc.check(prop, { seed, numRuns: runs, endOnFailure: false, interruptAfterTimeLimit: 120_000 });
+    const details = await fc.check(prop, { seed, numRuns: runs, endOnFailure: false, maxSkipsPerRun: 100, skipAllAfterTimeLimit: SHRINK_BUDGET_MS });
     if (details.failed && last) {
       const steps = last.trail.exchanges.map((e, i) => `# step ${i + 1}: ${e.case.label ?? e.case.id}\n${redactExchange(e).curl}`).join('\n');
       const found = this.violations(last.failure.ex, last.failure.outcomes, property, seed, details.counterexamplePath ?? undefined, true, {
