@@ -166,7 +166,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
 
   const operations = defaultOperations();
   const certStart = performance.now();
-  const certificates = sessionCertificates();
+  const certificates = await sessionCertificates();
   const certMs = performance.now() - certStart;
 
   // 1 + 2: raw undici and the kit against the same trivial server, samples interleaved so drifting machine load

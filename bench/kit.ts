@@ -8,7 +8,8 @@ import type { ReportHandler } from '../src/events/types.js';
 import { HttpClient, type SendResult } from '../src/http/client.js';
 import type { HttpRequest } from '../src/cases/case.js';
 import { loadOperations, selectOperations, type Operation } from '../src/model/registry.js';
-import { makePkcs12, type Pkcs12Certificate } from '../src/pki/pkcs12.js';
+import type { Pkcs12Certificate } from '../src/pki/pkcs12.js';
+export { sessionCertificates } from '../src/pki/session-certificates.js';
 import { ExchangeLogReport } from '../src/reports/exchanges.js';
 import { JsonSummaryReport } from '../src/reports/json.js';
 import { JunitReport } from '../src/reports/junit.js';
@@ -28,14 +29,6 @@ export function defaultOperations(): Operation[] {
   const { selected, errors } = selectOperations(loadOperations(), {});
   if (errors.length > 0) throw new Error(errors.join('; '));
   return selected;
-}
-
-/** The certificates a session makes for API Management uploads (same subjects, validity and passwords). */
-export function sessionCertificates(): Pkcs12Certificate[] {
-  return [
-    makePkcs12({ subject: 'CN=azconform.contoso.com', validityDays: 365, password: 'azconform-Passw0rd!' }),
-    makePkcs12({ subject: 'CN=api.azconform.test', validityDays: 30, password: '' }),
-  ];
 }
 
 /** HttpClient as the session builds it, counting every exchange it sends (fast-check shrink steps included). */

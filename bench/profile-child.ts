@@ -7,7 +7,7 @@ const runs = Number(process.argv[2] ?? 3);
 const concurrency = Number(process.argv[3] ?? 4);
 const server = await startTrivialServer();
 const operations = defaultOperations();
-const certificates = sessionCertificates();
+const certificates = await sessionCertificates();
 const once = (): ReturnType<typeof runKit> =>
   runKit({ baseUrl: () => server.url, profile: 'service', concurrency, runs: CLI_DEFAULT_RUNS, seed: BENCH_SEED, operations, certificates, handlers: 'no-op' });
 await once();

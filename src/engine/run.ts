@@ -10,6 +10,7 @@ import type { HttpClient } from '../http/client.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
 import { redactExchange } from '../reports/redacted-exchange.js';
+import { prepare } from '../properties/prepare.js';
 import type { CaseInput, PropertyContext, PropertyDef, SequenceDef, StepInput } from '../properties/types.js';
 import { FIXTURE_PATH_PARAMS, type Fixtures } from '../targets/fixtures.js';
 import { deriveSeed, limiter } from './limiter.js';
@@ -78,7 +79,10 @@ export class Engine {
     let quiet: Promise<void> | undefined;
     try {
       await Promise.all(
-        properties.map((p) => ('table' in p ? this.runTable(p.name, p.table(ctx), op, tally) : 'arbitrary' in p ? this.runProperty(p.name, p.arbitrary(ctx), op, tally) : undefined)),
+        properties.map((p) => {
+          const ready = prepare(p, ctx);
+          return 'table' in ready ? this.runTable(p.name, ready.table, op, tally) : 'arbitrary' in ready ? this.runProperty(p.name, ready.arbitrary, op, tally) : undefined;
+        }),
       );
     } finally {
       // Arrive (once) also after a failure, or the other operations would wait at the barrier forever.
@@ -86,7 +90,8 @@ export class Engine {
     }
     await quiet;
     for (const p of properties) {
-      if ('sequence' in p) await this.alone(() => this.runSequence(p.name, p.sequence(ctx), op, tally));
+      const ready = 'sequence' in p ? prepare(p, ctx) : undefined;
+      if (ready && 'sequence' in ready) await this.alone(() => this.runSequence(p.name, ready.sequence, op, tally));
     }
     this.opts.bus.emit({ type: 'operation-done', operation: ref, cases: tally.cases, violations: tally.violations, skipped: tally.skipped, durationMs: performance.now() - started });
     return tally;

@@ -3,7 +3,8 @@ import { EventBus } from '../events/bus.js';
 import type { ReportHandler, Totals } from '../events/types.js';
 import { HttpClient } from '../http/client.js';
 import type { Operation } from '../model/registry.js';
-import { makePkcs12, type Pkcs12Certificate } from '../pki/pkcs12.js';
+import type { Pkcs12Certificate } from '../pki/pkcs12.js';
+import { sessionCertificates } from '../pki/session-certificates.js';
 import { Restorer } from '../restore/index.js';
 import type { SuiteDef } from '../suites/define.js';
 import type { Fixtures } from '../targets/fixtures.js';
@@ -31,20 +32,14 @@ export interface SessionResult {
   readonly totals: Totals;
 }
 
-/** Certificates for API Management uploads: a few real ones per run, varied in subject, validity and password. */
-function certificatesFor(ops: readonly Operation[]): Pkcs12Certificate[] {
-  if (!ops.some((o) => o.id === 'Certificate_CreateOrUpdate')) return [];
-  return [
-    makePkcs12({ subject: 'CN=azconform.contoso.com', validityDays: 365, password: 'azconform-Passw0rd!' }),
-    makePkcs12({ subject: 'CN=api.azconform.test', validityDays: 30, password: '' }),
-  ];
-}
-
 /**
  * One conformance run: resolve the target, run every selected operation's suite, emit the events, always end
  * with `run-done` and always close the reports — also when the target cannot be reached.
  */
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
+  // Started first: the keys are made on the thread pool while the target (Prism) starts up.
+  const certificates: Promise<readonly Pkcs12Certificate[]> = opts.operations.some((o) => o.id === 'Certificate_CreateOrUpdate') ? sessionCertificates() : Promise.resolve([]);
+  certificates.catch(() => undefined); // awaited after the target is up; a run that fails before must not leave it unhandled
   const restorer = new Restorer(opts);
   // What finished so far, for the totals of an interrupted run.
   const counted = { cases: 0, checks: 0, violations: 0 };
@@ -80,6 +75,16 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     return finish(2, empty);
   }
 
+  let certs: readonly Pkcs12Certificate[];
+  try {
+    certs = await certificates;
+  } catch (err) {
+    bus.emit({ type: 'run-started', target: target.description, profile: opts.profile ?? target.defaultProfile, seed: opts.seed, runs: opts.runs, operations: opts.operations.map((o) => ({ id: o.id, apiVersion: o.apiVersion })), startedAt: startedAt.toISOString() });
+    bus.emit({ type: 'run-error', message: `cannot make the certificates for API Management uploads: ${(err as Error).message}` });
+    await target.close();
+    return finish(2, empty);
+  }
+
   const profile = opts.profile ?? target.defaultProfile;
   const client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.concurrency });
   // Ctrl-C: freeze the engine, then write the reports of what finished and restore live data before exiting.
@@ -101,7 +106,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     });
     const quiet = barrier(suited.length);
     // The engine exists before the snapshot so that a Ctrl-C during it stops the engine before its first write.
-    engine = new Engine({ baseUrl: target.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certificatesFor(opts.operations), client, bus, quiet });
+    engine = new Engine({ baseUrl: target.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certs, client, bus, quiet });
     await restorer.snapshot({ profile, client, baseUrl: target.baseUrl, emit: (e) => bus.emit(e) });
     const running = engine;
     const results: OperationResult[] = await Promise.all(suited.map(({ op, suite }) => running.runOperation(op, suite.properties)));

@@ -16,17 +16,30 @@ const triggers = (body: unknown): Obj[] =>
 
 const entries = (body: unknown): Obj[] => arr(obj(obj(body)?.properties)?.accessPolicies).flatMap((e) => (obj(e) ? [obj(e) as Obj] : []));
 
-/** Permission names by list, per spec document: the rule runs on every generated body, the enums never change. */
-const PERMISSION_NAMES = new WeakMap<object, Map<string, readonly string[]>>();
+interface PermissionList {
+  readonly names: readonly string[];
+  /** Lower-cased, for the case-insensitive comparison Key Vault makes. */
+  readonly known: ReadonlySet<string>;
+}
+
+/** Permission lists by name, per spec document: the rule runs on every generated body, the enums never change. */
+const PERMISSION_LISTS = new WeakMap<object, Map<string, PermissionList>>();
+
+function permissionList(ctx: RuleContext, list: string): PermissionList {
+  const schemas = ctx.operation.spec.schemas;
+  let byList = PERMISSION_LISTS.get(schemas);
+  if (!byList) PERMISSION_LISTS.set(schemas, (byList = new Map()));
+  let found = byList.get(list);
+  if (!found) {
+    const names = readPermissionNames(schemas, list);
+    byList.set(list, (found = { names, known: new Set(names.map((n) => n.toLowerCase())) }));
+  }
+  return found;
+}
 
 /** The documented permission names of one list, read from the operation's own spec (so per api-version). */
 export function permissionNames(ctx: RuleContext, list: string): readonly string[] {
-  const schemas = ctx.operation.spec.schemas;
-  let byList = PERMISSION_NAMES.get(schemas);
-  if (!byList) PERMISSION_NAMES.set(schemas, (byList = new Map()));
-  let names = byList.get(list);
-  if (!names) byList.set(list, (names = readPermissionNames(schemas, list)));
-  return names;
+  return permissionList(ctx, list).names;
 }
 
 function readPermissionNames(schemas: { readonly [name: string]: JsonSchema }, list: string): string[] {
@@ -104,7 +117,7 @@ export const REQUEST_RULES: readonly RequestRule[] = [
     broken: (body, _p, ctx) => {
       for (const e of entries(body)) {
         for (const [list, names] of Object.entries(obj(e.permissions) ?? {})) {
-          const known = new Set(permissionNames(ctx, list).map((n) => n.toLowerCase()));
+          const { known } = permissionList(ctx, list);
           const unknown = arr(names).find((n) => typeof n === 'string' && !known.has(n.toLowerCase()));
           if (unknown !== undefined) return `"${String(unknown)}" is not a ${list} permission at api-version ${ctx.operation.apiVersion}`;
         }

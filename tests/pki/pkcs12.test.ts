@@ -2,7 +2,8 @@ import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
-import { makePkcs12, openPkcs12 } from '../../src/pki/pkcs12.js';
+import { makePkcs12, makePkcs12Async, openPkcs12 } from '../../src/pki/pkcs12.js';
+import { SESSION_CERTIFICATES, sessionCertificates } from '../../src/pki/session-certificates.js';
 
 /** The certificate inside a PKCS#12, read with Node's own X.509 parser (independent of our code). */
 function nodeView(data: string, password: string): X509Certificate {
@@ -35,5 +36,25 @@ describe('PKCS#12 builder', () => {
     expect(openPkcs12('****Base 64 Encoded Certificate****', 'x').ok).toBe(false);
     const c = makePkcs12({ subject: 'CN=x.test', validityDays: 1, password: 'a' });
     expect(openPkcs12(c.data, 'b').ok).toBe(false);
+  });
+});
+
+describe('session certificates', () => {
+  it('makePkcs12Async (key from the thread pool) makes the same kind of file OpenSSL opens', async () => {
+    const c = await makePkcs12Async({ subject: 'CN=async.azconform.test', validityDays: 30, password: 'pw' });
+    expect(() => tls.createSecureContext({ pfx: Buffer.from(c.data, 'base64'), passphrase: 'pw' })).not.toThrow();
+    expect(nodeView(c.data, 'pw').fingerprint.replace(/:/g, '')).toBe(c.thumbprint);
+  });
+
+  it('are made once per process: one per configured subject, each opening with its own password', async () => {
+    const first = await sessionCertificates();
+    expect(await sessionCertificates()).toBe(first);
+    expect(first.map((c) => c.subject)).toEqual(SESSION_CERTIFICATES.map((o) => o.subject));
+    for (const c of first) {
+      const opened = openPkcs12(c.data, c.password);
+      expect(opened.ok && opened.thumbprint).toBe(c.thumbprint);
+    }
+    // Distinct keys: two uploads must be two different certificates.
+    expect(new Set(first.map((c) => c.thumbprint)).size).toBe(first.length);
   });
 });

@@ -1,0 +1,43 @@
+import type fc from 'fast-check';
+import type { Fixtures } from '../targets/fixtures.js';
+import type { CaseInput, PropertyContext, PropertyDef, SequenceDef } from './types.js';
+
+/** A property made ready for one context: its table of cases, its arbitrary, or its sequence. */
+export type Prepared =
+  | { readonly table: readonly CaseInput[] }
+  | { readonly arbitrary: fc.Arbitrary<CaseInput> | undefined }
+  | { readonly sequence: SequenceDef<object> | undefined };
+
+/**
+ * Compile once, run many (as ajv does with schemas): a property's table and arbitraries depend on its context
+ * alone, and building them (schema walks, knob bodies, rule verdicts for a few hundred cases) costs more than
+ * sending them to a fast target. Kept per property, per operation (its spec model) and per context value, so a
+ * second session in the same process (a selftest worker, a watch loop, the bench) reuses them. Arbitraries are
+ * immutable and the engine never writes into a case input, so sharing them is safe.
+ */
+const PREPARED = new WeakMap<PropertyDef, WeakMap<object, Map<string, Prepared>>>();
+const FIXTURE_KEYS = new WeakMap<Fixtures, string>();
+
+export function prepare(p: PropertyDef, ctx: PropertyContext): Prepared {
+  let byOperation = PREPARED.get(p);
+  if (!byOperation) PREPARED.set(p, (byOperation = new WeakMap()));
+  let byContext = byOperation.get(ctx.operation.model);
+  if (!byContext) byOperation.set(ctx.operation.model, (byContext = new Map()));
+  const key = contextKey(ctx);
+  let found = byContext.get(key);
+  if (!found) byContext.set(key, (found = build(p, ctx)));
+  return found;
+}
+
+function build(p: PropertyDef, ctx: PropertyContext): Prepared {
+  if ('table' in p) return { table: p.table(ctx) };
+  if ('arbitrary' in p) return { arbitrary: p.arbitrary(ctx) };
+  return { sequence: p.sequence(ctx) };
+}
+
+/** Everything of the context a property may read, as one string (fixtures are plain data). */
+function contextKey(ctx: PropertyContext): string {
+  let fixtures = FIXTURE_KEYS.get(ctx.fixtures);
+  if (fixtures === undefined) FIXTURE_KEYS.set(ctx.fixtures, (fixtures = JSON.stringify(ctx.fixtures)));
+  return `${ctx.profile}\n${fixtures}\n${ctx.certificates.map((c) => `${c.thumbprint}:${c.password}`).join(',')}`;
+}
