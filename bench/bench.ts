@@ -32,6 +32,8 @@ export interface Skipped {
 export interface LimitRow {
   readonly concurrency: number;
   readonly requestsPerSec: Stat;
+  /** Main-thread busy µs per request: the raw client's own CPU. */
+  readonly busyUsPerRequest: Stat;
 }
 
 export interface KitRow {
@@ -40,6 +42,8 @@ export interface KitRow {
   readonly casesPerSec: Stat;
   readonly exchangesPerSec: Stat;
   readonly wallMs: Stat;
+  /** Main-thread busy µs per exchange (event-loop utilisation): the kit's CPU per exchange, steadier than a rate. */
+  readonly busyUsPerExchange: Stat;
   /** Per run (the same in every run: one fixed seed). */
   readonly cases: number;
   readonly exchanges: number;
@@ -107,7 +111,12 @@ export interface BenchReport {
     readonly bus: string;
   };
   readonly limit: { readonly method: string; readonly rows: readonly LimitRow[] };
-  readonly kit: { readonly method: string; readonly setupMs: { readonly certificates: number }; readonly rows: readonly KitRow[] };
+  readonly kit: {
+    readonly method: string;
+    /** certificates: the session's PKCS#12 files; firstRunMs: the warm-up run, which also prepares every property (once per process). */
+    readonly setupMs: { readonly certificates: number; readonly firstRunMs?: number };
+    readonly rows: readonly KitRow[];
+  };
   readonly targets: { readonly prism: TargetFigure | Skipped; readonly emulator: TargetFigure | Skipped };
   readonly validators: { readonly method: string; readonly rows: readonly ValidatorFigure[] } | Skipped;
   readonly arbitraries: { readonly method: string; readonly rows: readonly ArbitraryFigure[] } | Skipped;
@@ -118,6 +127,7 @@ export interface BenchReport {
 
 export const GOALS = {
   kitShareOfLimit: 0.6,
+  overheadPerRoundTrip: 0.7,
   conformWallMs: 10_000,
   smallBodyValidationsPerSec: 1_000_000,
   peakRssMB: 300,
@@ -131,12 +141,13 @@ export function isSkipped(x: unknown): x is Skipped {
   return typeof x === 'object' && x !== null && typeof (x as { skipped?: unknown }).skipped === 'string';
 }
 
-function kitFigures(runs: readonly KitRun[]): Pick<KitRow, 'casesPerSec' | 'exchangesPerSec' | 'wallMs' | 'cases' | 'exchanges' | 'violations'> {
+function kitFigures(runs: readonly KitRun[]): Pick<KitRow, 'casesPerSec' | 'exchangesPerSec' | 'wallMs' | 'busyUsPerExchange' | 'cases' | 'exchanges' | 'violations'> {
   const last = runs[runs.length - 1] as KitRun;
   return {
     casesPerSec: summarize(runs.map((r) => r.casesPerSec)),
     exchangesPerSec: summarize(runs.map((r) => r.exchangesPerSec)),
     wallMs: summarize(runs.map((r) => r.ms)),
+    busyUsPerExchange: summarize(runs.map((r) => r.busyUsPerExchange)),
     cases: last.cases,
     exchanges: last.exchanges,
     violations: last.violations,
@@ -172,29 +183,33 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   // 1 + 2: raw undici and the kit against the same trivial server, samples interleaved so drifting machine load
   // touches every figure alike.
   const server = await startTrivialServer();
-  const limitSamples = new Map<number, number[]>(CONCURRENCIES.map((c) => [c, []]));
+  const limitSamples = new Map<number, { rate: number; busyUsPerRequest: number }[]>(CONCURRENCIES.map((c) => [c, []]));
   const kitConfigs: { concurrency: number; handlers: Handlers }[] = [
     ...CONCURRENCIES.map((c) => ({ concurrency: c, handlers: 'no-op' as const })),
     { concurrency: CLI_DEFAULT_CONCURRENCY, handlers: 'reports' },
   ];
   const kitSamples = new Map<string, KitRun[]>(kitConfigs.map((k) => [`${k.concurrency}/${k.handlers}`, []]));
+  let firstRun: KitRun | undefined;
   const kit = (concurrency: number, handlers: Handlers): Promise<KitRun> =>
     runKit({ baseUrl: () => server.url, profile: 'service', concurrency, runs, seed: BENCH_SEED, operations, certificates, handlers });
   try {
     if (!o.quick) {
       log('warm-up: one kit run and 300 ms of raw requests');
-      await kit(CLI_DEFAULT_CONCURRENCY, 'no-op');
+      firstRun = await kit(CLI_DEFAULT_CONCURRENCY, 'no-op');
       await rawUndici(server.url, CLI_DEFAULT_CONCURRENCY, 300);
     }
     for (let i = 0; i < samples; i++) {
       log(`limit and kit vs the trivial server: sample ${i + 1}/${samples}`);
-      for (const c of CONCURRENCIES) limitSamples.get(c)?.push((await rawUndici(server.url, c, limitWindowMs)).rate);
+      for (const c of CONCURRENCIES) limitSamples.get(c)?.push(await rawUndici(server.url, c, limitWindowMs));
       for (const k of kitConfigs) kitSamples.get(`${k.concurrency}/${k.handlers}`)?.push(await kit(k.concurrency, k.handlers));
     }
   } finally {
     await server.close();
   }
-  const limitRows: LimitRow[] = CONCURRENCIES.map((c) => ({ concurrency: c, requestsPerSec: summarize(limitSamples.get(c) ?? []) }));
+  const limitRows: LimitRow[] = CONCURRENCIES.map((c) => {
+    const xs = limitSamples.get(c) ?? [];
+    return { concurrency: c, requestsPerSec: summarize(xs.map((x) => x.rate)), busyUsPerRequest: summarize(xs.map((x) => x.busyUsPerRequest)) };
+  });
   const kitRows: KitRow[] = kitConfigs.map((k) => {
     const f = kitFigures(kitSamples.get(`${k.concurrency}/${k.handlers}`) ?? []);
     const lim = limitRows.find((l) => l.concurrency === k.concurrency)?.requestsPerSec.median;
@@ -307,8 +322,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       rows: limitRows,
     },
     kit: {
-      method: `Engine.runOperation for the four default operations (seed api-versions) with SUITES' properties, all at once (as runSession), --runs ${runs}, seed ${BENCH_SEED}, profile service, HttpClient(connections = concurrency); timed from run-started to the reports closed. cases = case-done events; exchanges = requests sent and judged (shrink steps included: the trivial server fails most properties, so fast-check shrinks instead of running all ${runs} runs)`,
-      setupMs: { certificates: round(certMs) },
+      method: `Engine.runOperation for the four default operations (seed api-versions) with SUITES' properties, all at once (as runSession), --runs ${runs}, seed ${BENCH_SEED}, profile service, HttpClient(connections = concurrency); timed from run-started to the reports closed; properties are prepared once per process (src/properties/prepare.ts), so the warm-up run pays for building their tables and arbitraries and the samples do not (as a second session in one process). cases = case-done events; exchanges = requests sent and judged (shrink steps included: the trivial server fails most properties, so fast-check shrinks instead of running all ${runs} runs)`,
+      setupMs: { certificates: round(certMs), ...(firstRun ? { firstRunMs: round(firstRun.ms) } : {}) },
       rows: kitRows,
     },
     targets: { prism, emulator },
@@ -333,6 +348,18 @@ export function goals(r: BenchReport): Goal[] {
       goal: `kit ≥ ${GOALS.kitShareOfLimit * 100}% of raw undici at concurrency ${k.concurrency}`,
       measured: k.ratio ? `${(k.ratio.exchanges * 100).toFixed(1)}% (exchanges/s; ${(k.ratio.cases * 100).toFixed(1)}% by cases/s)` : '–',
       met: k.ratio ? k.ratio.exchanges >= GOALS.kitShareOfLimit : null,
+    });
+  }
+  // The goal's own yardstick: what the kit adds per exchange, next to one loopback round trip (both at concurrency 1).
+  const raw1 = r.limit.rows.find((l) => l.concurrency === 1);
+  const kit1 = r.kit.rows.find((k) => k.handlers === 'no-op' && k.concurrency === 1);
+  if (raw1 && kit1) {
+    const roundTripUs = 1e6 / raw1.requestsPerSec.median;
+    const overheadUs = kit1.busyUsPerExchange.median - raw1.busyUsPerRequest.median;
+    out.push({
+      goal: `per-exchange overhead ≤ ${GOALS.overheadPerRoundTrip}× a loopback round trip`,
+      measured: `${Math.round(overheadUs)} µs (kit ${Math.round(kit1.busyUsPerExchange.median)} − raw client ${Math.round(raw1.busyUsPerRequest.median)} µs busy per exchange) = ${(overheadUs / roundTripUs).toFixed(2)}× the ${Math.round(roundTripUs)} µs round trip`,
+      met: overheadUs <= GOALS.overheadPerRoundTrip * roundTripUs,
     });
   }
   if (isSkipped(r.e2e)) {

@@ -64,6 +64,8 @@ export interface KitRun {
   readonly checks: number;
   readonly casesPerSec: number;
   readonly exchangesPerSec: number;
+  /** Main-thread busy time (event-loop utilisation × wall) per exchange, µs: the kit's CPU, steadier than a rate. */
+  readonly busyUsPerExchange: number;
 }
 
 /**
@@ -82,6 +84,7 @@ export async function runKit(o: KitRunOptions): Promise<KitRun> {
   const opsRef = o.operations.map((op) => ({ id: op.id, apiVersion: op.apiVersion }));
   try {
     const t0 = performance.now();
+    const elu0 = performance.eventLoopUtilization();
     bus.emit({ type: 'run-started', target: { kind: 'url', label: 'bench', vaultUrl: '-', armUrl: '-' }, profile: o.profile, seed: o.seed, runs: o.runs, operations: opsRef, startedAt: new Date().toISOString() });
     const engine = new Engine({ baseUrl: o.baseUrl, profile: o.profile, seed: o.seed, runs: o.runs, concurrency: o.concurrency, token: 'azconform-placeholder-token', fixtures: DEFAULT_FIXTURES, certificates: o.certificates, client, bus });
     const results = await Promise.all(
@@ -95,7 +98,17 @@ export async function runKit(o: KitRunOptions): Promise<KitRun> {
     bus.emit({ type: 'run-done', durationMs: performance.now() - t0, totals, exitCode: totals.violations > 0 ? 1 : 0 });
     await bus.close();
     const ms = performance.now() - t0;
-    return { ms, cases: totals.cases, exchanges: client.sent, violations: totals.violations, checks: totals.checks, casesPerSec: perSecond(totals.cases, ms), exchangesPerSec: perSecond(client.sent, ms) };
+    const busyMs = performance.eventLoopUtilization(elu0).active;
+    return {
+      ms,
+      cases: totals.cases,
+      exchanges: client.sent,
+      violations: totals.violations,
+      checks: totals.checks,
+      casesPerSec: perSecond(totals.cases, ms),
+      exchangesPerSec: perSecond(client.sent, ms),
+      busyUsPerExchange: client.sent > 0 ? (busyMs * 1000) / client.sent : 0,
+    };
   } finally {
     await client.close();
     if (tmp) await rm(tmp, { recursive: true, force: true });

@@ -141,11 +141,15 @@ describe('npm run bench -- --quick', () => {
         expect(s.min).toBeGreaterThan(0);
       };
       expect(r.limit.rows.map((l) => l.concurrency)).toEqual([1, 4]);
-      for (const l of r.limit.rows) positive(l.requestsPerSec);
+      for (const l of r.limit.rows) {
+        positive(l.requestsPerSec);
+        positive(l.busyUsPerRequest);
+      }
       expect(r.kit.rows.map((k) => `${k.concurrency}/${k.handlers}`)).toEqual(['1/no-op', '4/no-op', '4/reports']);
       for (const k of r.kit.rows) {
         positive(k.casesPerSec);
         positive(k.exchangesPerSec);
+        positive(k.busyUsPerExchange);
         expect(k.cases).toBeGreaterThan(0);
         expect(k.exchanges).toBeGreaterThanOrEqual(k.cases);
         expect(k.ratio?.exchanges).toBeGreaterThan(0);
@@ -163,7 +167,9 @@ describe('npm run bench -- --quick', () => {
       expect(new Set(r.arbitraries.rows.map((a) => a.arbitrary))).toEqual(new Set(['validValue', 'invalidValue', 'REALISTIC']));
       for (const a of r.arbitraries.rows) positive(a.perSec);
 
-      expect(r.goals.length).toBe(5);
+      // 60% at concurrency 1 and 4, overhead per round trip, conform wall, RSS, validations.
+      expect(r.goals.length).toBe(6);
+      expect(r.goals.some((g) => /overhead/.test(g.goal) && /round trip/.test(g.measured))).toBe(true);
       for (const g of r.goals) expect(g.met === null || typeof g.met === 'boolean').toBe(true);
       expect(await readFile(path.join(out, 'bench.md'), 'utf8')).toMatch(/## Goals \(printed, not asserted\)/);
     } finally {
