@@ -1,16 +1,27 @@
 import type { Exchange } from '../http/exchange.js';
-import { RESPONSE_RULES } from '../rules/response-rules.js';
+import { RESPONSE_RULES, type ResponseRule } from '../rules/response-rules.js';
 import type { Check, Finding } from './types.js';
 import { isSuccess, violation } from './util.js';
+
+/** The rules of each operation, stateless ones and request-bound ones apart: looked up per exchange, built once. */
+const RULES_BY_OPERATION = new Map<string, readonly ResponseRule[]>();
+const rulesOf = (operationId: string, stateless: boolean): readonly ResponseRule[] => {
+  const key = `${operationId}/${stateless}`;
+  let rules = RULES_BY_OPERATION.get(key);
+  if (!rules) RULES_BY_OPERATION.set(key, (rules = RESPONSE_RULES.filter((r) => r.operationId === operationId && r.stateless === stateless)));
+  return rules;
+};
 
 function judge(ex: Exchange, check: string, stateless: boolean): Finding[] {
   const res = ex.response;
   const body = res?.body;
   if (!res || !isSuccess(res.status) || typeof body !== 'object' || body === null || Array.isArray(body)) return [];
-  return RESPONSE_RULES.filter((r) => r.operationId === ex.case.operation.id && r.stateless === stateless).flatMap((r) => {
+  const out: Finding[] = [];
+  for (const r of rulesOf(ex.case.operation.id, stateless)) {
     const why = r.broken(ex, body as { [k: string]: unknown });
-    return why ? [violation(check, why, { rule: r.id, direction: 'response' })] : [];
-  });
+    if (why) out.push(violation(check, why, { rule: r.id, direction: 'response' }));
+  }
+  return out;
 }
 
 const KINDS = ['example', 'positive', 'boundary', 'knob', 'sequence', 'recorded'] as const;

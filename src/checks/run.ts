@@ -1,3 +1,4 @@
+import type { CaseKind } from '../cases/case.js';
 import type { Exchange } from '../http/exchange.js';
 import { CHECKS } from './registry.js';
 import type { Check, CheckContext, Finding } from './types.js';
@@ -9,11 +10,20 @@ export interface CheckOutcome {
   readonly skipReason?: string;
 }
 
+/** The checks that apply to each kind of case, per check list: the registry is fixed, so this is worked out once. */
+const BY_KIND = new WeakMap<readonly Check[], Map<CaseKind, readonly Check[]>>();
+function forKind(checks: readonly Check[], kind: CaseKind): readonly Check[] {
+  let byKind = BY_KIND.get(checks);
+  if (!byKind) BY_KIND.set(checks, (byKind = new Map()));
+  let list = byKind.get(kind);
+  if (!list) byKind.set(kind, (list = checks.filter((c) => c.kinds === 'all' || c.kinds.includes(kind))));
+  return list;
+}
+
 /** Judge one exchange with every applicable check. A transport failure leaves nothing else to judge. */
 export function runChecks(ex: Exchange, ctx: CheckContext, checks: readonly Check[] = CHECKS): CheckOutcome[] {
   const out: CheckOutcome[] = [];
-  for (const c of checks) {
-    if (c.kinds !== 'all' && !c.kinds.includes(ex.case.kind)) continue;
+  for (const c of forKind(checks, ex.case.kind)) {
     if (ex.transportError && c.id !== 'transport') continue;
     const reason = c.skip?.(ctx, ex);
     if (reason) {

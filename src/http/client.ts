@@ -36,12 +36,8 @@ export class HttpClient {
 
   send(req: HttpRequest): Promise<SendResult> {
     const started = performance.now();
-    let url: URL;
-    try {
-      url = new URL(req.url);
-    } catch {
-      return Promise.resolve({ transportError: { kind: 'other', message: `not a URL: ${req.url}` }, ms: 0 });
-    }
+    const url = splitUrl(req.url);
+    if (!url) return Promise.resolve({ transportError: { kind: 'other', message: `not a URL: ${req.url}` }, ms: 0 });
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const headers: Record<string, string> = { ...req.headers };
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
@@ -52,7 +48,7 @@ export class HttpClient {
         this.pool(url.origin).dispatch(
           {
             method: req.method as Dispatcher.HttpMethod,
-            path: `${url.pathname}${url.search}`,
+            path: url.path,
             headers,
             body,
             headersTimeout: this.options.timeoutMs,
@@ -150,6 +146,21 @@ class PendingExchange implements Dispatcher.DispatchHandler {
 const NOTHING = (): void => undefined;
 
 const TIMEOUT = { kind: 'timeout', message: 'no complete response within the timeout' } as const;
+
+/** An http(s) URL already in canonical form (as buildRequest and URL#toString write them): plain ASCII, no fragment. */
+const CANONICAL = /^(https?:\/\/[a-z0-9.\-:[\]]+)(\/[\x21-\x22\x24-\x7e]*)?$/;
+
+/** Origin and path of a URL: a regex for canonical ones (a URL parse per request is measurable), else the parser. */
+export function splitUrl(raw: string): { readonly origin: string; readonly path: string } | undefined {
+  const m = CANONICAL.exec(raw);
+  if (m) return { origin: m[1] as string, path: m[2] ?? '/' };
+  try {
+    const u = new URL(raw);
+    return { origin: u.origin, path: `${u.pathname}${u.search}` };
+  } catch {
+    return undefined;
+  }
+}
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};

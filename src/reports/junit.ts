@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ReportHandler } from '../events/types.js';
+import type { ReportHandler, Violation } from '../events/types.js';
 import { TallyReport } from './collect.js';
 
 const esc = (s: string): string =>
@@ -10,6 +10,14 @@ const esc = (s: string): string =>
 export class JunitReport extends TallyReport implements ReportHandler {
 
   async close(): Promise<void> {
+    // Violations by operation and check, grouped once (a failing run can have thousands).
+    const byCheck = new Map<string, Violation[]>();
+    for (const v of this.tally.violations) {
+      const key = `${v.operation}@${v.apiVersion}\n${v.check}`;
+      const list = byCheck.get(key);
+      if (list) list.push(v);
+      else byCheck.set(key, [v]);
+    }
     const suites: string[] = [];
     let tests = 0;
     let failures = 0;
@@ -20,7 +28,7 @@ export class JunitReport extends TallyReport implements ReportHandler {
       let f = 0;
       let s = 0;
       for (const [check, c] of [...op.checks].sort(([a], [b]) => a.localeCompare(b))) {
-        const vs = this.tally.violations.filter((v) => v.operation === op.id && v.apiVersion === op.apiVersion && v.check === check);
+        const vs = byCheck.get(`${name}\n${check}`) ?? [];
         let inner = '';
         if (vs.length > 0) {
           f++;

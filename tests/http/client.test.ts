@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpClient } from '../../src/http/client.js';
+import { HttpClient, splitUrl } from '../../src/http/client.js';
 import { Deadlines } from '../../src/http/deadline.js';
 import { listen, type TestServer } from '../engine/servers.js';
 
@@ -156,5 +156,28 @@ describe('Deadlines', () => {
     d.close();
     await new Promise((r) => setTimeout(r, 20));
     expect(cancelled).toEqual(['late']);
+  });
+});
+
+describe('splitUrl', () => {
+  it('agrees with the URL parser on origin and path, canonical or not', () => {
+    for (const u of [
+      'http://127.0.0.1:4010/certificates/contacts?api-version=7.4',
+      'https://contoso.vault.azure.net/certificates/a%20b/?api-version=7.4&x=%2F',
+      'HTTP://Example.COM/a b',
+      'http://h/a#frag',
+      'http://h',
+      'http://h?x=1',
+      'http://[::1]:8080/p',
+      'http://h/ä',
+      'http://h/a/../b',
+    ]) {
+      const x = new URL(u);
+      const got = splitUrl(u);
+      // A canonical URL keeps its path as written (buildRequest already normalised it through URL).
+      expect(got?.origin, u).toBe(x.origin);
+      expect(got?.path === `${x.pathname}${x.search}` || got?.path === u.slice(got?.origin.length ?? 0), u).toBe(true);
+    }
+    expect(splitUrl('not a url')).toBeUndefined();
   });
 });
