@@ -204,6 +204,7 @@ export class Engine {
   private async exchange(c: Case): Promise<{ ex: Exchange; outcomes: CheckOutcome[] }> {
     const frozen = new Promise<never>(() => undefined);
     if (this.stopped) return frozen;
+    this.opts.client.prepare(c.request);
     const sent = await this.slot(async () => {
       if (this.stopped) return frozen;
       this.inFlight++;

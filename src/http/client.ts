@@ -29,18 +29,26 @@ class DeadlineError extends Error {
 export class HttpClient {
   private readonly pools = new Map<string, Pool>();
   private readonly deadlines: Deadlines;
+  private readonly wire = new WeakMap<HttpRequest, Wire | undefined>();
 
   constructor(private readonly options: ClientOptions) {
     this.deadlines = new Deadlines(sweepEvery(options.timeoutMs));
   }
 
+  /**
+   * Work out the bytes of a request ahead of sending it (body text, headers, origin and path). Optional: `send`
+   * does it itself when not done. The engine calls it before a request waits for a free connection, so that at
+   * low concurrency the serialisation is not on the path from one answer to the next request.
+   */
+  prepare(req: HttpRequest): void {
+    if (!this.wire.has(req)) this.wire.set(req, toWire(req));
+  }
+
   send(req: HttpRequest): Promise<SendResult> {
     const started = performance.now();
-    const url = splitUrl(req.url);
-    if (!url) return Promise.resolve({ transportError: { kind: 'other', message: `not a URL: ${req.url}` }, ms: 0 });
-    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const headers: Record<string, string> = { ...req.headers };
-    if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    const w = this.wire.get(req) ?? toWire(req);
+    if (!w) return Promise.resolve({ transportError: { kind: 'other', message: `not a URL: ${req.url}` }, ms: 0 });
+    const { url, body, headers } = w;
     return new Promise<SendResult>((resolve) => {
       const exchange = new PendingExchange(started, resolve);
       exchange.forget = this.deadlines.watch(this.options.timeoutMs, () => exchange.expire());
@@ -146,6 +154,18 @@ class PendingExchange implements Dispatcher.DispatchHandler {
 const NOTHING = (): void => undefined;
 
 const TIMEOUT = { kind: 'timeout', message: 'no complete response within the timeout' } as const;
+
+/** A request as it goes on the wire; undefined when its URL cannot be parsed. */
+type Wire = { readonly url: { readonly origin: string; readonly path: string }; readonly body?: string; readonly headers: Record<string, string> } | undefined;
+
+function toWire(req: HttpRequest): Wire {
+  const url = splitUrl(req.url);
+  if (!url) return undefined;
+  const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+  const headers: Record<string, string> = { ...req.headers };
+  if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+  return body === undefined ? { url, headers } : { url, body, headers };
+}
 
 /** An http(s) URL already in canonical form (as buildRequest and URL#toString write them): plain ASCII, no fragment. */
 const CANONICAL = /^(https?:\/\/[a-z0-9.\-:[\]]+)(\/[\x21-\x22\x24-\x7e]*)?$/;
