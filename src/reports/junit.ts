@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { ReportHandler, Violation } from '../events/types.js';
 import { TallyReport } from './collect.js';
 
-const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+const ENTITIES: { readonly [ch: string]: string } = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/** XML-escaped, control characters XML 1.0 cannot hold dropped; one pass (failure texts carry whole curls). */
+const esc = (s: string): string => s.replace(/[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (ch) => ENTITIES[ch] ?? '');
 
 /** reports/junit.xml: one testsuite per operation, one testcase per operation × check. */
 export class JunitReport extends TallyReport implements ReportHandler {
