@@ -222,8 +222,10 @@ export class Engine {
   private record(ex: Exchange, outcomes: CheckOutcome[], property: string, tally: Tally): void {
     tally.cases += 1;
     tally.checks += outcomes.length;
-    tally.skipped += outcomes.filter((o) => o.status === 'skipped').length;
-    tally.notes += outcomes.reduce((s, o) => s + o.findings.filter((f) => f.severity === 'note').length, 0);
+    for (const o of outcomes) {
+      if (o.status === 'skipped') tally.skipped++;
+      for (const f of o.findings) if (f.severity === 'note') tally.notes++;
+    }
     this.opts.bus.emit({ type: 'case-done', case: caseRecord(ex, property), outcomes });
   }
 

@@ -23,7 +23,7 @@ export interface Exchange {
 
 /** Parse a response body the way the checks expect: JSON when there is text, else nothing. */
 export function parseBody(bodyText: string): Pick<HttpResponse, 'body' | 'bodyError'> {
-  if (bodyText.trim() === '') return {};
+  if (!/\S/.test(bodyText)) return {};
   try {
     return { body: JSON.parse(bodyText) as unknown };
   } catch (err) {

@@ -15,13 +15,31 @@ export function redactHeaders(headers: { readonly [k: string]: string }): { [k: 
   return out;
 }
 
-/** A copy of a JSON value with secret-looking fields replaced; strings keep their length for diagnosis. */
+/** Does any field of this JSON value need redacting? A walk that allocates nothing, for the common case of no secret. */
+function holdsSecret(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsSecret);
+  for (const k in value) {
+    const v = (value as { [k: string]: unknown })[k];
+    if ((SECRET_FIELD.test(k) && v !== null && v !== undefined) || holdsSecret(v)) return true;
+  }
+  return false;
+}
+
+/**
+ * A JSON value with secret-looking fields replaced (strings keep their length for diagnosis): a copy when there
+ * is something to replace, else the value itself (records are read-only, so sharing it is safe).
+ */
 export function redactBody(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactBody);
+  return holdsSecret(value) ? copyRedacted(value) : value;
+}
+
+function copyRedacted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyRedacted);
   if (typeof value !== 'object' || value === null) return value;
   const out: { [k: string]: unknown } = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_FIELD.test(k) && v !== null && v !== undefined ? `${REDACTED} (${typeof v === 'string' ? `${v.length} chars` : typeof v})` : redactBody(v);
+    out[k] = SECRET_FIELD.test(k) && v !== null && v !== undefined ? `${REDACTED} (${typeof v === 'string' ? `${v.length} chars` : typeof v})` : copyRedacted(v);
   }
   return out;
 }

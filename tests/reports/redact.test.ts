@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../src/cases/case.js';
 import type { Exchange } from '../../src/http/exchange.js';
+import { redactBody } from '../../src/reports/redact.js';
 import { redactExchange } from '../../src/reports/redacted-exchange.js';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.secret-part';
@@ -46,5 +47,14 @@ describe('redactExchange: what every report keeps of an exchange', () => {
     // The first 2,000 characters of the text, redacted (a replacement may be a little longer than the secret).
     expect(r.response?.bodyText?.length).toBeLessThan(2_050);
     expect(r.response?.bodyText?.endsWith('x')).toBe(true);
+  });
+
+  it('copies a body only when it holds a secret, and never changes the original', () => {
+    const plain = { contacts: [{ email: 'a@b.c', name: 'n' }], nested: { list: [1, 2, { deep: true }] } };
+    expect(redactBody(plain)).toBe(plain);
+    const secret = { properties: { keyVault: { secretIdentifier: 'https://v/secrets/s' }, items: [{ token: 'abc' }] } };
+    const r = redactBody(secret);
+    expect(r).toEqual({ properties: { keyVault: { secretIdentifier: 'https://v/secrets/s' }, items: [{ token: '<redacted> (3 chars)' }] } });
+    expect(secret.properties.items[0]?.token).toBe('abc');
   });
 });
