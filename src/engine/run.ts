@@ -13,6 +13,7 @@ import { redactExchange } from '../reports/redacted-exchange.js';
 import { prepare } from '../properties/prepare.js';
 import type { CaseInput, PropertyContext, PropertyDef, SequenceDef, StepInput } from '../properties/types.js';
 import { FIXTURE_PATH_PARAMS, type Fixtures } from '../targets/fixtures.js';
+import { timeBudget } from './budget.js';
 import { deriveSeed, limiter } from './limiter.js';
 import { sequenceProperty, type StepFailed, type Trail } from './sequence.js';
 
@@ -35,11 +36,7 @@ export interface EngineOptions {
   readonly quiet?: () => Promise<void>;
 }
 
-/**
- * After this long a property starts no new run or shrink step (so a flaky target cannot keep a run going
- * forever). A skip, not an interrupt: an interrupt races every run against a timer of its own, a cost per case;
- * each exchange is bounded by the client's deadline anyway.
- */
+/** After this long a property starts no new run or shrink step: a flaky target cannot keep a run going forever. */
 const SHRINK_BUDGET_MS = 120_000;
 
 /** Sequence runs under the mock profile: a stateless mock gives a model nothing to judge beyond single answers. */
@@ -133,7 +130,7 @@ export class Engine {
       }
       return !failed;
     });
-    const details = await fc.check(prop, { seed, numRuns: this.opts.runs, endOnFailure: false, maxSkipsPerRun: 100, skipAllAfterTimeLimit: SHRINK_BUDGET_MS });
+    const details = await fc.check(prop, { seed, numRuns: this.opts.runs, endOnFailure: false, maxSkipsPerRun: 100, plugins: [timeBudget(SHRINK_BUDGET_MS)] });
     if (details.failed && last) {
       tally.violations += this.violations(last.ex, last.outcomes, property, seed, details.counterexamplePath ?? undefined, true).length;
     }
@@ -161,7 +158,7 @@ export class Engine {
       shrinking = true;
       last = { trail, failure };
     });
-    const details = await fc.check(prop, { seed, numRuns: runs, endOnFailure: false, maxSkipsPerRun: 100, skipAllAfterTimeLimit: SHRINK_BUDGET_MS });
+    const details = await fc.check(prop, { seed, numRuns: runs, endOnFailure: false, maxSkipsPerRun: 100, plugins: [timeBudget(SHRINK_BUDGET_MS)] });
     if (details.failed && last) {
       const steps = last.trail.exchanges.map((e, i) => `# step ${i + 1}: ${e.case.label ?? e.case.id}\n${redactExchange(e).curl}`).join('\n');
       const found = this.violations(last.failure.ex, last.failure.outcomes, property, seed, details.counterexamplePath ?? undefined, true, {

@@ -1,6 +1,6 @@
 import type { Profile } from '../checks/types.js';
 import { EventBus } from '../events/bus.js';
-import type { ReportHandler, Totals } from '../events/types.js';
+import type { ReportHandler, TargetDescription, Totals } from '../events/types.js';
 import { HttpClient } from '../http/client.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
@@ -8,7 +8,7 @@ import { sessionCertificates } from '../pki/session-certificates.js';
 import { Restorer } from '../restore/index.js';
 import type { SuiteDef } from '../suites/define.js';
 import type { Fixtures } from '../targets/fixtures.js';
-import { resolveTarget, TargetError, type TargetOptions } from '../targets/resolve.js';
+import { resolveTarget, TargetError, type ResolvedTarget, type TargetOptions } from '../targets/resolve.js';
 import { barrier } from './limiter.js';
 import { Engine, sumTotals, type OperationResult } from './run.js';
 
@@ -65,49 +65,67 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       return { exitCode, totals };
     })());
 
-  let target;
-  try {
-    target = await resolveTarget(opts.operations, opts);
-  } catch (err) {
-    const message = err instanceof TargetError ? err.message : `cannot set up the target: ${(err as Error).message}`;
-    bus.emit({ type: 'run-started', target: { kind: opts.target ? 'url' : 'prism', label: opts.target ?? 'embedded Prism mock', vaultUrl: opts.vaultUrl ?? '-', armUrl: opts.armUrl ?? '-' }, profile: opts.profile ?? (opts.target ? 'service' : 'mock'), seed: opts.seed, runs: opts.runs, operations: opts.operations.map((o) => ({ id: o.id, apiVersion: o.apiVersion })), startedAt: startedAt.toISOString() });
-    bus.emit({ type: 'run-error', message });
-    return finish(2, empty);
-  }
+  const operations = opts.operations.map((o) => ({ id: o.id, apiVersion: o.apiVersion }));
+  // Before the target is up, reports name what was asked for; after, what was resolved.
+  let description: TargetDescription = { kind: opts.target ? 'url' : 'prism', label: opts.target ?? 'embedded Prism mock', vaultUrl: opts.vaultUrl ?? '-', armUrl: opts.armUrl ?? '-' };
+  let profile: Profile = opts.profile ?? (opts.target ? 'service' : 'mock');
+  let started = false;
+  const start = (): void => {
+    if (started) return;
+    started = true;
+    bus.emit({ type: 'run-started', target: description, profile, seed: opts.seed, runs: opts.runs, operations, startedAt: startedAt.toISOString() });
+  };
 
-  let certs: readonly Pkcs12Certificate[];
-  try {
-    certs = await certificates;
-  } catch (err) {
-    bus.emit({ type: 'run-started', target: target.description, profile: opts.profile ?? target.defaultProfile, seed: opts.seed, runs: opts.runs, operations: opts.operations.map((o) => ({ id: o.id, apiVersion: o.apiVersion })), startedAt: startedAt.toISOString() });
-    bus.emit({ type: 'run-error', message: `cannot make the certificates for API Management uploads: ${(err as Error).message}` });
-    await target.close();
-    return finish(2, empty);
-  }
-
-  const profile = opts.profile ?? target.defaultProfile;
-  const client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.concurrency });
-  // Ctrl-C: freeze the engine, then write the reports of what finished and restore live data before exiting.
+  let target: ResolvedTarget | undefined;
+  let client: HttpClient | undefined;
   let engine: Engine | undefined;
+  // Ctrl-C / SIGTERM, from the first moment (also while Prism starts): freeze the engine, write the reports of
+  // what finished, restore live data, then exit 130. `interrupted` keeps the main flow from going on meanwhile.
+  let interrupted = false;
   const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted = true;
+    start();
     bus.emit({ type: 'run-error', message: `interrupted by ${signal}: the reports hold the ${counted.cases} case(s) finished before` });
     void (engine?.stop() ?? Promise.resolve())
       .then(() => finish(130, { ...empty, cases: counted.cases, checks: counted.checks, violations: counted.violations }))
-      .finally(() => target.close())
+      .finally(() => target?.close())
       .finally(() => process.exit(130));
   };
+  const stopped = new Promise<never>(() => undefined);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    bus.emit({ type: 'run-started', target: target.description, profile, seed: opts.seed, runs: opts.runs, operations: opts.operations.map((o) => ({ id: o.id, apiVersion: o.apiVersion })), startedAt: startedAt.toISOString() });
+    try {
+      target = await resolveTarget(opts.operations, opts);
+    } catch (err) {
+      if (interrupted) return stopped;
+      start();
+      bus.emit({ type: 'run-error', message: err instanceof TargetError ? err.message : `cannot set up the target: ${(err as Error).message}` });
+      return await finish(2, empty);
+    }
+    description = target.description;
+    profile = opts.profile ?? target.defaultProfile;
+    let certs: readonly Pkcs12Certificate[];
+    try {
+      certs = await certificates;
+    } catch (err) {
+      if (interrupted) return stopped;
+      start();
+      bus.emit({ type: 'run-error', message: `cannot make the certificates for API Management uploads: ${(err as Error).message}` });
+      return await finish(2, empty);
+    }
+    if (interrupted) return stopped;
+    start();
+    client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.concurrency });
+    const resolved = target;
     const suited = opts.operations.flatMap((op) => {
       const suite = opts.suites.find((s) => s.operation === op.id);
       return suite ? [{ op, suite }] : [];
     });
     const quiet = barrier(suited.length);
     // The engine exists before the snapshot so that a Ctrl-C during it stops the engine before its first write.
-    engine = new Engine({ baseUrl: target.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certs, client, bus, quiet });
-    await restorer.snapshot({ profile, client, baseUrl: target.baseUrl, emit: (e) => bus.emit(e) });
+    engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certs, client, bus, quiet });
+    await restorer.snapshot({ profile, client, baseUrl: resolved.baseUrl, emit: (e) => bus.emit(e) });
     const running = engine;
     const results: OperationResult[] = await Promise.all(suited.map(({ op, suite }) => running.runOperation(op, suite.properties)));
     const totals = sumTotals(opts.operations.length, results);
@@ -119,7 +137,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await client.close();
-    await target.close();
+    await client?.close();
+    await target?.close().catch(() => undefined);
   }
 }

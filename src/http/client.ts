@@ -43,11 +43,13 @@ export class HttpClient {
   prepare(req: HttpRequest): void {
     if (!this.wire.has(req)) this.wire.set(req, toWire(req));
   }
+  // The request must not change after prepare(): what was serialised is what is sent.
 
   send(req: HttpRequest): Promise<SendResult> {
     const started = performance.now();
     const w = this.wire.get(req) ?? toWire(req);
     if (!w) return Promise.resolve({ transportError: { kind: 'other', message: `not a URL: ${req.url}` }, ms: 0 });
+    if ('error' in w) return Promise.resolve({ transportError: { kind: 'other', message: w.error }, ms: 0 });
     const { url, body, headers } = w;
     return new Promise<SendResult>((resolve) => {
       const exchange = new PendingExchange(started, resolve);
@@ -124,7 +126,10 @@ class PendingExchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    const bodyText = this.chunks.length === 1 ? (this.chunks[0] as Buffer).toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+    const bytes = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
+    // A leading UTF-8 byte order mark is not text (undici's body.text() drops it too; JSON.parse would choke).
+    const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    const bodyText = bytes.toString('utf8', bom ? 3 : 0);
     const response: HttpResponse = { status: this.status ?? 0, headers: this.headers, bodyText, ...parseBody(bodyText) };
     this.settle({ response, ms: this.ms() });
   }
@@ -156,12 +161,20 @@ const NOTHING = (): void => undefined;
 const TIMEOUT = { kind: 'timeout', message: 'no complete response within the timeout' } as const;
 
 /** A request as it goes on the wire; undefined when its URL cannot be parsed. */
-type Wire = { readonly url: { readonly origin: string; readonly path: string }; readonly body?: string; readonly headers: Record<string, string> } | undefined;
+type Wire =
+  | { readonly url: { readonly origin: string; readonly path: string }; readonly body?: string; readonly headers: Record<string, string> }
+  | { readonly error: string }
+  | undefined;
 
 function toWire(req: HttpRequest): Wire {
   const url = splitUrl(req.url);
   if (!url) return undefined;
-  const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+  let body: string | undefined;
+  try {
+    body = req.body === undefined ? undefined : JSON.stringify(req.body);
+  } catch (err) {
+    return { error: `the body cannot be written as JSON (${(err as Error).message})` };
+  }
   const headers: Record<string, string> = { ...req.headers };
   if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
   return body === undefined ? { url, headers } : { url, body, headers };
@@ -170,10 +183,13 @@ function toWire(req: HttpRequest): Wire {
 /** An http(s) URL already in canonical form (as buildRequest and URL#toString write them): plain ASCII, no fragment. */
 const CANONICAL = /^(https?:\/\/[a-z0-9.\-:[\]]+)(\/[\x21-\x22\x24-\x7e]*)?$/;
 
+const NOT_CANONICAL = /\/\.|%2e|[\\{}]|\?$/i;
+
 /** Origin and path of a URL: a regex for canonical ones (a URL parse per request is measurable), else the parser. */
 export function splitUrl(raw: string): { readonly origin: string; readonly path: string } | undefined {
   const m = CANONICAL.exec(raw);
-  if (m) return { origin: m[1] as string, path: m[2] ?? '/' };
+  // What the parser would rewrite goes to the parser: dot segments, backslashes, braces, an empty query.
+  if (m && !(m[2] !== undefined && NOT_CANONICAL.test(m[2]))) return { origin: m[1] as string, path: m[2] ?? '/' };
   try {
     const u = new URL(raw);
     return { origin: u.origin, path: `${u.pathname}${u.search}` };

@@ -8,6 +8,7 @@ import { openPkcs12 } from './pkcs12.js';
 export type Opened = ReturnType<typeof openPkcs12>;
 
 const MAX = 128;
+const MAX_PASSWORDS = 8;
 /** data → password → result; the outer map's insertion order is the least-recently-used order. */
 const cache = new Map<string, Map<string, Opened>>();
 
@@ -22,6 +23,8 @@ export function openCached(data: string, password: string): Opened {
   const opened = openPkcs12(data, password);
   if (!byPassword) cache.set(data, (byPassword = new Map()));
   byPassword.set(password, opened);
+  // Wrong passwords tried against one certificate are bounded too.
+  if (byPassword.size > MAX_PASSWORDS) byPassword.delete(byPassword.keys().next().value as string);
   if (cache.size > MAX) cache.delete(cache.keys().next().value as string);
   return opened;
 }

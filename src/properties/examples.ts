@@ -29,6 +29,8 @@ const isPlaceholder = (v: unknown): boolean => typeof v === 'string' && /^\*+|\*
  */
 export const examples: PropertyDef = {
   name: 'examples',
+  // New resource names every run (a fresh certificateId, a name that does not exist): never reused.
+  fresh: true,
   table: (ctx: PropertyContext) => {
     const op = ctx.operation;
     const names = new Set<string>([

@@ -13,19 +13,31 @@ export type Prepared =
  * alone, and building them (schema walks, knob bodies, rule verdicts for a few hundred cases) costs more than
  * sending them to a fast target. Kept per property, per operation (its spec model) and per context value, so a
  * second session in the same process (a selftest worker, a watch loop, the bench) reuses them. Arbitraries are
- * immutable and the engine never writes into a case input, so sharing them is safe.
+ * immutable and the engine never writes into a case input, so sharing them is safe; a table that draws fresh
+ * resource names (`fresh`) is built for every run.
  */
 const PREPARED = new WeakMap<PropertyDef, WeakMap<object, Map<string, Prepared>>>();
 const FIXTURE_KEYS = new WeakMap<Fixtures, string>();
 
+/** Contexts kept per property and operation: a long-lived process (a watch loop) must not grow without bound. */
+const KEEP = 4;
+
 export function prepare(p: PropertyDef, ctx: PropertyContext): Prepared {
+  if ('table' in p && p.fresh) return build(p, ctx);
   let byOperation = PREPARED.get(p);
   if (!byOperation) PREPARED.set(p, (byOperation = new WeakMap()));
   let byContext = byOperation.get(ctx.operation.model);
   if (!byContext) byOperation.set(ctx.operation.model, (byContext = new Map()));
   const key = contextKey(ctx);
   let found = byContext.get(key);
-  if (!found) byContext.set(key, (found = build(p, ctx)));
+  if (found) {
+    // Most recent last: the Map's order is the eviction order.
+    byContext.delete(key);
+    byContext.set(key, found);
+    return found;
+  }
+  byContext.set(key, (found = build(p, ctx)));
+  if (byContext.size > KEEP) byContext.delete(byContext.keys().next().value as string);
   return found;
 }
 

@@ -14,6 +14,8 @@ function baseline(ctx: PropertyContext): { pathParams: { [k: string]: string }; 
 /** Azure-wide behaviour every operation must show: auth, api-version handling, missing resources. */
 export const probes: PropertyDef = {
   name: 'probes',
+  // New resource names every run (a fresh certificateId, a name that does not exist): never reused.
+  fresh: true,
   table: (ctx) => {
     const base = baseline(ctx);
     const cases: CaseInput[] = [

@@ -56,6 +56,11 @@ export interface SequenceDef<M> {
  * model of the resource (run after every other property, alone, so nothing else changes the resource meanwhile).
  */
 export type PropertyDef =
-  | { readonly name: string; readonly table: (ctx: PropertyContext) => readonly CaseInput[] }
+  | {
+      readonly name: string;
+      readonly table: (ctx: PropertyContext) => readonly CaseInput[];
+      /** Built anew for every run, never kept (prepare.ts): the table draws fresh resource names each time. */
+      readonly fresh?: boolean;
+    }
   | { readonly name: string; readonly arbitrary: (ctx: PropertyContext) => fc.Arbitrary<CaseInput> | undefined }
   | { readonly name: string; readonly sequence: (ctx: PropertyContext) => SequenceDef<object> | undefined };

@@ -4,12 +4,14 @@ import type { ReportHandler, RunEvent } from '../events/types.js';
 
 /** Lines are written in batches of about this many characters: one write per case costs more than the JSON. */
 const BATCH_CHARS = 64 * 1024;
+const FLUSH_MS = 200;
 
 /** reports/exchanges.jsonl: every case sent, one JSON line each (already redacted by the engine). */
 export class ExchangeLogReport implements ReportHandler {
   private out?: WriteStream;
   private batch: string[] = [];
   private chars = 0;
+  private timer: NodeJS.Timeout | undefined;
   constructor(private readonly dir: string) {}
 
   handle(e: RunEvent): void {
@@ -19,6 +21,8 @@ export class ExchangeLogReport implements ReportHandler {
     this.batch.push(line);
     this.chars += line.length;
     if (this.chars >= BATCH_CHARS) this.flush();
+    // A slow run still reaches the file soon (tail -f, a crash): at most FLUSH_MS behind.
+    else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS).unref();
   }
 
   close(): Promise<void> {
@@ -28,6 +32,8 @@ export class ExchangeLogReport implements ReportHandler {
   }
 
   private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.batch.length === 0) return;
     if (!this.out) {
       mkdirSync(this.dir, { recursive: true });

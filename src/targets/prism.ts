@@ -60,9 +60,12 @@ export async function startPrism(specFile: string, opts: PrismOptions = {}): Pro
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
   });
+  // Tracked from the start: an exit (Ctrl-C) while Prism is still starting must not leave it behind.
+  track(child);
   const output: string[] = [];
   const url = `http://127.0.0.1:${port}`;
   let settled = false;
+  let onExit: (code: number | null, signal: NodeJS.Signals | null) => void = () => undefined;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => fail(`Prism did not start within ${readyTimeoutMs} ms`), readyTimeoutMs);
     const ready = (): void => {
@@ -88,14 +91,14 @@ export async function startPrism(specFile: string, opts: PrismOptions = {}): Pro
     }
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code, signal) => fail(`Prism exited with ${code === null ? `signal ${signal}` : `code ${code}`}`));
+    onExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`Prism exited with ${code === null ? `signal ${signal}` : `code ${code}`}`);
+    child.once('exit', onExit);
     child.once('error', (err) => fail(`Prism could not be started (${err.message})`));
   });
-  child.removeAllListeners('exit');
+  child.off('exit', onExit);
   // Keep draining its output so a chatty Prism never blocks on a full pipe.
   child.stdout?.removeAllListeners('data').resume();
   child.stderr?.removeAllListeners('data').resume();
-  track(child);
   return { specFile, url, stop: () => stop(child) };
 }
 

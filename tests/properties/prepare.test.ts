@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadOperations } from '../../src/model/registry.js';
 import { prepare } from '../../src/properties/prepare.js';
-import { knobs } from '../../src/properties/index.js';
+import { examples, knobs, probes } from '../../src/properties/index.js';
 import type { PropertyContext } from '../../src/properties/types.js';
 import { DEFAULT_FIXTURES } from '../../src/targets/fixtures.js';
 
@@ -36,5 +36,23 @@ describe('prepare: a property is built once per context', () => {
     const cached = prepare(knobs, ctx);
     const fresh = 'table' in knobs ? knobs.table(ctx) : undefined;
     expect('table' in cached && cached.table).toEqual(fresh);
+  });
+
+  it('never keeps a table that draws fresh resource names (example replays, the not-found probe)', () => {
+    const apim: PropertyContext = { ...ctx, operation: find('Certificate_CreateOrUpdate', '2024-05-01') };
+    expect(prepare(examples, apim)).not.toBe(prepare(examples, apim));
+    expect(prepare(probes, apim)).not.toBe(prepare(probes, apim));
+    const ids = (p: ReturnType<typeof prepare>): string[] => ('table' in p ? p.table.map((c) => c.value.pathParams.certificateId ?? '') : []);
+    // Two sessions never replay the example onto the same certificate.
+    expect(ids(prepare(examples, apim)).filter((id) => id.startsWith('azconform-ex-'))).not.toEqual(ids(prepare(examples, apim)).filter((id) => id.startsWith('azconform-ex-')));
+  });
+
+  it('keeps a few contexts only, the most recently used', () => {
+    const tenant = (i: number) => ({ ...DEFAULT_FIXTURES, vault: { ...DEFAULT_FIXTURES.vault, tenantId: `00000000-0000-4000-8000-00000000000${i}` } });
+    const first = prepare(knobs, { ...ctx, fixtures: tenant(1) });
+    for (let i = 2; i <= 4; i++) prepare(knobs, { ...ctx, fixtures: tenant(i) });
+    expect(prepare(knobs, { ...ctx, fixtures: tenant(1) })).toBe(first); // still kept, and now the most recent
+    for (let i = 5; i <= 9; i++) prepare(knobs, { ...ctx, fixtures: tenant(i) });
+    expect(prepare(knobs, { ...ctx, fixtures: tenant(1) })).not.toBe(first);
   });
 });
