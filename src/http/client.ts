@@ -30,6 +30,7 @@ export class HttpClient {
   private readonly pools = new Map<string, Pool>();
   private readonly deadlines: Deadlines;
   private readonly wire = new WeakMap<HttpRequest, Wire | undefined>();
+  private readonly observers = new Set<(req: HttpRequest, result: SendResult) => void>();
 
   constructor(private readonly options: ClientOptions) {
     this.deadlines = new Deadlines(sweepEvery(options.timeoutMs));
@@ -45,7 +46,29 @@ export class HttpClient {
   }
   // The request must not change after prepare(): what was serialised is what is sent.
 
+  /**
+   * Call `fn` with every exchange `send` completes (the restore ledger watches what a run changes this way).
+   * Returns the function that stops it.
+   */
+  observe(fn: (req: HttpRequest, result: SendResult) => void): () => void {
+    this.observers.add(fn);
+    return () => {
+      this.observers.delete(fn);
+    };
+  }
+
+  /** Send one request; observers see the exchange. */
   send(req: HttpRequest): Promise<SendResult> {
+    const sent = this.sendUnobserved(req);
+    if (this.observers.size === 0) return sent;
+    return sent.then((result) => {
+      for (const fn of this.observers) fn(req, result);
+      return result;
+    });
+  }
+
+  /** Send one request that no observer sees: the kit's own bookkeeping (snapshot, restore), not the run's traffic. */
+  sendUnobserved(req: HttpRequest): Promise<SendResult> {
     const started = performance.now();
     const w = this.wire.get(req) ?? toWire(req);
     if (!w) return Promise.resolve({ transportError: { kind: 'other', message: `not a URL: ${req.url}` }, ms: 0 });

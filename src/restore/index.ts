@@ -41,8 +41,8 @@ export interface RestorerOptions {
 
 export interface RestoreRun {
   readonly profile: Profile;
-  /** The run's client: its `send` is wrapped so the ledger sees every exchange. */
-  readonly client: Pick<HttpClient, 'send'>;
+  /** The run's client: the ledger observes every exchange it sends; the restorer's own go unobserved. */
+  readonly client: Pick<HttpClient, 'observe' | 'sendUnobserved'>;
   readonly baseUrl: (op: Operation) => string;
   readonly emit: (e: RunEvent) => void;
 }
@@ -68,13 +68,9 @@ export class Restorer {
     }
     const env: Env = { token: this.opts.token, fixtures: this.opts.fixtures, ops: new Map(this.opts.operations.map((op) => [op.id, { operation: op, baseUrl: run.baseUrl(op) }])) };
     const client = run.client;
-    const unwatched = client.send.bind(client);
-    const send: Send = retrying(unwatched);
-    client.send = async (req) => {
-      const result = await unwatched(req);
-      this.ledger.exchange(req, result);
-      return result;
-    };
+    // The kit's own reads and writes stay out of the ledger; every exchange of the run goes in.
+    const send: Send = retrying((req) => client.sendUnobserved(req));
+    client.observe((req, result) => this.ledger.exchange(req, result));
     let snap: Snapshot = {};
     let items: RestoreItem[];
     try {

@@ -146,6 +146,18 @@ describe('HttpClient', () => {
     }
   });
 
+  it('shows observers every exchange sent with send, none sent with sendUnobserved', async () => {
+    const url = await serve((req, res) => res.end(JSON.stringify({ path: req.url })));
+    const c = client();
+    const seen: string[] = [];
+    const stop = c.observe((req, r) => seen.push(`${req.url.slice(url.length)} ${r.response?.status ?? '-'}`));
+    await c.send(put(`${url}/run`));
+    await c.sendUnobserved(put(`${url}/bookkeeping`));
+    stop();
+    await c.send(put(`${url}/after`));
+    expect(seen).toEqual(['/run 200']);
+  });
+
   it('reuses its connections: many sequential exchanges, one socket', async () => {
     const sockets = new Set<unknown>();
     const url = await serve((req, res) => {
