@@ -1,6 +1,7 @@
 import { Pool, errors, type Dispatcher } from 'undici';
 import type { HttpRequest } from '../cases/case.js';
 import { Deadlines } from './deadline.js';
+import { jsonText } from './json-text.js';
 import { parseBody, type Exchange, type HttpResponse, type TransportErrorKind } from './exchange.js';
 
 export interface ClientOptions {
@@ -194,7 +195,7 @@ function toWire(req: HttpRequest): Wire {
   if (!url) return undefined;
   let body: string | undefined;
   try {
-    body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    body = req.body === undefined ? undefined : jsonText(req.body);
   } catch (err) {
     return { error: `the body cannot be written as JSON (${(err as Error).message})` };
   }

@@ -1,4 +1,5 @@
 import type { HttpRequest } from '../cases/case.js';
+import { jsonText } from '../http/json-text.js';
 import { REDACTED } from './redact.js';
 
 const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -13,7 +14,8 @@ export function toCurl(req: HttpRequest): string {
     if (k === 'content-length' || k === 'host') continue;
     parts.push('-H', k === 'authorization' && v.includes(REDACTED) ? `"authorization: Bearer $AZURE_ACCESS_TOKEN"` : sq(`${k}: ${v}`));
   }
-  const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+  // The redacted body is the sent one itself when it held no secret: its text is then already known.
+  const body = req.body === undefined ? undefined : jsonText(req.body);
   if (body !== undefined) {
     if (!req.headers['content-type']) parts.push('-H', sq('content-type: application/json'));
     parts.push('--data-binary', sq(body));

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient, splitUrl } from '../../src/http/client.js';
 import { Deadlines } from '../../src/http/deadline.js';
+import { jsonText } from '../../src/http/json-text.js';
 import { listen, type TestServer } from '../engine/servers.js';
 
 // Real loopback servers: each one misbehaves in one way a target can, and the client must turn it into a value.
@@ -210,5 +211,16 @@ describe('splitUrl', () => {
       expect(splitUrl(u), u).toEqual({ origin: x.origin, path: `${x.pathname}${x.search}` });
     }
     expect(splitUrl('not a url')).toBeUndefined();
+  });
+});
+
+describe('jsonText', () => {
+  it('is JSON.stringify, worked out once per object: the sent body and its curl share the text', () => {
+    const body = { contacts: [{ email: 'a@b.c' }] };
+    expect(jsonText(body)).toBe(JSON.stringify(body));
+    expect(jsonText(body)).toBe(jsonText(body));
+    expect(jsonText('x')).toBe('"x"');
+    expect(jsonText(null)).toBe('null');
+    expect(() => jsonText({ n: 1n })).toThrow();
   });
 });
