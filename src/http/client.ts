@@ -40,12 +40,12 @@ export class HttpClient {
   /**
    * Work out the bytes of a request ahead of sending it (body text, headers, origin and path). Optional: `send`
    * does it itself when not done. The engine calls it before a request waits for a free connection, so that at
-   * low concurrency the serialisation is not on the path from one answer to the next request.
+   * low concurrency the serialisation is not on the path from one answer to the next request. The request must
+   * not change afterwards: what was serialised is what is sent.
    */
   prepare(req: HttpRequest): void {
     if (!this.wire.has(req)) this.wire.set(req, toWire(req));
   }
-  // The request must not change after prepare(): what was serialised is what is sent.
 
   /**
    * Call `fn` with every exchange `send` completes (the restore ledger watches what a run changes this way).
