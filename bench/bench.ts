@@ -7,7 +7,10 @@ import { loadOperations } from '../src/model/registry.js';
 import { resolveTarget } from '../src/targets/resolve.js';
 import { runConformE2e, TIME_BIN, type E2eRun } from './e2e.js';
 import { BENCH_SEED, CLI_DEFAULT_CONCURRENCY, CLI_DEFAULT_RUNS, defaultOperations, runKit, sessionCertificates, type Handlers, type KitRun } from './kit.js';
-import { rawUndici } from './limit.js';
+import { rawReplay, rawUndici } from './limit.js';
+import type { HttpRequest } from '../src/cases/case.js';
+import { splitUrl } from '../src/http/client.js';
+import { jsonText } from '../src/http/json-text.js';
 import { arbitraryFigures, validatorFigures, type ArbitraryFigure, type MicroOptions, type ValidatorFigure } from './micro.js';
 import { profileKit, type ProfileResult } from './profile.js';
 import { renderMarkdown } from './render.js';
@@ -48,8 +51,11 @@ export interface KitRow {
   readonly cases: number;
   readonly exchanges: number;
   readonly violations: number;
-  /** kit ÷ raw undici at the same concurrency (medians): by exchanges (like for like) and by recorded cases. */
-  readonly ratio?: { readonly exchanges: number; readonly cases: number };
+  /**
+   * kit ÷ raw undici at the same concurrency (medians): by exchanges (like for like) and by recorded cases; and by
+   * exchanges against raw undici replaying the kit's own requests (the same bytes on the wire, none of the work).
+   */
+  readonly ratio?: { readonly exchanges: number; readonly cases: number; readonly sameTraffic?: number };
 }
 
 export interface TargetFigure {
@@ -110,7 +116,7 @@ export interface BenchReport {
     readonly trivialServer: string;
     readonly bus: string;
   };
-  readonly limit: { readonly method: string; readonly rows: readonly LimitRow[] };
+  readonly limit: { readonly method: string; readonly rows: readonly LimitRow[]; readonly sameTraffic?: { readonly method: string; readonly rows: readonly LimitRow[] } };
   readonly kit: {
     readonly method: string;
     /** certificates: the session's PKCS#12 files; firstRunMs: the warm-up run, which also prepares every property (once per process). */
@@ -190,17 +196,28 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   ];
   const kitSamples = new Map<string, KitRun[]>(kitConfigs.map((k) => [`${k.concurrency}/${k.handlers}`, []]));
   let firstRun: KitRun | undefined;
-  const kit = (concurrency: number, handlers: Handlers): Promise<KitRun> =>
-    runKit({ baseUrl: () => server.url, profile: 'service', concurrency, runs, seed: BENCH_SEED, operations, certificates, handlers });
+  const kit = (concurrency: number, handlers: Handlers, keep?: HttpRequest[]): Promise<KitRun> =>
+    runKit({ baseUrl: () => server.url, profile: 'service', concurrency, runs, seed: BENCH_SEED, operations, certificates, handlers, ...(keep ? { keep } : {}) });
+  // The kit's own traffic (one run's requests, as bytes), for a limit that sends exactly what the kit sends.
+  const traffic: HttpRequest[] = [];
+  const trafficSamples = new Map<number, { rate: number; busyUsPerRequest: number }[]>(CONCURRENCIES.map((c) => [c, []]));
+  let wire: Parameters<typeof rawReplay>[3] = [];
   try {
     if (!o.quick) {
       log('warm-up: one kit run and 300 ms of raw requests');
-      firstRun = await kit(CLI_DEFAULT_CONCURRENCY, 'no-op');
+      firstRun = await kit(CLI_DEFAULT_CONCURRENCY, 'no-op', traffic);
       await rawUndici(server.url, CLI_DEFAULT_CONCURRENCY, 300);
-    }
+    } else await kit(CLI_DEFAULT_CONCURRENCY, 'no-op', traffic);
+    wire = traffic.flatMap((r) => {
+      const u = splitUrl(r.url);
+      const body = r.body === undefined ? undefined : jsonText(r.body);
+      const headers: Record<string, string> = { ...r.headers, ...(body !== undefined && !r.headers['content-type'] ? { 'content-type': 'application/json' } : {}) };
+      return u ? [{ method: r.method, path: u.path, headers, ...(body !== undefined ? { body } : {}) }] : [];
+    });
     for (let i = 0; i < samples; i++) {
       log(`limit and kit vs the trivial server: sample ${i + 1}/${samples}`);
       for (const c of CONCURRENCIES) limitSamples.get(c)?.push(await rawUndici(server.url, c, limitWindowMs));
+      for (const c of CONCURRENCIES) trafficSamples.get(c)?.push(await rawReplay(server.url, c, limitWindowMs, wire));
       for (const k of kitConfigs) kitSamples.get(`${k.concurrency}/${k.handlers}`)?.push(await kit(k.concurrency, k.handlers));
     }
   } finally {
@@ -210,10 +227,20 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const xs = limitSamples.get(c) ?? [];
     return { concurrency: c, requestsPerSec: summarize(xs.map((x) => x.rate)), busyUsPerRequest: summarize(xs.map((x) => x.busyUsPerRequest)) };
   });
+  const trafficRows: LimitRow[] = CONCURRENCIES.map((c) => {
+    const xs = trafficSamples.get(c) ?? [];
+    return { concurrency: c, requestsPerSec: summarize(xs.map((x) => x.rate)), busyUsPerRequest: summarize(xs.map((x) => x.busyUsPerRequest)) };
+  });
   const kitRows: KitRow[] = kitConfigs.map((k) => {
     const f = kitFigures(kitSamples.get(`${k.concurrency}/${k.handlers}`) ?? []);
     const lim = limitRows.find((l) => l.concurrency === k.concurrency)?.requestsPerSec.median;
-    return { concurrency: k.concurrency, handlers: k.handlers, ...f, ...(lim ? { ratio: { exchanges: round(f.exchangesPerSec.median / lim, 3), cases: round(f.casesPerSec.median / lim, 3) } } : {}) };
+    const same = trafficRows.find((l) => l.concurrency === k.concurrency)?.requestsPerSec.median;
+    return {
+      concurrency: k.concurrency,
+      handlers: k.handlers,
+      ...f,
+      ...(lim ? { ratio: { exchanges: round(f.exchangesPerSec.median / lim, 3), cases: round(f.casesPerSec.median / lim, 3), ...(same ? { sameTraffic: round(f.exchangesPerSec.median / same, 3) } : {}) } } : {}),
+    };
   });
 
   // 3: the embedded Prism mock (as the CLI starts it) and the reference emulator.
@@ -320,6 +347,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     limit: {
       method: `undici Pool (connections = concurrency, keep-alive, pipelining 1, as HttpClient), concurrency loops of PUT + small JSON body + read the body; ${limitWindowMs} ms per sample`,
       rows: limitRows,
+      sameTraffic: {
+        method: `the same loop replaying the ${wire.length} requests of one kit run (its method, path, headers and body bytes, in order, round-robin): the limit for the kit's own traffic`,
+        rows: trafficRows,
+      },
     },
     kit: {
       method: `Engine.runOperation for the four default operations (seed api-versions) with SUITES' properties, all at once (as runSession), --runs ${runs}, seed ${BENCH_SEED}, profile service, HttpClient(connections = concurrency); timed from run-started to the reports closed; properties are prepared once per process (src/properties/prepare.ts), so the warm-up run pays for building their tables and arbitraries and the samples do not (as a second session in one process). cases = case-done events; exchanges = requests sent and judged (shrink steps included: the trivial server fails most properties, so fast-check shrinks instead of running all ${runs} runs)`,
@@ -346,7 +377,9 @@ export function goals(r: BenchReport): Goal[] {
   for (const k of r.kit.rows.filter((x) => x.handlers === 'no-op')) {
     out.push({
       goal: `kit ≥ ${GOALS.kitShareOfLimit * 100}% of raw undici at concurrency ${k.concurrency}`,
-      measured: k.ratio ? `${(k.ratio.exchanges * 100).toFixed(1)}% (exchanges/s; ${(k.ratio.cases * 100).toFixed(1)}% by cases/s)` : '–',
+      measured: k.ratio
+        ? `${(k.ratio.exchanges * 100).toFixed(1)}% (exchanges/s; ${(k.ratio.cases * 100).toFixed(1)}% by cases/s${k.ratio.sameTraffic === undefined ? '' : `; ${(k.ratio.sameTraffic * 100).toFixed(1)}% of raw undici sending the kit's own requests`})`
+        : '–',
       met: k.ratio ? k.ratio.exchanges >= GOALS.kitShareOfLimit : null,
     });
   }

@@ -34,8 +34,15 @@ export function defaultOperations(): Operation[] {
 /** HttpClient as the session builds it, counting every exchange it sends (fast-check shrink steps included). */
 class CountingClient extends HttpClient {
   sent = 0;
+  constructor(
+    options: ConstructorParameters<typeof HttpClient>[0],
+    private readonly keep?: HttpRequest[],
+  ) {
+    super(options);
+  }
   override send(req: HttpRequest): Promise<SendResult> {
     this.sent++;
+    this.keep?.push(req);
     return super.send(req);
   }
 }
@@ -52,6 +59,8 @@ export interface KitRunOptions {
   readonly certificates: readonly Pkcs12Certificate[];
   /** `no-op`: an EventBus with one handler that does nothing; `reports`: the CLI's file reports in a temp dir. */
   readonly handlers: Handlers;
+  /** Every request the run sends is appended here (for replaying the same traffic without the kit). */
+  readonly keep?: HttpRequest[];
 }
 
 export interface KitRun {
@@ -80,7 +89,7 @@ export async function runKit(o: KitRunOptions): Promise<KitRun> {
     ? [new JsonSummaryReport(tmp), new JunitReport(tmp), new MarkdownReport(tmp), new ExchangeLogReport(tmp)]
     : [{ handle: () => undefined }];
   const bus = new EventBus(handlers);
-  const client = new CountingClient({ timeoutMs: 5_000, connections: o.concurrency });
+  const client = new CountingClient({ timeoutMs: 5_000, connections: o.concurrency }, o.keep);
   const opsRef = o.operations.map((op) => ({ id: op.id, apiVersion: op.apiVersion }));
   try {
     const t0 = performance.now();

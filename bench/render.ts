@@ -24,6 +24,7 @@ export function renderMarkdown(r: BenchReport): string {
   out.push('');
   const rows: (string | number)[][] = [];
   for (const l of r.limit.rows) rows.push(['raw undici (limit)', l.concurrency, 'requests/s', ...cells(l.requestsPerSec), fmt(l.busyUsPerRequest.median), '', '']);
+  for (const l of r.limit.sameTraffic?.rows ?? []) rows.push(["raw undici, the kit's requests", l.concurrency, 'requests/s', ...cells(l.requestsPerSec), fmt(l.busyUsPerRequest.median), '', '']);
   for (const k of r.kit.rows) {
     const goal = k.handlers === 'no-op' ? '≥ 60%' : '';
     rows.push([`kit, ${k.handlers} bus`, k.concurrency, 'exchanges/s', ...cells(k.exchangesPerSec), fmt(k.busyUsPerExchange.median), k.ratio ? fmtPct(k.ratio.exchanges) : '–', goal]);
@@ -32,6 +33,13 @@ export function renderMarkdown(r: BenchReport): string {
   out.push(table(['measure', 'conc.', 'unit', 'median', 'min', 'max', 'busy µs each', 'kit/limit', 'goal'], rows, ['left', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'left']));
   out.push('');
   out.push('busy µs each = main-thread busy time (event-loop utilisation × wall) per request or exchange: the CPU each one costs the client, which a noisy machine disturbs less than a rate.');
+  if (r.limit.sameTraffic) {
+    out.push('');
+    out.push(`raw undici, the kit's requests: ${r.limit.sameTraffic.method}. kit/limit is against the small PUT, as the goal is written; against the kit's own requests: ${r.kit.rows
+      .filter((k) => k.handlers === 'no-op' && k.ratio?.sameTraffic !== undefined)
+      .map((k) => `${fmtPct(k.ratio?.sameTraffic ?? 0)} at concurrency ${k.concurrency}`)
+      .join(', ')}.`);
+  }
   out.push('');
   const k4 = r.kit.rows.find((k) => k.handlers === 'no-op' && k.concurrency === 4) ?? r.kit.rows[0];
   if (k4) out.push(`One kit run = ${k4.cases} cases recorded, ${k4.exchanges} exchanges sent and judged, ${k4.violations} violations; wall ${fmtStat(k4.wallMs)} ms. PKCS#12 set-up (once, not in the figures): ${fmt(r.kit.setupMs.certificates)} ms.${r.kit.setupMs.firstRunMs === undefined ? '' : ` The first run in the process, which also prepares every property: ${fmt(r.kit.setupMs.firstRunMs)} ms.`}`);

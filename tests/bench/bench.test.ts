@@ -145,6 +145,8 @@ describe('npm run bench -- --quick', () => {
         positive(l.requestsPerSec);
         positive(l.busyUsPerRequest);
       }
+      expect(r.limit.sameTraffic?.rows.map((l) => l.concurrency)).toEqual([1, 4]);
+      for (const l of r.limit.sameTraffic?.rows ?? []) positive(l.requestsPerSec);
       expect(r.kit.rows.map((k) => `${k.concurrency}/${k.handlers}`)).toEqual(['1/no-op', '4/no-op', '4/reports']);
       for (const k of r.kit.rows) {
         positive(k.casesPerSec);
@@ -153,6 +155,7 @@ describe('npm run bench -- --quick', () => {
         expect(k.cases).toBeGreaterThan(0);
         expect(k.exchanges).toBeGreaterThanOrEqual(k.cases);
         expect(k.ratio?.exchanges).toBeGreaterThan(0);
+        expect(k.ratio?.sameTraffic).toBeGreaterThan(0);
       }
       expect(r.targets).toEqual({ prism: { skipped: 'quick mode' }, emulator: { skipped: 'quick mode' } });
       expect(r.e2e).toEqual({ skipped: 'quick mode' });
