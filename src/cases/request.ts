@@ -17,11 +17,17 @@ export interface RequestParts {
  */
 export function buildRequest(op: Operation, baseUrl: string, token: string, parts: RequestParts): HttpRequest {
   const path = op.model.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(parts.pathParams[name] ?? ''));
-  const url = new URL(`${baseUrl.replace(/\/+$/, '')}${path}`);
+  // One parse (it normalises the path), then the query appended as URLSearchParams would write it.
+  const href = new URL(`${baseUrl.replace(/\/+$/, '')}${path}`).href;
   const apiVersion = parts.apiVersion === undefined ? op.apiVersion : parts.apiVersion;
-  if (apiVersion !== null) url.searchParams.set('api-version', apiVersion);
+  const url = apiVersion === null ? href : `${href}?${queryPair('api-version', apiVersion)}`;
   const headers: { [name: string]: string } = { accept: 'application/json' };
   if (!parts.anonymous) headers.authorization = `Bearer ${token}`;
   for (const [k, v] of Object.entries(parts.headers ?? {})) headers[k.toLowerCase()] = v;
-  return { method: op.model.method, url: url.toString(), headers, ...(parts.body !== undefined ? { body: parts.body } : {}) };
+  return { method: op.model.method, url, headers, ...(parts.body !== undefined ? { body: parts.body } : {}) };
+}
+
+/** `name=value` form-encoded, as URLSearchParams writes it; plain values (every real api-version) as they are. */
+function queryPair(name: string, value: string): string {
+  return /^[A-Za-z0-9._-]*$/.test(value) ? `${name}=${value}` : new URLSearchParams([[name, value]]).toString();
 }

@@ -36,6 +36,9 @@ export interface EngineOptions {
   readonly quiet?: () => Promise<void>;
 }
 
+/** What an exchange of a stopped engine gives: nothing, ever (the session is being interrupted). */
+const FROZEN = new Promise<never>(() => undefined);
+
 /** After this long a property starts no new run or shrink step: a flaky target cannot keep a run going forever. */
 const SHRINK_BUDGET_MS = 120_000;
 
@@ -212,11 +215,10 @@ export class Engine {
   }
 
   private async exchange(c: Case): Promise<{ ex: Exchange; outcomes: CheckOutcome[] }> {
-    const frozen = new Promise<never>(() => undefined);
-    if (this.stopped) return frozen;
+    if (this.stopped) return FROZEN;
     this.opts.client.prepare(c.request);
     const sent = await this.slot(async () => {
-      if (this.stopped) return frozen;
+      if (this.stopped) return FROZEN;
       this.inFlight++;
       try {
         return await this.opts.client.send(c.request);
@@ -224,7 +226,7 @@ export class Engine {
         this.inFlight--;
       }
     });
-    if (this.stopped) return frozen;
+    if (this.stopped) return FROZEN;
     const ex: Exchange = { case: c, ...sent };
     return { ex, outcomes: runChecks(ex, { profile: this.opts.profile }) };
   }
