@@ -11,6 +11,7 @@ import { rawReplay, rawUndici } from './limit.js';
 import type { HttpRequest } from '../src/cases/case.js';
 import { splitUrl } from '../src/http/client.js';
 import { jsonText } from '../src/http/json-text.js';
+import { ceiling, type Ceiling } from './ceiling.js';
 import { arbitraryFigures, validatorFigures, type ArbitraryFigure, type MicroOptions, type ValidatorFigure } from './micro.js';
 import { profileKit, type ProfileResult } from './profile.js';
 import { renderMarkdown } from './render.js';
@@ -37,6 +38,8 @@ export interface LimitRow {
   readonly requestsPerSec: Stat;
   /** Main-thread busy µs per request: the raw client's own CPU. */
   readonly busyUsPerRequest: Stat;
+  /** The trivial server's busy µs per request answered (its thread's event-loop utilisation). */
+  readonly serverBusyUsPerRequest: Stat;
 }
 
 export interface KitRow {
@@ -123,6 +126,12 @@ export interface BenchReport {
     readonly setupMs: { readonly certificates: number; readonly firstRunMs?: number };
     readonly rows: readonly KitRow[];
   };
+  /** The most the kit could reach here: its own CPU with no sockets, next to the client's and the server's. */
+  readonly ceiling: {
+    readonly method: string;
+    readonly kitOnly: readonly { readonly concurrency: number; readonly busyUsPerExchange: Stat }[];
+    readonly rows: readonly Ceiling[];
+  };
   readonly targets: { readonly prism: TargetFigure | Skipped; readonly emulator: TargetFigure | Skipped };
   readonly validators: { readonly method: string; readonly rows: readonly ValidatorFigure[] } | Skipped;
   readonly arbitraries: { readonly method: string; readonly rows: readonly ArbitraryFigure[] } | Skipped;
@@ -189,7 +198,28 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   // 1 + 2: raw undici and the kit against the same trivial server, samples interleaved so drifting machine load
   // touches every figure alike.
   const server = await startTrivialServer();
-  const limitSamples = new Map<number, { rate: number; busyUsPerRequest: number }[]>(CONCURRENCIES.map((c) => [c, []]));
+  type RawSample = { rate: number; busyUsPerRequest: number; serverBusyUsPerRequest: number };
+  const limitSamples = new Map<number, RawSample[]>(CONCURRENCIES.map((c) => [c, []]));
+  // Raw undici with the server's CPU per request measured around it.
+  const withServer = async (run: () => Promise<{ rate: number; busyUsPerRequest: number }>): Promise<RawSample> => {
+    const [busy0, n0] = [await server.busyMs(), server.count()];
+    const r = await run();
+    const [busy1, n1] = [await server.busyMs(), server.count()];
+    return { ...r, serverBusyUsPerRequest: n1 > n0 ? ((busy1 - busy0) * 1000) / (n1 - n0) : 0 };
+  };
+  // The kit with no sockets, `memoryRuns` runs a sample (a run is short), CPU per exchange over all of them.
+  const memoryRuns = o.quick ? 1 : 10;
+  const memorySamples = new Map<number, number[]>(CONCURRENCIES.map((c) => [c, []]));
+  const kitOnly = async (concurrency: number): Promise<number> => {
+    let busyUs = 0;
+    let exchanges = 0;
+    for (let i = 0; i < memoryRuns; i++) {
+      const r = await runKit({ baseUrl: () => server.url, profile: 'service', concurrency, runs, seed: BENCH_SEED, operations, certificates, handlers: 'no-op', memory: { body: server.body } });
+      busyUs += r.busyUsPerExchange * r.exchanges;
+      exchanges += r.exchanges;
+    }
+    return exchanges > 0 ? busyUs / exchanges : 0;
+  };
   const kitConfigs: { concurrency: number; handlers: Handlers }[] = [
     ...CONCURRENCIES.map((c) => ({ concurrency: c, handlers: 'no-op' as const })),
     { concurrency: CLI_DEFAULT_CONCURRENCY, handlers: 'reports' },
@@ -200,13 +230,14 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     runKit({ baseUrl: () => server.url, profile: 'service', concurrency, runs, seed: BENCH_SEED, operations, certificates, handlers, ...(keep ? { keep } : {}) });
   // The kit's own traffic (one run's requests, as bytes), for a limit that sends exactly what the kit sends.
   const traffic: HttpRequest[] = [];
-  const trafficSamples = new Map<number, { rate: number; busyUsPerRequest: number }[]>(CONCURRENCIES.map((c) => [c, []]));
+  const trafficSamples = new Map<number, RawSample[]>(CONCURRENCIES.map((c) => [c, []]));
   let wire: Parameters<typeof rawReplay>[3] = [];
   try {
     if (!o.quick) {
       log('warm-up: one kit run and 300 ms of raw requests');
       firstRun = await kit(CLI_DEFAULT_CONCURRENCY, 'no-op', traffic);
       await rawUndici(server.url, CLI_DEFAULT_CONCURRENCY, 300);
+      await kitOnly(CLI_DEFAULT_CONCURRENCY);
     } else await kit(CLI_DEFAULT_CONCURRENCY, 'no-op', traffic);
     wire = traffic.flatMap((r) => {
       const u = splitUrl(r.url);
@@ -216,20 +247,21 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     });
     for (let i = 0; i < samples; i++) {
       log(`limit and kit vs the trivial server: sample ${i + 1}/${samples}`);
-      for (const c of CONCURRENCIES) limitSamples.get(c)?.push(await rawUndici(server.url, c, limitWindowMs));
-      for (const c of CONCURRENCIES) trafficSamples.get(c)?.push(await rawReplay(server.url, c, limitWindowMs, wire));
+      for (const c of CONCURRENCIES) limitSamples.get(c)?.push(await withServer(() => rawUndici(server.url, c, limitWindowMs)));
+      for (const c of CONCURRENCIES) trafficSamples.get(c)?.push(await withServer(() => rawReplay(server.url, c, limitWindowMs, wire)));
       for (const k of kitConfigs) kitSamples.get(`${k.concurrency}/${k.handlers}`)?.push(await kit(k.concurrency, k.handlers));
+      for (const c of CONCURRENCIES) memorySamples.get(c)?.push(await kitOnly(c));
     }
   } finally {
     await server.close();
   }
   const limitRows: LimitRow[] = CONCURRENCIES.map((c) => {
     const xs = limitSamples.get(c) ?? [];
-    return { concurrency: c, requestsPerSec: summarize(xs.map((x) => x.rate)), busyUsPerRequest: summarize(xs.map((x) => x.busyUsPerRequest)) };
+    return { concurrency: c, requestsPerSec: summarize(xs.map((x) => x.rate)), busyUsPerRequest: summarize(xs.map((x) => x.busyUsPerRequest)), serverBusyUsPerRequest: summarize(xs.map((x) => x.serverBusyUsPerRequest)) };
   });
   const trafficRows: LimitRow[] = CONCURRENCIES.map((c) => {
     const xs = trafficSamples.get(c) ?? [];
-    return { concurrency: c, requestsPerSec: summarize(xs.map((x) => x.rate)), busyUsPerRequest: summarize(xs.map((x) => x.busyUsPerRequest)) };
+    return { concurrency: c, requestsPerSec: summarize(xs.map((x) => x.rate)), busyUsPerRequest: summarize(xs.map((x) => x.busyUsPerRequest)), serverBusyUsPerRequest: summarize(xs.map((x) => x.serverBusyUsPerRequest)) };
   });
   const kitRows: KitRow[] = kitConfigs.map((k) => {
     const f = kitFigures(kitSamples.get(`${k.concurrency}/${k.handlers}`) ?? []);
@@ -241,6 +273,19 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       ...f,
       ...(lim ? { ratio: { exchanges: round(f.exchangesPerSec.median / lim, 3), cases: round(f.casesPerSec.median / lim, 3), ...(same ? { sameTraffic: round(f.exchangesPerSec.median / same, 3) } : {}) } } : {}),
     };
+  });
+
+  // The ceiling: the kit's own CPU (no sockets), the client's on the kit's own requests, the server's.
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const kitOnlyRows = CONCURRENCIES.map((c) => ({ concurrency: c, busyUsPerExchange: summarize(memorySamples.get(c) ?? []) }));
+  const ceilingRows: Ceiling[] = CONCURRENCIES.flatMap((c) => {
+    const lim = limitRows.find((l) => l.concurrency === c);
+    const same = trafficRows.find((l) => l.concurrency === c);
+    const own = kitOnlyRows.find((k) => k.concurrency === c);
+    if (!lim || !same || !own) return [];
+    const x = ceiling({ concurrency: c, cores, limitPerSec: lim.requestsPerSec.median, kitUs: own.busyUsPerExchange.median, clientUs: same.busyUsPerRequest.median, serverUs: same.serverBusyUsPerRequest.median, share: GOALS.kitShareOfLimit });
+    const r = (b: Ceiling['serial']): Ceiling['serial'] => ({ perSec: round(b.perSec), share: round(b.share, 3), kitBudgetUs: round(b.kitBudgetUs, 3) });
+    return [{ ...x, kitUs: round(x.kitUs), clientUs: round(x.clientUs), serverUs: round(x.serverUs), serial: r(x.serial), oneThread: r(x.oneThread), allCores: r(x.allCores) }];
   });
 
   // 3: the embedded Prism mock (as the CLI starts it) and the reference emulator.
@@ -357,6 +402,11 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       setupMs: { certificates: round(certMs), ...(firstRun ? { firstRunMs: round(firstRun.ms) } : {}) },
       rows: kitRows,
     },
+    ceiling: {
+      method: `kit µs = main-thread busy µs per exchange of the kit with no sockets (every request answered at once, in memory, with the trivial server's answer; ${memoryRuns} runs a sample; the rest of the kit as measured above); client µs = raw undici replaying the kit's own requests; server µs = the trivial server thread's busy µs per request during that replay; ${cores} cores. Bounds: see bench/ceiling.ts`,
+      kitOnly: kitOnlyRows,
+      rows: ceilingRows,
+    },
     targets: { prism, emulator },
     validators,
     arbitraries,
@@ -371,6 +421,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   return withGoals;
 }
 
+/** What the ceiling says of the 60% goal, in one clause. */
+function ceilingText(c: Ceiling | undefined): string {
+  if (!c) return '';
+  const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
+  return `; at most ${pct(c.serial.share)} serial, ${pct(c.oneThread.share)} on one thread, ${pct(c.allCores.share)} on all cores, with the kit's own ${Math.round(c.kitUs)} µs per exchange (60% needs ≤ ${Math.round(c.oneThread.kitBudgetUs)} µs on one thread)`;
+}
+
 /** The issue's goals, next to what was measured (never asserted). */
 export function goals(r: BenchReport): Goal[] {
   const out: Goal[] = [];
@@ -378,7 +435,7 @@ export function goals(r: BenchReport): Goal[] {
     out.push({
       goal: `kit ≥ ${GOALS.kitShareOfLimit * 100}% of raw undici at concurrency ${k.concurrency}`,
       measured: k.ratio
-        ? `${(k.ratio.exchanges * 100).toFixed(1)}% (exchanges/s; ${(k.ratio.cases * 100).toFixed(1)}% by cases/s${k.ratio.sameTraffic === undefined ? '' : `; ${(k.ratio.sameTraffic * 100).toFixed(1)}% of raw undici sending the kit's own requests`})`
+        ? `${(k.ratio.exchanges * 100).toFixed(1)}% (exchanges/s; ${(k.ratio.cases * 100).toFixed(1)}% by cases/s${k.ratio.sameTraffic === undefined ? '' : `; ${(k.ratio.sameTraffic * 100).toFixed(1)}% of raw undici sending the kit's own requests`})${ceilingText(r.ceiling.rows.find((c) => c.concurrency === k.concurrency))}`
         : '–',
       met: k.ratio ? k.ratio.exchanges >= GOALS.kitShareOfLimit : null,
     });

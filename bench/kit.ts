@@ -6,6 +6,7 @@ import { Engine, sumTotals } from '../src/engine/run.js';
 import { EventBus } from '../src/events/bus.js';
 import type { ReportHandler } from '../src/events/types.js';
 import { HttpClient, type SendResult } from '../src/http/client.js';
+import { parseBody } from '../src/http/exchange.js';
 import type { HttpRequest } from '../src/cases/case.js';
 import { loadOperations, selectOperations, type Operation } from '../src/model/registry.js';
 import type { Pkcs12Certificate } from '../src/pki/pkcs12.js';
@@ -47,6 +48,26 @@ class CountingClient extends HttpClient {
   }
 }
 
+/**
+ * The kit with no sockets: every request is answered at once, in memory, with the trivial server's answer (its
+ * status, headers and body, parsed as the client parses one). What is left is the kit's own work on an exchange:
+ * generate, serialise, validate, judge the rules, record. Its CPU per exchange bounds the kit's rate from above.
+ */
+class MemoryClient extends CountingClient {
+  constructor(
+    options: ConstructorParameters<typeof HttpClient>[0],
+    private readonly bodyText: string,
+    keep?: HttpRequest[],
+  ) {
+    super(options, keep);
+  }
+  override sendUnobserved(req: HttpRequest): Promise<SendResult> {
+    this.prepare(req);
+    const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(this.bodyText)) };
+    return Promise.resolve({ response: { status: 200, headers, bodyText: this.bodyText, ...parseBody(this.bodyText) }, ms: 0 });
+  }
+}
+
 export type Handlers = 'no-op' | 'reports';
 
 export interface KitRunOptions {
@@ -61,6 +82,8 @@ export interface KitRunOptions {
   readonly handlers: Handlers;
   /** Every request the run sends is appended here (for replaying the same traffic without the kit). */
   readonly keep?: HttpRequest[];
+  /** `memory`: no sockets, every request answered at once with this body (see MemoryClient). Default: HTTP. */
+  readonly memory?: { readonly body: string };
 }
 
 export interface KitRun {
@@ -89,7 +112,8 @@ export async function runKit(o: KitRunOptions): Promise<KitRun> {
     ? [new JsonSummaryReport(tmp), new JunitReport(tmp), new MarkdownReport(tmp), new ExchangeLogReport(tmp)]
     : [{ handle: () => undefined }];
   const bus = new EventBus(handlers);
-  const client = new CountingClient({ timeoutMs: 5_000, connections: o.concurrency }, o.keep);
+  const options = { timeoutMs: 5_000, connections: o.concurrency };
+  const client = o.memory ? new MemoryClient(options, o.memory.body, o.keep) : new CountingClient(options, o.keep);
   const opsRef = o.operations.map((op) => ({ id: op.id, apiVersion: op.apiVersion }));
   try {
     const t0 = performance.now();

@@ -45,6 +45,30 @@ export function renderMarkdown(r: BenchReport): string {
   if (k4) out.push(`One kit run = ${k4.cases} cases recorded, ${k4.exchanges} exchanges sent and judged, ${k4.violations} violations; wall ${fmtStat(k4.wallMs)} ms. PKCS#12 set-up (once, not in the figures): ${fmt(r.kit.setupMs.certificates)} ms.${r.kit.setupMs.firstRunMs === undefined ? '' : ` The first run in the process, which also prepares every property: ${fmt(r.kit.setupMs.firstRunMs)} ms.`}`);
   out.push('');
 
+  out.push('## Ceiling: the most the kit could reach on this machine');
+  out.push('');
+  out.push(`${r.ceiling.method}.`);
+  out.push('');
+  out.push(
+    table(
+      ['conc.', 'kit µs (no sockets)', 'client µs', 'server µs', 'serial', 'one thread', 'all cores', 'kit µs for 60%: serial / one thread / all cores'],
+      r.ceiling.rows.map((c) => [
+        c.concurrency,
+        fmt(c.kitUs),
+        fmt(c.clientUs),
+        fmt(c.serverUs),
+        `${fmt(c.serial.perSec)}/s = ${fmtPct(c.serial.share)}`,
+        `${fmt(c.oneThread.perSec)}/s = ${fmtPct(c.oneThread.share)}`,
+        `${fmt(c.allCores.perSec)}/s = ${fmtPct(c.allCores.share)}`,
+        [c.serial, c.oneThread, c.allCores].map((b) => (b.kitBudgetUs > 0 ? `≤ ${fmt(b.kitBudgetUs)}` : 'none')).join(' / '),
+      ]),
+      ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    ),
+  );
+  out.push('');
+  out.push('serial: each answer is judged before the next request goes out; one thread: the kit and its client share the event loop (as the kit runs); all cores: the kit\'s work spread perfectly over every core, the server\'s too. A share is of raw undici\'s rate at that concurrency (the goal\'s limit).');
+  out.push('');
+
   out.push('## Kit against real targets');
   out.push('');
   const target = (name: string, t: TargetFigure | Skipped): (string | number)[] =>

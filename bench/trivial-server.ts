@@ -11,6 +11,8 @@ export interface TrivialServer {
   readonly body: string;
   /** Requests answered so far. */
   count(): number;
+  /** The server thread's busy time so far, ms (its event-loop utilisation): what answering costs in CPU. */
+  busyMs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 60000;
 server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
 parentPort.on('message', (m) => {
+  if (m === 'busy') return parentPort.postMessage({ busyMs: performance.eventLoopUtilization().active });
   if (m !== 'close') return;
   server.closeAllConnections();
   server.close(() => parentPort.postMessage({ closed: true }));
@@ -51,8 +54,18 @@ export async function startTrivialServer(body: string = TRIVIAL_BODY): Promise<T
     url: `http://127.0.0.1:${port}`,
     body,
     count: () => Atomics.load(counter, 0),
+    busyMs: () =>
+      new Promise<number>((resolve) => {
+        const on = (m: { busyMs?: number }): void => {
+          if (m.busyMs === undefined) return;
+          worker.off('message', on);
+          resolve(m.busyMs);
+        };
+        worker.on('message', on);
+        worker.postMessage('busy');
+      }),
     close: async () => {
-      const closed = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      const closed = new Promise<void>((resolve) => worker.on('message', (m: { closed?: boolean }) => m.closed && resolve()));
       worker.postMessage('close');
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000))]);
       await worker.terminate();

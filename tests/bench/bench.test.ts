@@ -129,7 +129,7 @@ describe('npm run bench -- --quick', () => {
       const r = JSON.parse(await readFile(path.join(out, 'bench.json'), 'utf8')) as BenchReport;
       expect(r.bench).toBe('azconform');
       expect(r.quick).toBe(true);
-      expect(Object.keys(r)).toEqual(['bench', 'schema', 'quick', 'startedAt', 'durationMs', 'machine', 'settings', 'limit', 'kit', 'targets', 'validators', 'arbitraries', 'e2e', 'profile', 'goals']);
+      expect(Object.keys(r)).toEqual(['bench', 'schema', 'quick', 'startedAt', 'durationMs', 'machine', 'settings', 'limit', 'kit', 'ceiling', 'targets', 'validators', 'arbitraries', 'e2e', 'profile', 'goals']);
       expect(r.machine.node).toBe(process.version);
       expect(r.machine.cpus).toBeGreaterThan(0);
       expect(r.machine.loadAvgAtStart).toHaveLength(3);

@@ -1,0 +1,67 @@
+/**
+ * The most the kit could reach on this machine, from three CPU costs per exchange measured apart: the kit's own
+ * work (no sockets), the HTTP client's (raw undici sending the kit's requests) and the server's. Pure arithmetic,
+ * so a test can hold it; bench.ts feeds it the measured figures.
+ *
+ * Three bounds, each at the same concurrency c as the limit L (requests/s), with s the goal's share:
+ * - serial: each of the c requests in flight waits for the kit's work on the answer before the next one goes out
+ *   (as at concurrency 1, where undici reuses a connection only on the next turn of the event loop): a slot turns
+ *   once per round trip (c / L) plus the kit's work, so the rate is c / (c / L + kit). For c = 1 and s = 0.6 the
+ *   goal needs kit ≤ (1/s − 1) × the round trip = 0.67×: the issue's "under ~0.7× a loopback round trip";
+ * - one thread: the kit's work and its client share one event loop, one exchange per (kit + client) µs of CPU;
+ * - all cores: even with the kit's work spread over every core, `cores` exchanges per (kit + client + server) µs.
+ * No bound is above the limit itself: the kit sends what raw undici sends, and more work on top.
+ */
+export interface CeilingInput {
+  readonly concurrency: number;
+  readonly cores: number;
+  /** Raw undici's requests/s at this concurrency (the goal's limit). */
+  readonly limitPerSec: number;
+  /** The kit's own main-thread CPU per exchange with no sockets, µs. */
+  readonly kitUs: number;
+  /** Raw undici's main-thread CPU per request, µs (sending the kit's own requests). */
+  readonly clientUs: number;
+  /** The trivial server's CPU per request, µs. */
+  readonly serverUs: number;
+  /** The goal: kit ≥ share × limit. */
+  readonly share: number;
+}
+
+export interface Bound {
+  /** Exchanges/s at most. */
+  readonly perSec: number;
+  /** perSec ÷ the limit. */
+  readonly share: number;
+  /** The kit's own CPU per exchange, µs, at which this bound would reach the goal (≤ 0: not even a free kit). */
+  readonly kitBudgetUs: number;
+}
+
+export interface Ceiling {
+  readonly concurrency: number;
+  readonly kitUs: number;
+  readonly clientUs: number;
+  readonly serverUs: number;
+  readonly serial: Bound;
+  readonly oneThread: Bound;
+  readonly allCores: Bound;
+}
+
+export function ceiling(i: CeilingInput): Ceiling {
+  const L = i.limitPerSec;
+  const c = i.concurrency;
+  const goalUs = 1e6 / (i.share * L);
+  const bound = (perSec: number, kitBudgetUs: number): Bound => {
+    const capped = Math.min(perSec, L);
+    return { perSec: capped, share: capped / L, kitBudgetUs };
+  };
+  const oneThread = bound(1e6 / (i.kitUs + i.clientUs), goalUs - i.clientUs);
+  return {
+    concurrency: c,
+    kitUs: i.kitUs,
+    clientUs: i.clientUs,
+    serverUs: i.serverUs,
+    serial: bound(Math.min(oneThread.perSec, (c * 1e6) / ((c * 1e6) / L + i.kitUs)), Math.min(c * goalUs - (c * 1e6) / L, oneThread.kitBudgetUs)),
+    oneThread,
+    allCores: bound((i.cores * 1e6) / (i.kitUs + i.clientUs + i.serverUs), i.cores * goalUs - i.clientUs - i.serverUs),
+  };
+}
