@@ -390,7 +390,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       bus: "'no-op' = an EventBus with one handler that does nothing; 'reports' = the CLI's file reports (summary.json, junit.xml, summary.md, exchanges.jsonl) in a temp dir, written at the end (in the time)",
     },
     limit: {
-      method: `undici Pool (connections = concurrency, keep-alive, pipelining 1, as HttpClient), concurrency loops of PUT + small JSON body + read the body; ${limitWindowMs} ms per sample`,
+      method: `undici Pool (connections = concurrency + 1 spare, keep-alive, pipelining 1, as HttpClient), concurrency loops of PUT + small JSON body + read the body; ${limitWindowMs} ms per sample`,
       rows: limitRows,
       sameTraffic: {
         method: `the same loop replaying the ${wire.length} requests of one kit run (its method, path, headers and body bytes, in order, round-robin): the limit for the kit's own traffic`,
@@ -398,7 +398,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       },
     },
     kit: {
-      method: `Engine.runOperation for the four default operations (seed api-versions) with SUITES' properties, all at once (as runSession), --runs ${runs}, seed ${BENCH_SEED}, profile service, HttpClient(connections = concurrency); timed from run-started to the reports closed; properties are prepared once per process (src/properties/prepare.ts), so the warm-up run pays for building their tables and arbitraries and the samples do not (as a second session in one process). cases = case-done events; exchanges = requests sent and judged (shrink steps included: the trivial server fails most properties, so fast-check shrinks instead of running all ${runs} runs)`,
+      method: `Engine.runOperation for the four default operations (seed api-versions) with SUITES' properties, all at once (as runSession), --runs ${runs}, seed ${BENCH_SEED}, profile service, HttpClient(concurrency requests in flight over concurrency + 1 connections); timed from run-started to the reports closed; properties are prepared once per process (src/properties/prepare.ts), so the warm-up run pays for building their tables and arbitraries and the samples do not (as a second session in one process). cases = case-done events; exchanges = requests sent and judged (shrink steps included: the trivial server fails most properties, so fast-check shrinks instead of running all ${runs} runs)`,
       setupMs: { certificates: round(certMs), ...(firstRun ? { firstRunMs: round(firstRun.ms) } : {}) },
       rows: kitRows,
     },

@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { poolConnections } from '../src/http/client.js';
 import { perSecond } from './stats.js';
 
 /** The body the raw client sends: a small JSON document, like a small request body of the kit. */
@@ -6,7 +7,7 @@ const RAW_BODY = JSON.stringify({ contacts: [{ email: 'admin@contoso.com', name:
 
 /**
  * Raw undici requests/s: a Pool configured as the kit's HttpClient configures its pools (`connections` =
- * concurrency, keep-alive, no pipelining), `concurrency` loops each sending a PUT with a small JSON body and
+ * poolConnections(concurrency), keep-alive, no pipelining), `concurrency` loops each sending a PUT with a small JSON body and
  * reading the whole response as text — for `ms` milliseconds. Returns the number of completed requests and the
  * time taken, and the main thread's busy time per request (event-loop utilisation: what the client costs in CPU).
  */
@@ -27,7 +28,7 @@ export async function rawReplay(
   requests: readonly { readonly method: string; readonly path: string; readonly headers: Record<string, string>; readonly body?: string }[],
 ): Promise<{ requests: number; ms: number; rate: number; busyUsPerRequest: number }> {
   const origin = new URL(url).origin;
-  const pool = new Pool(origin, { connections: concurrency, keepAliveTimeout: 10_000, pipelining: 1 });
+  const pool = new Pool(origin, { connections: poolConnections(concurrency), keepAliveTimeout: 10_000, pipelining: 1 });
   let next = 0;
   const send = async (): Promise<void> => {
     const r = requests[next++ % requests.length];

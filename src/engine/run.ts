@@ -36,6 +36,9 @@ export interface EngineOptions {
   readonly quiet?: () => Promise<void>;
 }
 
+/** Resolves on the event loop's check phase (after the I/O callbacks of this turn and the writes they queued). */
+const checkPhase = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** What an exchange of a stopped engine gives: nothing, ever (the session is being interrupted). */
 const FROZEN = new Promise<never>(() => undefined);
 
@@ -226,6 +229,9 @@ export class Engine {
         this.inFlight--;
       }
     });
+    // Judge on the check phase, not at once: the request the answer freed a slot for goes out first (undici writes
+    // it then), so the kit's work on this answer overlaps that request's round trip instead of delaying it.
+    await checkPhase();
     if (this.stopped) return FROZEN;
     const ex: Exchange = { case: c, ...sent };
     return { ex, outcomes: runChecks(ex, { profile: this.opts.profile }) };
@@ -251,31 +257,28 @@ export class Engine {
     steps?: { readonly curl: string; readonly sequence: readonly string[] },
   ): Violation[] {
     const c = ex.case;
-    const { request, response } = redactExchange(ex);
+    const red = redactExchange(ex);
     const out: Violation[] = [];
     for (const o of outcomes) {
       for (const f of o.findings) {
         if (f.severity !== 'violation') continue;
-        const v: Violation = {
-          operation: c.operation.id,
-          apiVersion: c.operation.apiVersion,
-          check: f.check,
-          ...(f.rule ? { rule: f.rule } : {}),
-          message: f.message,
-          caseId: c.id,
-          kind: c.kind,
-          property,
-          ...(c.label ? { label: c.label } : {}),
-          request,
-          ...(response ? { response } : {}),
-          ...(ex.transportError ? { transportError: ex.transportError } : {}),
-          seed,
-          ...(path ? { path } : {}),
-          shrunk,
-          curl: steps?.curl ?? redactExchange(ex).curl,
-          ...(steps ? { sequence: steps.sequence } : {}),
-          ...(c.note ? { note: c.note } : {}),
-        };
+        // Assigned in the order the reports show them; optional fields only when present (spreads cost per case).
+        const v = { operation: c.operation.id, apiVersion: c.operation.apiVersion, check: f.check } as Mutable<Violation>;
+        if (f.rule) v.rule = f.rule;
+        v.message = f.message;
+        v.caseId = c.id;
+        v.kind = c.kind;
+        v.property = property;
+        if (c.label) v.label = c.label;
+        v.request = red.request;
+        if (red.response) v.response = red.response;
+        if (ex.transportError) v.transportError = ex.transportError;
+        v.seed = seed;
+        if (path) v.path = path;
+        v.shrunk = shrunk;
+        v.curl = steps?.curl ?? red.curl;
+        if (steps) v.sequence = steps.sequence;
+        if (c.note) v.note = c.note;
         out.push(v);
         this.opts.bus.emit({ type: 'violation', violation: v });
       }

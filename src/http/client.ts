@@ -7,7 +7,10 @@ import { parseBody, type Exchange, type HttpResponse, type TransportErrorKind } 
 export interface ClientOptions {
   /** Whole-exchange limit in ms: headers and the full body must arrive within it (a slow drip times out too). */
   readonly timeoutMs: number;
-  /** Connections per origin; the runner bounds requests in flight to the same number. */
+  /**
+   * Requests in flight per origin (the runner bounds them to this number). The pool keeps one connection more:
+   * see poolConnections.
+   */
   readonly connections: number;
 }
 
@@ -15,6 +18,14 @@ export type SendResult = Omit<Exchange, 'case'>;
 
 /** Deadlines fire at most this late: a tenth of the limit, between 5 ms and 250 ms. */
 const sweepEvery = (timeoutMs: number): number => Math.min(250, Math.max(5, Math.round(timeoutMs / 10)));
+
+/**
+ * Connections of a pool for `inFlight` requests at once: one spare. undici writes to a keep-alive connection that
+ * has just answered only after it has checked the idle socket for stray bytes, on a later turn of the event loop;
+ * with a spare, the next request goes out at once on a connection that was idle (and checked) meanwhile. The
+ * target still never sees more than `inFlight` requests at once.
+ */
+export const poolConnections = (inFlight: number): number => inFlight + 1;
 
 /** Marks an exchange cut off by its deadline (the abort reason undici hands back). */
 class DeadlineError extends Error {
@@ -108,7 +119,7 @@ export class HttpClient {
     let p = this.pools.get(origin);
     if (!p) {
       // connect.timeout: an address that never answers must not outlast the exchange limit.
-      p = new Pool(origin, { connections: this.options.connections, keepAliveTimeout: 10_000, pipelining: 1, connect: { timeout: this.options.timeoutMs } });
+      p = new Pool(origin, { connections: poolConnections(this.options.connections), keepAliveTimeout: 10_000, pipelining: 1, connect: { timeout: this.options.timeoutMs } });
       this.pools.set(origin, p);
     }
     return p;

@@ -1,0 +1,59 @@
+// --concurrency bounds the requests a target sees at once, although the client's pool keeps a spare connection.
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { runSession } from '../../src/engine/session.js';
+import { poolConnections } from '../../src/http/client.js';
+import { loadOperations, SEED_VERSIONS } from '../../src/model/registry.js';
+import { boundaries, examples, fuzz, knobs, negative, positive, probes } from '../../src/properties/index.js';
+import { defineSuite } from '../../src/suites/define.js';
+import { DEFAULT_FIXTURES } from '../../src/targets/fixtures.js';
+
+const operations = loadOperations().filter((o) => o.id === 'SetCertificateContacts' && SEED_VERSIONS[o.id] === o.apiVersion);
+// The suite's properties, not suites/*.suite.ts: those register themselves with vitest when imported.
+const suites = [defineSuite('SetCertificateContacts', [examples, positive, fuzz, negative, boundaries, knobs, probes])];
+
+describe('requests in flight', () => {
+  it.each([1, 3])('never more than --concurrency %i at the target at once, over at most one connection more', async (concurrency) => {
+    let active = 0;
+    let most = 0;
+    const sockets = new Set<Socket>();
+    // Counts a request from its arrival to its answer, which comes 2 ms late so that requests would overlap.
+    const server = http.createServer((req, res) => {
+      sockets.add(req.socket);
+      most = Math.max(most, ++active);
+      req.resume();
+      req.on('end', () =>
+        setTimeout(() => {
+          active--;
+          // Every request fails alike: the run is about its traffic, not its verdicts.
+          res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"X","message":"x"}}');
+        }, 2),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const r = await runSession({
+        operations,
+        suites,
+        target: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        profile: 'service',
+        restore: false,
+        seed: 3,
+        runs: 5,
+        concurrency,
+        timeoutMs: 5_000,
+        root: process.cwd(),
+        token: 'test-token',
+        fixtures: DEFAULT_FIXTURES,
+        handlers: [],
+      });
+      expect(r.totals.cases).toBeGreaterThan(10);
+      expect(most).toBe(concurrency);
+      expect(sockets.size).toBeLessThanOrEqual(poolConnections(concurrency));
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
