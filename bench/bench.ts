@@ -440,15 +440,17 @@ export function goals(r: BenchReport): Goal[] {
       met: k.ratio ? k.ratio.exchanges >= GOALS.kitShareOfLimit : null,
     });
   }
-  // The goal's own yardstick: what the kit adds per exchange, next to one loopback round trip (both at concurrency 1).
+  // The goal's own yardstick: the time the kit adds to an exchange, next to one loopback round trip (concurrency 1).
+  // Wall time, not CPU: the kit's work on one answer overlaps the next request's round trip.
   const raw1 = r.limit.rows.find((l) => l.concurrency === 1);
   const kit1 = r.kit.rows.find((k) => k.handlers === 'no-op' && k.concurrency === 1);
   if (raw1 && kit1) {
     const roundTripUs = 1e6 / raw1.requestsPerSec.median;
-    const overheadUs = kit1.busyUsPerExchange.median - raw1.busyUsPerRequest.median;
+    const exchangeUs = 1e6 / kit1.exchangesPerSec.median;
+    const overheadUs = exchangeUs - roundTripUs;
     out.push({
       goal: `per-exchange overhead ≤ ${GOALS.overheadPerRoundTrip}× a loopback round trip`,
-      measured: `${Math.round(overheadUs)} µs (kit ${Math.round(kit1.busyUsPerExchange.median)} − raw client ${Math.round(raw1.busyUsPerRequest.median)} µs busy per exchange) = ${(overheadUs / roundTripUs).toFixed(2)}× the ${Math.round(roundTripUs)} µs round trip`,
+      measured: `${Math.round(overheadUs)} µs (kit ${Math.round(exchangeUs)} µs per exchange − raw ${Math.round(roundTripUs)} µs per request) = ${(overheadUs / roundTripUs).toFixed(2)}× the round trip; CPU per exchange: kit ${Math.round(kit1.busyUsPerExchange.median)} µs, raw client ${Math.round(raw1.busyUsPerRequest.median)} µs`,
       met: overheadUs <= GOALS.overheadPerRoundTrip * roundTripUs,
     });
   }
