@@ -9,6 +9,17 @@ export interface RouteMatch {
 /** Why an exchange did not map onto one of our operations (counted as "not covered", never a failure). */
 export type RouteMiss = { readonly reason: 'path' | 'method' | 'api-version'; readonly detail: string };
 
+/**
+ * Literal segments that belong to other operations where a template of ours has a parameter. Key Vault has
+ * PATCH /certificates/{name}/policy (UpdateCertificatePolicy), PATCH /certificates/{name}/pending
+ * (UpdateCertificateOperation) and PATCH /certificates/issuers/{issuer-name} (UpdateCertificateIssuer); a
+ * version is 32 hex digits and Key Vault routes `issuers` first, so none of them is an UpdateCertificate.
+ */
+const RESERVED: { readonly [param: string]: ReadonlySet<string> } = {
+  'certificate-name': new Set(['issuers']),
+  'certificate-version': new Set(['policy', 'pending']),
+};
+
 interface CompiledRoute {
   readonly operation: Operation;
   readonly regex: RegExp;
@@ -46,7 +57,7 @@ export class Router {
     const apiVersion = url.searchParams.get('api-version') ?? undefined;
     const byPath = this.routes
       .map((r) => ({ r, m: r.regex.exec(path) }))
-      .filter((x): x is { r: CompiledRoute; m: RegExpExecArray } => x.m !== null);
+      .filter((x): x is { r: CompiledRoute; m: RegExpExecArray } => x.m !== null && !reserved(x.r.names, x.m));
     if (byPath.length === 0) return { reason: 'path', detail: `no operation has path ${path}` };
     const byMethod = byPath.filter((x) => x.r.operation.model.method === method.toUpperCase());
     if (byMethod.length === 0) return { reason: 'method', detail: `${method} ${path} is not one of our operations` };
@@ -57,6 +68,11 @@ export class Router {
     const pathParams = Object.fromEntries(exact.r.names.map((n, i) => [n, decodeURIComponentSafe(exact.m[i + 1] ?? '')]));
     return { operation: exact.r.operation, pathParams, apiVersion };
   }
+}
+
+/** Does a match put another operation's literal segment where a parameter of ours is? */
+function reserved(names: readonly string[], m: RegExpExecArray): boolean {
+  return names.some((n, i) => RESERVED[n]?.has(decodeURIComponentSafe(m[i + 1] ?? '').toLowerCase()) === true);
 }
 
 function decodeURIComponentSafe(s: string): string {

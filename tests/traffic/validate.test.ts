@@ -107,6 +107,18 @@ describe('validateTraffic', () => {
     expect(r.totals).toMatchObject({ exchanges: 4, covered: 1, notCovered: 3, passed: 1, failed: 0, violations: 0 });
   });
 
+  it('does not take the PATCHes of a certificate policy, a pending operation or an issuer for UpdateCertificate', () => {
+    const base = updateCert();
+    const at = (path: string): Call => ({ ...base, url: `https://myvault.vault.azure.net${path}?api-version=7.4` });
+    const r = validateOne([at('/certificates/updateCert01/policy'), at('/certificates/updateCert01/Pending'), at('/certificates/issuers/issuer01'), at('/certificates/updateCert01/c3d31d7b36c942ad83ef36fc0785a4fc')]);
+    expect(r.exchanges.map((e) => [e.result, e.notCovered?.reason ?? e.operation?.id])).toEqual([
+      ['not-covered', 'path'],
+      ['not-covered', 'path'],
+      ['not-covered', 'path'],
+      ['passed', 'UpdateCertificate'],
+    ]);
+  });
+
   it('accepts the SDK’s empty version segment (PATCH /certificates/{name}/)', () => {
     const c = updateCert();
     c.url = 'https://myvault.vault.azure.net/certificates/updateCert01/?api-version=7.4';
