@@ -1,5 +1,5 @@
 import type { Check } from './types.js';
-import { documentedResponse, schemaFindings, violation } from './util.js';
+import { documentedResponse, schemaFindings, validateResponseBody, violation } from './util.js';
 
 export const errorEnvelope: Check = {
   id: 'error.envelope',
@@ -16,8 +16,10 @@ export const errorEnvelope: Check = {
     if (res.body === undefined) {
       return [violation('error.envelope', `status ${res.status} has no body; Azure answers errors with ${name}`, { direction: 'response' })];
     }
-    if (!body.tolerant(res.body)) {
-      return schemaFindings('error.envelope', 'response', body.tolerant.errors).map((f) => ({ ...f, message: `${name}: ${f.message}` }));
+    // `"details": null`, `"target": null`: real APIM and ARM error bodies; a client reads them as absent.
+    const seen = validateResponseBody(body.tolerant, res.body);
+    if (!seen.ok) {
+      return schemaFindings('error.envelope', 'response', seen.errors).map((f) => ({ ...f, message: `${name}: ${f.message}` }));
     }
     // Both envelopes nest a code and a message under `error`: an empty object passes the schema but tells nothing.
     const err = (res.body as { error?: { code?: unknown; message?: unknown } | null }).error;

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Operation } from '../model/registry.js';
 import type { ResponseModel } from '../model/spec-model.js';
-import type { ResponseValidators } from '../model/validators.js';
+import type { ResponseValidators, Validator } from '../model/validators.js';
 import type { Finding } from './types.js';
 
 /** The documented response for a status: the exact status if listed, else `default`. */
@@ -67,6 +67,27 @@ export function openEnumNotes(check: string, direction: 'request' | 'response', 
         (e.params as { allowedValues?: unknown }).allowedValues,
       )}: tolerated, but worth a look`,
     }));
+}
+
+/**
+ * A response body as Azure's SDKs read it: an object property set to null is one left out. ARM providers and
+ * Key Vault send both (`"details": null`, `"keyVault": null`, `"identityClientId": null`), and the generated
+ * clients skip nulls when they deserialise. Array items stay as they are: a null item is a value.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: { [k: string]: unknown } = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
+  return out;
+}
+
+/** Validate a response body as it is, and when that fails, as a client reads it (nulls left out): the errors of the latter. */
+export function validateResponseBody(validate: Validator, body: unknown): { readonly ok: boolean; readonly read: unknown; readonly errors: readonly ErrorObject[] } {
+  if (validate(body)) return { ok: true, read: body, errors: [] };
+  const read = withoutNulls(body);
+  if (validate(read)) return { ok: true, read, errors: [] };
+  return { ok: false, read, errors: validate.errors ?? [] };
 }
 
 export function violation(check: string, message: string, extra: Partial<Finding> = {}): Finding {

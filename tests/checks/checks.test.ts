@@ -87,6 +87,29 @@ describe('error.envelope', () => {
   });
 });
 
+describe('null properties, as Azure sends them and its clients read them (absent)', () => {
+  // Real API Management: {"error":{"code":"ResourceNotFound","message":"Api not found.","details":null}}.
+  it('error.envelope passes null details and target, and still fails a null code', () => {
+    const apimError = { error: { code: 'ResourceNotFound', message: 'Api not found.', details: null, target: null } };
+    expect(check('error.envelope').run(exchange(apim, response(404, apimError)), service)).toEqual([]);
+    expect(check('error.envelope').run(exchange(policy, response(400, { error: { code: 'BadRequest', message: 'x', details: null } })), service)).toEqual([]);
+    expect(ids(check('error.envelope').run(exchange(apim, response(400, { error: { code: null, message: 'x' } })), service))).toEqual(['error.envelope']);
+  });
+  it('response.schema passes null optional properties and fails a null required one', () => {
+    const ok = exampleBody(apim, '200', 'ApiManagementCreateCertificate') as { properties: { [k: string]: unknown } };
+    const withNulls = { ...ok, properties: { ...ok.properties, keyVault: null } };
+    expect(check('response.schema').run(exchange(apim, response(200, withNulls)), service)).toEqual([]);
+    const noThumbprint = { ...ok, properties: { ...ok.properties, thumbprint: null } };
+    const f = check('response.schema').run(exchange(apim, response(200, noThumbprint)), service);
+    expect(ids(f)).toEqual(['response.schema']);
+    expect(f[0]?.message).toMatch(/thumbprint/);
+  });
+  it('a null inside an array is a value, not an absence', () => {
+    const body = { id: 'https://v.vault.azure.net/certificates/contacts', contacts: [null] };
+    expect(ids(check('response.schema').run(exchange(contacts, response(200, body)), service))).toEqual(['response.schema']);
+  });
+});
+
 describe('transport and server.error', () => {
   it('reports a timeout and a non-JSON body as transport', () => {
     expect(ids(check('transport').run(exchange(contacts, undefined, {}, { kind: 'timeout', message: 'slow' }), service))).toEqual(['transport']);
