@@ -160,17 +160,19 @@ function numberProbes(node: Node, integer: boolean): Probe[] {
   if (node.maximum !== undefined) edge('maximum', node.maximum, false, -1);
   if (node.exclusiveMaximum !== undefined) edge('exclusiveMaximum', node.exclusiveMaximum, true, -1);
   if (node.format === 'int32') {
-    // The int32 range is a bound too, where the schema sets no tighter one on that side.
+    // The int32 range is a bound too, where the schema sets no tighter one on that side. Past it is refused for
+    // sure (no int32 holds it); at it, either: a schema that names no bound does not say a service takes any int32
+    // (2147483647 validity months), only that its field is one.
     const lowFree = node.minimum === undefined && node.exclusiveMinimum === undefined;
     const highFree = node.maximum === undefined && node.exclusiveMaximum === undefined;
     if (lowFree) {
       const at = inward(INT32.min, 1);
-      if (at !== undefined) out.push({ value: at, expect: 'accept', id: 'format', detail: `${at} (int32 minimum)` });
+      if (at !== undefined) out.push({ value: at, expect: 'either', id: 'format', detail: `${at} (int32 minimum)` });
       out.push({ value: INT32.min - 1, expect: 'reject', id: 'format', detail: `${INT32.min - 1} (below int32)` });
     }
     if (highFree) {
       const at = inward(INT32.max, -1);
-      if (at !== undefined) out.push({ value: at, expect: 'accept', id: 'format', detail: `${at} (int32 maximum)` });
+      if (at !== undefined) out.push({ value: at, expect: 'either', id: 'format', detail: `${at} (int32 maximum)` });
       out.push({ value: INT32.max + 1, expect: 'reject', id: 'format', detail: `${INT32.max + 1} (above int32)` });
     }
   }
@@ -237,7 +239,8 @@ function arrayProbes(node: Node, current: readonly unknown[], ctx: Ctx, depth: n
   };
   const { minItems: min, maxItems: max } = node;
   if (min === undefined) {
-    if (max === undefined || max >= 0) out.push({ value: [], expect: 'accept', id: 'minItems', detail: 'empty array (no minItems)' });
+    // No minItems says empty is well-formed, not that a service has a use for it (contacts: [] to set no contact).
+    if (max === undefined || max >= 0) out.push({ value: [], expect: 'either', id: 'minItems', detail: 'empty array (no minItems)' });
   } else {
     const at = items(min);
     if (at) out.push({ value: at, expect: 'accept', id: 'minItems', detail: `${min} items (minItems ${min})` });

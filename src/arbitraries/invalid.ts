@@ -15,8 +15,15 @@ import { additionalSchema, canonical, isRecord, itemSchema, propertySchema, norm
 import { fill, nonMatching } from './strings.js';
 import { arbOf, context, validValue, type Ctx, type ValidOptions } from './valid.js';
 
-/** Values of the wrong JSON type; the ones a location's `type` allows are filtered out. */
-const WRONG_TYPES: readonly unknown[] = ['text', '42', 'true', 1.5, 7, true, null, {}, []];
+/**
+ * Values of the wrong JSON type that no lenient binder turns into the right one: Json.NET and Jackson convert
+ * scalars into one another (7 and true into "7" and "True", "42" into 42, 1.5 into 1, 1 into true), so a scalar
+ * stands in only for a structure, and for a number or a boolean only a string that reads as neither ('text').
+ * The ones a location's `type` allows are filtered out.
+ */
+const WRONG_FOR_STRING: readonly unknown[] = [{}, []];
+const WRONG_FOR_SCALAR: readonly unknown[] = ['text', {}, []];
+const WRONG_FOR_STRUCTURE: readonly unknown[] = ['text', 7, true, {}, []];
 
 /** Strings each format's check rejects (AJV full formats and scripts/generate/formats.js). */
 export const BAD_FORMATS: { readonly [format: string]: readonly string[] } = {
@@ -124,9 +131,15 @@ function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
   return out;
 }
 
-/** A value of none of the allowed types. */
+/**
+ * A value of none of the allowed types. null only where a required property is: on an optional one, ARM and Key
+ * Vault read null as "not sent" (and a PATCH as "leave alone"), which is no invalid input.
+ */
 function wrongType(loc: Location, types: readonly JsonType[], root: unknown): Mutation[] {
-  const wrong = WRONG_TYPES.filter((w) => !typeAllows(types, w));
+  const candidates = types.includes('string') ? WRONG_FOR_STRING : types.some((t) => t === 'number' || t === 'integer' || t === 'boolean') ? WRONG_FOR_SCALAR : WRONG_FOR_STRUCTURE;
+  const key = loc.path[loc.path.length - 1];
+  const required = typeof key === 'string' && loc.container !== undefined && !Array.isArray(loc.container.value) && loc.container.node.required.includes(key);
+  const wrong = [...candidates, ...(required ? [null] : [])].filter((w) => !typeAllows(types, w));
   if (wrong.length === 0) return [];
   const path = pointer(loc.path);
   const detail = `not of type ${types.join('|')}`;
@@ -143,19 +156,22 @@ function wrongType(loc: Location, types: readonly JsonType[], root: unknown): Mu
 
 type Add = (id: string, detail: string, arb: fc.Arbitrary<unknown>) => void;
 
-/** Near misses of a closed enum: other casing, a suffix, a plausible unknown name. */
+/**
+ * Near misses of a closed enum that name no member: a suffix, a plausible unknown name, a neighbouring number.
+ * Not other casings or padding: .NET parses enums case-insensitively and trims them, so Azure may well accept
+ * "autorenew" or " AutoRenew"; nor a fraction of a number member, which Jackson truncates onto it.
+ */
 function outsideEnum(node: Node): unknown[] {
   const listed = new Set((node.enum ?? []).map(canonical));
+  const members = new Set((node.enum ?? []).map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)));
   const candidates: unknown[] = ['Unknown', 'unknown-value'];
   for (const v of node.enum ?? []) {
-    if (typeof v === 'string') {
-      const flipped = v.charAt(0) === v.charAt(0).toUpperCase() ? v.charAt(0).toLowerCase() + v.slice(1) : v.charAt(0).toUpperCase() + v.slice(1);
-      candidates.push(v.toUpperCase(), v.toLowerCase(), flipped, `${v}X`, ` ${v}`);
-    } else if (typeof v === 'number') {
-      candidates.push(v + 1, v - 1, v + 0.5);
-    }
+    if (typeof v === 'string') candidates.push(`${v}X`);
+    else if (typeof v === 'number') candidates.push(v + 1, v - 1);
   }
-  return [...new Map(candidates.map((c) => [canonical(c), c])).values()].filter((c) => !listed.has(canonical(c)) && typeAllows(node.types, c));
+  return [...new Map(candidates.map((c) => [canonical(c), c])).values()].filter(
+    (c) => !listed.has(canonical(c)) && !members.has(typeof c === 'string' ? c.trim().toLowerCase() : c) && typeAllows(node.types, c),
+  );
 }
 
 function numberMutations(node: Node, value: number, add: Add): void {

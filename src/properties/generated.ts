@@ -17,14 +17,15 @@ function fixedPathParams(ctx: PropertyContext): { readonly [k: string]: string }
 
 /**
  * The rules table has the last word on a generated body: one the schema calls valid but that breaks a rule is a
- * negative case for that rule (a target must reject it), never a positive one.
+ * negative case for that rule (a target must reject it), never a positive one; one that breaks only rules whose
+ * verdict is `either` claims nothing (either answer).
  */
 function judged(ctx: PropertyContext, t: Tagged<unknown>, params: { readonly [k: string]: string }): Tagged<unknown> {
   if (t.expect === 'reject') return t;
   const broken = brokenRequestRules(t.value, params, { operation: ctx.operation, fixtures: ctx.fixtures });
-  const first = broken[0];
+  const first = broken.find((b) => b.verdict === 'reject') ?? broken[0];
   if (!first) return t;
-  return { ...t, expect: 'reject', breaks: { kind: 'rule', id: first.id, path: '', detail: first.why } };
+  return { ...t, expect: first.verdict, breaks: { kind: 'rule', id: first.id, path: '', detail: first.why } };
 }
 
 const schemaOf = (ctx: PropertyContext) => ctx.operation.model.requestBody?.schema;

@@ -7,6 +7,10 @@ type Obj = { [k: string]: unknown };
 const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+/** Key sizes of the curves JsonWebKeyCurveName lists (P-256K is a 256-bit curve too). */
+const CURVE_SIZES: { readonly [crv: string]: number } = { 'P-256': 256, 'P-384': 384, 'P-521': 521, 'P-256K': 256 };
+const EC_SIZES: readonly number[] = [256, 384, 521];
+
 /** Triggers of every lifetime action in an UpdateCertificate body. */
 const triggers = (body: unknown): Obj[] =>
   arr(obj(obj(body)?.policy)?.lifetime_actions).flatMap((a) => {
@@ -90,6 +94,25 @@ export const REQUEST_RULES: readonly RequestRule[] = [
     },
   },
   {
+    id: 'keyvault.updateCertificate.key-pair-coherent',
+    operationId: 'UpdateCertificate',
+    verdict: 'either',
+    broken: (body) => {
+      const kp = obj(obj(obj(body)?.policy)?.key_props);
+      const kty = typeof kp?.kty === 'string' ? kp.kty : undefined;
+      if (!kp || kty === undefined) return undefined;
+      if (/^oct/i.test(kty)) return `kty ${kty} is a symmetric key, not the key pair of a certificate`;
+      if (/-HSM$/i.test(kty)) return `kty ${kty} keeps the key in an HSM, which a Standard vault refuses`;
+      const size = kp.key_size;
+      if (/^EC/i.test(kty)) {
+        if (size !== undefined && !EC_SIZES.includes(size as number)) return `EC key_size ${String(size)} is no curve's (256, 384 or 521)`;
+        const curve = typeof kp.crv === 'string' ? CURVE_SIZES[kp.crv] : undefined;
+        if (curve !== undefined && size !== undefined && curve !== size) return `crv ${String(kp.crv)} is not a ${String(size)}-bit curve`;
+      } else if (kp.crv !== undefined) return `an ${kty} key has no curve (crv ${String(kp.crv)})`;
+      return undefined;
+    },
+  },
+  {
     id: 'keyvault.updateAccessPolicy.policy-count',
     operationId: 'Vaults_UpdateAccessPolicy',
     broken: (body) => (entries(body).length > 16 ? `${entries(body).length} access policies; at most 16 per request` : undefined),
@@ -157,10 +180,14 @@ export const REQUEST_RULES: readonly RequestRule[] = [
   },
 ];
 
-/** Every request rule of an operation that the body breaks. */
-export function brokenRequestRules(body: unknown, pathParams: { readonly [k: string]: string }, ctx: RuleContext): { id: string; why: string }[] {
+/** Every request rule of an operation that the body breaks, with the verdict each allows (see RequestRule). */
+export function brokenRequestRules(
+  body: unknown,
+  pathParams: { readonly [k: string]: string },
+  ctx: RuleContext,
+): { id: string; why: string; verdict: 'reject' | 'either' }[] {
   return REQUEST_RULES.filter((r) => r.operationId === ctx.operation.id).flatMap((r) => {
     const why = r.broken(body, pathParams, ctx);
-    return why ? [{ id: r.id, why }] : [];
+    return why ? [{ id: r.id, why, verdict: r.verdict ?? 'reject' }] : [];
   });
 }

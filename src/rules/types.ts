@@ -13,4 +13,10 @@ export interface RequestRule {
   readonly id: string;
   readonly operationId: string;
   readonly broken: (body: unknown, pathParams: { readonly [k: string]: string }, ctx: RuleContext) => string | undefined;
+  /**
+   * What a body breaking it may get. Default `reject`: a target must refuse it. `either`: whether a service takes
+   * it depends on facts no spec states (a vault's SKU, whether PATCH reads the policy at all), so the kit claims
+   * neither an accept nor a refusal for it.
+   */
+  readonly verdict?: 'either';
 }

@@ -35,6 +35,15 @@ describe('boundaryValues', () => {
     expect(bases).toBeGreaterThanOrEqual(5);
   });
 
+  it('claims no accept where the schema is silent: at the int32 edge, or an empty array without minItems', () => {
+    const schema = { type: 'object', properties: { n: { type: 'integer', format: 'int32' }, list: { type: 'array', items: { type: 'string' } } } };
+    const table = boundaryValues(schema, {}, { base: { n: 1, list: ['a'] } });
+    const at = (label: RegExp) => table.filter((t) => label.test(t.label ?? '')).map((t) => t.expect);
+    expect(at(/int32 (minimum|maximum)\)/)).toEqual(['either', 'either']);
+    expect(at(/(below|above) int32/)).toEqual(['reject', 'reject']);
+    expect(at(/empty array \(no minItems\)/)).toEqual(['either']);
+  });
+
   it('is deterministic', () => {
     for (const c of allCases) expect(boundaryValues(c.schema, c.schemas)).toEqual(boundaryValues(c.schema, c.schemas));
   });

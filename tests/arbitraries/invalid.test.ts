@@ -42,6 +42,28 @@ describe('invalidValue', () => {
     }
   });
 
+  it('sends wrong types no lenient binder converts, and null only for a required property', () => {
+    const schema = {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string' }, note: { type: 'string' }, size: { type: 'integer' }, on: { type: 'boolean' }, tags: { type: 'array', items: { type: 'string' } } },
+    };
+    const seen = new Map<string, Set<string>>();
+    for (const t of fc.sample(invalidValue(schema, {}), { numRuns: 2000, seed: 21 })) {
+      const top = /^\/(\w+)$/.exec(t.breaks?.path ?? '');
+      if (t.breaks?.id !== 'type' || !top) continue;
+      const key = top[1] as string;
+      const v = (t.value as Record<string, unknown>)[key];
+      seen.set(key, (seen.get(key) ?? new Set()).add(JSON.stringify(v)));
+    }
+    // Json.NET and Jackson turn 7 into "7", "42" into 42, 1.5 into 1 and 1 into true: none of those is sent.
+    expect([...(seen.get('note') ?? [])].sort()).toEqual(['[]', '{}']);
+    expect([...(seen.get('name') ?? [])].sort()).toEqual(['[]', 'null', '{}']);
+    expect([...(seen.get('size') ?? [])].sort()).toEqual(['"text"', '[]', '{}']);
+    expect([...(seen.get('on') ?? [])].sort()).toEqual(['"text"', '[]', '{}']);
+    expect([...(seen.get('tags') ?? [])].sort()).toEqual(['"text"', '7', 'true', '{}']);
+  });
+
   it('never removes a required readOnly property', () => {
     for (const t of fc.sample(invalidValue({ $ref: '#/components/schemas/Resource' }, components), { numRuns: 300, seed: 13 })) {
       expect(t.breaks?.path).not.toBe('/id');

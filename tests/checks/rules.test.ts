@@ -44,6 +44,15 @@ describe('request rules', () => {
     expect(broken(update, { policy: { key_props: { kty: 'RSA', key_size: 3072 } } })).toEqual([]);
     expect(broken(update, { policy: { key_props: { kty: 'RSA', key_size: 1024 } } })).toEqual(['keyvault.updateCertificate.rsa-key-size']);
   });
+  it('a certificate key pair: EC or RSA with a size and curve that fit, every break of it either answer', () => {
+    const coherent = (kp: object) => brokenRequestRules({ policy: { key_props: kp } }, {}, ctx(update));
+    expect(coherent({ kty: 'RSA', key_size: 3072 })).toEqual([]);
+    expect(coherent({ kty: 'EC', key_size: 384, crv: 'P-384' })).toEqual([]);
+    expect(coherent({ kty: 'EC', crv: 'P-256K' })).toEqual([]);
+    for (const kp of [{ kty: 'oct' }, { kty: 'EC-HSM', crv: 'P-256' }, { kty: 'RSA-HSM', key_size: 2048 }, { kty: 'EC', key_size: 3072 }, { kty: 'EC', key_size: 256, crv: 'P-521' }, { kty: 'RSA', crv: 'P-256' }]) {
+      expect(coherent(kp).map((r) => [r.id, r.verdict]), JSON.stringify(kp)).toEqual([['keyvault.updateCertificate.key-pair-coherent', 'either']]);
+    }
+  });
   it('0 to 16 policies, same tenant, unique identities', () => {
     expect(broken(policy, policies(0))).toEqual([]);
     expect(broken(policy, policies(16))).toEqual([]);

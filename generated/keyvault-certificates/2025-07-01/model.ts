@@ -435,6 +435,13 @@ export const model: SpecModel = {
           "at": "KeyProperties"
         },
         {
+          "id": "keyvault.updateCertificate.key-pair-coherent",
+          "says": "kty names the key pair of a certificate (EC or RSA; oct is a symmetric key) and key_size and crv fit it (EC: 256, 384 or 521 bits, the size of crv; RSA: no crv). HSM types need a Premium vault. Whether a service refuses a body that breaks this depends on facts no spec states (the vault's SKU, whether PATCH reads the policy at all): either answer.",
+          "applies": "request",
+          "source": "reference 2025-07-01/certificates.json#/definitions/JsonWebKeyType and #/definitions/JsonWebKeyCurveName: JsonWebKeyType 'The type of key pair to be used for the certificate', oct 'Octet sequence (used to represent symmetric keys)', EC-HSM/RSA-HSM 'private key which is not exportable from the HSM'; curves P-256, P-384, P-521, P-256K",
+          "at": "KeyProperties"
+        },
+        {
           "id": "keyvault.updateCertificate.trigger-one-kind",
           "says": "A trigger sets exactly one of lifetime_percentage and days_before_expiry (not both, not neither).",
           "applies": "request",
@@ -769,6 +776,12 @@ export const model: SpecModel = {
           "says": "When kty is RSA or RSA-HSM, key_size (if sent) is 2048, 3072 or 4096.",
           "applies": "request",
           "source": "seed keyvault-update-certificate.de.txt (KeyProperties.key_size '2048, 3072 oder 4096 für RSA'); reference 2025-07-01/certificates.json#/definitions/KeyProperties (key_size description only, no enum)"
+        },
+        {
+          "id": "keyvault.updateCertificate.key-pair-coherent",
+          "says": "kty names the key pair of a certificate (EC or RSA; oct is a symmetric key) and key_size and crv fit it (EC: 256, 384 or 521 bits, the size of crv; RSA: no crv). HSM types need a Premium vault. Whether a service refuses a body that breaks this depends on facts no spec states (the vault's SKU, whether PATCH reads the policy at all): either answer.",
+          "applies": "request",
+          "source": "reference 2025-07-01/certificates.json#/definitions/JsonWebKeyType and #/definitions/JsonWebKeyCurveName: JsonWebKeyType 'The type of key pair to be used for the certificate', oct 'Octet sequence (used to represent symmetric keys)', EC-HSM/RSA-HSM 'private key which is not exportable from the HSM'; curves P-256, P-384, P-521, P-256K"
         }
       ]
     },
