@@ -18,16 +18,25 @@ const word = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'),
 /** Unix seconds before 2038: the Key Vault SDK sends later dates as negative numbers (REAL-CLIENTS.md). */
 const unix = fc.integer({ min: 1_500_000_000, max: 2_140_000_000 });
 
+/**
+ * An address as people have them (first.last@company): fc.emailAddress() makes RFC-valid ones like
+ * `{y1s#tp$'+~x.!s*~w@7g60.b0j.key` that nothing shows a service taking (the knobs probe the unusual ones).
+ */
+const email = fc
+  .tuple(word, fc.option(word, { nil: undefined }), fc.constantFrom('contoso.com', 'fabrikam.net', 'example.org', 'mail.contoso.co.uk'))
+  .map(([first, last, domain]) => `${first}${last ? `.${last}` : ''}@${domain}`);
+
 const contact = fc.record(
   {
-    email: fc.emailAddress(),
-    name: fc.oneof(word, fc.constantFrom('Jürgen Groß', '山田 太郎', 'Zoë O\u2019Brien', 'x'.repeat(200))),
+    email,
+    name: fc.oneof(word, fc.constantFrom('Jürgen Groß', '山田 太郎', 'Zoë O\u2019Brien')),
     phone: fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 7, maxLength: 15 }),
   },
   { requiredKeys: ['email'] },
 );
 
-const contacts = fc.record({ contacts: fc.array(contact, { minLength: 0, maxLength: 6 }) });
+// At least one: a list of no contacts is a knob (either answer), not what a careful client sends.
+const contacts = fc.record({ contacts: fc.array(contact, { minLength: 1, maxLength: 6 }) });
 
 const lifetimeAction = (validity: number): fc.Arbitrary<unknown> =>
   fc.record({

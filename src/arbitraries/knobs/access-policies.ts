@@ -33,6 +33,11 @@ export const MAX_POLICIES = 16;
 
 /** Names that are no permission of any list in any api-version, or not of this one ('all' before 2021-10-01). */
 const UNKNOWN_CANDIDATES = ['frobnicate', 'all'];
+/**
+ * Names later api-versions document: the service checks permissions whatever the api-version (clients sent
+ * `all` long before 2021-10-01 listed it), so for an earlier version either answer.
+ */
+const LATER_NAMES: ReadonlySet<string> = new Set(['all']);
 
 interface PermissionList {
   readonly name: string;
@@ -135,7 +140,7 @@ export function permissionKnobs(schemas: Schemas, fixtures: KnobFixtures = {}): 
     const unknown = [...UNKNOWN_CANDIDATES, ...[...allNames].filter((n) => !list.values.some((v) => v.toLowerCase() === n.toLowerCase()))];
     const picks = [...new Set(unknown)].filter((n) => !list.values.some((v) => v.toLowerCase() === n.toLowerCase())).slice(0, 3);
     for (const name of picks) {
-      out.push(tagged(make([first, name]), 'reject', label(`unknown name ${name}${version}`), rule(PERMISSION_KNOWN, where, `${name} is not a ${list.name} permission${version}`)));
+      out.push(tagged(make([first, name]), LATER_NAMES.has(name) ? 'either' : 'reject', label(`unknown name ${name}${version}`), rule(PERMISSION_KNOWN, where, `${name} is not a ${list.name} permission${version}`)));
     }
   }
   return out;
