@@ -104,4 +104,10 @@ describe('API Management writes against the model', () => {
     expect(judge(put(412, undefined, { ...again, ifMatch: 'star' }, '*')).rules).toEqual(['apimanagement.certificateCreateOrUpdate.if-match']);
     expect(judge(put(412, undefined, { ...again, ifMatch: 'current' }, '"b"')).rules).toEqual(['apimanagement.certificateCreateOrUpdate.if-match']);
   });
+  it('if-match: an update without If-Match may be refused (the spec requires it for updates) or taken with 200', () => {
+    expect(judge(put(412, undefined, again)).status).toBe('passed');
+    expect(judge(put(200, '"c"', again)).status).toBe('passed');
+    // Creating needs none: refusing a create for the lack of it is a fault.
+    expect(judge(put(412, undefined, fresh)).rules).toEqual(['apimanagement.certificateCreateOrUpdate.if-match']);
+  });
 });

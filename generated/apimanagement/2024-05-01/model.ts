@@ -370,7 +370,7 @@ export const model: SpecModel = {
         },
         {
           "id": "apimanagement.certificateCreateOrUpdate.if-match",
-          "says": "An If-Match that does not match the certificate's current ETag is answered 412 and changes nothing; If-Match '*' matches any existing version.",
+          "says": "An If-Match that does not match the certificate's current ETag is answered 412 and changes nothing; If-Match '*' matches any existing version. A create needs none; an update without one may be refused ('required when updating an entity') or taken.",
           "applies": "both",
           "source": "seed apim-certificate-create-or-update.txt (Request Header If-Match); reference 2024-05-01/apimanagement.json.EXCERPT.txt#/parameters/IfMatchOptionalParameter and #/parameters/IfMatchRequiredParameter ('or it should be * for unconditional update')",
           "at": "operation"
