@@ -48,7 +48,9 @@ Fixtures (existing resources on the target; default: the seed examples' names)
 Files
   --config FILE         JSON config: any option above by its long name in camelCase, plus "fixtures"
                         {certificate:{name,version}, subscriptionId, vault:{resourceGroup,name,tenantId},
-                         apiManagement:{resourceGroup,serviceName}} (default: azconform.config.json if present)
+                         apiManagement:{resourceGroup,serviceName,keyVaultSecret:{secretIdentifier,identityClientId}}}
+                        (default: azconform.config.json if present); keyVaultSecret: a secret the API Management
+                        service can read, so certificates referencing it must be accepted
   --reports DIR         where summary.json, junit.xml, summary.md, report.html and exchanges.jsonl go (default reports/)
   --quiet               only violations and the summary on the terminal
   -h, --help            this text

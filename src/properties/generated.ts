@@ -115,6 +115,7 @@ export const knobs: PropertyDef = {
       tenantId: ctx.fixtures.vault.tenantId,
       apiVersion: ctx.operation.apiVersion,
       ...(cert ? { pfx: { data: cert.data, password: cert.password } } : {}),
+      ...(ctx.fixtures.apiManagement.keyVaultSecret ? { keyVaultSecret: ctx.fixtures.apiManagement.keyVaultSecret } : {}),
     });
     return tagged.map((raw): CaseInput => {
       const t = judged(ctx, raw, params);

@@ -6,7 +6,15 @@ export interface Fixtures {
   readonly certificate: { readonly name: string; readonly version: string };
   readonly subscriptionId: string;
   readonly vault: { readonly resourceGroup: string; readonly name: string; readonly tenantId: string };
-  readonly apiManagement: { readonly resourceGroup: string; readonly serviceName: string };
+  readonly apiManagement: {
+    readonly resourceGroup: string;
+    readonly serviceName: string;
+    /**
+     * A Key Vault secret the service can read (its managed identity has access), for certificates that reference
+     * Key Vault. Without it the kit cannot know one exists, so such a request may be refused: either answer.
+     */
+    readonly keyVaultSecret?: { readonly secretIdentifier: string; readonly identityClientId?: string };
+  };
 }
 
 export const DEFAULT_FIXTURES: Fixtures = {

@@ -175,6 +175,11 @@ describe('knobs', () => {
       expect(Object.keys(props(both))).toEqual(expect.arrayContaining(['data', 'keyVault']));
       const withPfx = certificateSourceKnobs(s.model.schemas, { pfx: { data: 'MIIB', password: 'pw' } });
       expect(withPfx.filter((t) => t.expect === 'accept' && 'data' in props(t) && !('keyVault' in props(t)))).toHaveLength(1);
+      // A reference to a secret nobody said exists may be refused (the service fetches it): only the configured one is an accept.
+      expect(table.filter((t) => 'keyVault' in props(t) && !('data' in props(t)) && t.breaks?.id === DATA_XOR_KEYVAULT).map((t) => t.expect)).toEqual(['either', 'either']);
+      const secret = { secretIdentifier: 'https://mine.vault.azure.net/secrets/apim-cert', identityClientId: '11111111-2222-4333-8444-555555555555' };
+      const withSecret = certificateSourceKnobs(s.model.schemas, { keyVaultSecret: secret });
+      expect(withSecret.filter((t) => t.expect === 'accept').map((t) => props(t).keyVault)).toEqual([secret]);
     });
   }
 

@@ -28,10 +28,16 @@ export function certificateSourceKnobs(schemas: Schemas, fixtures: KnobFixtures 
   const make = (properties: Record<string, unknown>): unknown => placeAt(root, schemas, minimal(schemas, CERTIFICATE_BODY), props, properties);
   const at = (field: string): Path => [...props, field];
 
+  // The service fetches a referenced secret at once (subject, thumbprint and expiry come from it): only one the
+  // user names is sure to exist and be readable. Well-formed references to others are either answer.
+  const known = fixtures.keyVaultSecret;
   const out: Tagged<unknown>[] = [
-    tagged(make({ keyVault: { secretIdentifier: secret } }), 'accept', 'keyVault: unversioned secret', rule(DATA_XOR_KEYVAULT, props, 'keyVault only')),
-    tagged(make({ keyVault: { secretIdentifier: `${secret}/0123456789abcdef0123456789abcdef` } }), 'accept', 'keyVault: versioned secret', rule(SECRET_IDENTIFIER, [...at('keyVault'), 'secretIdentifier'], 'a versioned secret URL')),
-    tagged(make({ keyVault: { secretIdentifier: secret, identityClientId: clientId } }), 'accept', 'keyVault: user-assigned identity', rule(DATA_XOR_KEYVAULT, props, 'keyVault only')),
+    ...(known
+      ? [tagged(make({ keyVault: { ...known } }), 'accept', 'keyVault: the configured secret', rule(DATA_XOR_KEYVAULT, props, 'keyVault only'))]
+      : []),
+    tagged(make({ keyVault: { secretIdentifier: secret } }), 'either', 'keyVault: unversioned secret', rule(DATA_XOR_KEYVAULT, props, 'keyVault only')),
+    tagged(make({ keyVault: { secretIdentifier: `${secret}/0123456789abcdef0123456789abcdef` } }), 'either', 'keyVault: versioned secret', rule(SECRET_IDENTIFIER, [...at('keyVault'), 'secretIdentifier'], 'a versioned secret URL')),
+    tagged(make({ keyVault: { secretIdentifier: secret, identityClientId: clientId } }), 'either', 'keyVault: user-assigned identity', rule(DATA_XOR_KEYVAULT, props, 'keyVault only')),
     tagged(make({}), 'reject', 'neither data nor keyVault', rule(DATA_XOR_KEYVAULT, props, 'neither given')),
     tagged(
       make({ data: fixtures.pfx?.data ?? NOT_A_PFX, password: fixtures.pfx?.password ?? 'secret', keyVault: { secretIdentifier: secret } }),

@@ -22,6 +22,8 @@ export interface KnobFixtures {
   readonly validityMonths?: number;
   /** Vault URL for API Management keyVault.secretIdentifier; default https://contoso-vault.vault.azure.net. */
   readonly keyVaultUrl?: string;
+  /** A Key Vault secret the API Management service can read: its references are accepted, others either answer. */
+  readonly keyVaultSecret?: { readonly secretIdentifier: string; readonly identityClientId?: string };
   /** A real PKCS#12 (base64) and its password, for the API Management data-only case; without it that case is left out. */
   readonly pfx?: { readonly data: string; readonly password: string };
 }

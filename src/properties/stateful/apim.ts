@@ -16,7 +16,10 @@ interface ApimModel {
 
 const IF_MATCH_RULE = 'apimanagement.certificateCreateOrUpdate.if-match';
 const current = (m: ApimModel): string | undefined => m.etags[m.etags.length - 1];
-const stale = (m: ApimModel): string[] => m.etags.filter((t) => bare(t) !== bare(current(m) ?? ''));
+/** An ETag no certificate has had: as stale as an old one ("does not match the current ETag"), there after one write. */
+const NEVER_ISSUED = '"azconform-never-issued"';
+/** ETags the certificate had before its current one, and one it never had: each must be refused with 412. */
+const stale = (m: ApimModel): string[] => (m.exists ? [...m.etags.filter((t) => bare(t) !== bare(current(m) ?? '')), NEVER_ISSUED] : []);
 
 const remember = (m: ApimModel, status: number | undefined, etag: string | undefined): void => {
   if (!isSuccess(status)) return;
