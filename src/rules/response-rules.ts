@@ -13,6 +13,28 @@ const pathOf = (u: unknown): string | undefined => {
   }
 };
 
+/** Attribute names as .NET (X509Certificate2.Subject: S=, E=) and OpenSSL/forge (ST=, emailAddress=) write them. */
+const RDN_ALIASES: { readonly [name: string]: string } = { S: 'ST', E: 'EMAILADDRESS', EMAIL: 'EMAILADDRESS' };
+
+/**
+ * A distinguished name as a sorted list of ATTR=value pairs. The order differs between writers (.NET writes the
+ * RDNs last first, forge in DER order) and so do names (S vs ST), so neither counts; values compare without case.
+ */
+function rdns(dn: unknown): string {
+  return String(dn)
+    .split(/,\s*(?=[A-Za-z][\w.]*\s*=)/)
+    .map((part) => {
+      const at = part.indexOf('=');
+      const key = part.slice(0, at).trim().toUpperCase();
+      const value = part.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
+      return `${RDN_ALIASES[key] ?? key}=${value.toLowerCase()}`;
+    })
+    .sort()
+    .join(',');
+}
+
+const sameName = (a: unknown, b: unknown): boolean => rdns(a) === rdns(b);
+
 /**
  * A response-side rule: judges a success response against the request that caused it. `stateless` rules hold
  * for any answer (a mock's example too); the others need a target that really processed the request.
@@ -134,7 +156,8 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
     stateless: false,
     broken: (ex, b) => {
       const certId = ex.case.pathParams.certificateId ?? '';
-      if (b.name !== undefined && b.name !== certId) return `name ${String(b.name)} is not the certificateId ${certId}`;
+      // ARM names compare case-insensitively, as the id does below.
+      if (b.name !== undefined && String(b.name).toLowerCase() !== certId.toLowerCase()) return `name ${String(b.name)} is not the certificateId ${certId}`;
       if (b.type !== undefined && String(b.type).toLowerCase() !== 'microsoft.apimanagement/service/certificates') return `type ${String(b.type)} is not Microsoft.ApiManagement/service/certificates`;
       const want = decodeURIComponent(new URL(ex.case.request.url).pathname).toLowerCase();
       return b.id === undefined || String(b.id).toLowerCase() === want ? undefined : `id ${String(b.id)} is not the request path ${want}`;
@@ -151,8 +174,7 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
       if (!cert.ok) return undefined;
       const p = obj(b.properties) ?? {};
       if (String(p.thumbprint ?? '').toUpperCase() !== cert.thumbprint) return `thumbprint ${String(p.thumbprint)} is not the uploaded certificate's SHA-1 ${cert.thumbprint}`;
-      const norm = (s: unknown): string => String(s).replace(/\s+/g, '').toLowerCase();
-      if (norm(p.subject) !== norm(cert.subject)) return `subject ${String(p.subject)} is not the uploaded certificate's ${cert.subject}`;
+      if (!sameName(p.subject, cert.subject)) return `subject ${String(p.subject)} is not the uploaded certificate's ${cert.subject}`;
       const exp = Date.parse(String(p.expirationDate));
       return Math.abs(exp - cert.notAfter.getTime()) < 1000 ? undefined : `expirationDate ${String(p.expirationDate)} is not the certificate's notAfter ${cert.notAfter.toISOString()}`;
     },

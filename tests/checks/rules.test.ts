@@ -133,5 +133,19 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     expect(ruleIds(ex({ ...good, name: 'c2' }))).toEqual(['apimanagement.certificateCreateOrUpdate.resource-identity']);
     expect(ruleIds(ex({ ...good, properties: { ...good.properties, thumbprint: 'ABCDEF' } }))).toEqual(['apimanagement.certificateCreateOrUpdate.certificate-described']);
     expect(ruleIds(ex({ ...good, properties: { ...good.properties, password: 'pw' } }))).toEqual(['apimanagement.certificateCreateOrUpdate.secrets-not-echoed']);
+    // ARM names compare case-insensitively.
+    expect(ruleIds(ex({ ...good, name: 'C1' }))).toEqual([]);
+  });
+
+  it('API Management: the subject as .NET writes it (last RDN first, S= and E=) is the same name', () => {
+    const c = makePkcs12({ subject: 'C=US, ST=WA, L=Redmond, O=Contoso, CN=api.contoso.test', validityDays: 20, password: 'pw' });
+    const url = 'https://m.example/subscriptions/0/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/certificates/c1?api-version=2024-05-01';
+    const req = { method: 'PUT', url, headers: {}, body: { properties: { data: c.data, password: 'pw' } } };
+    const answer = (subject: string) => ({ id: new URL(url).pathname, name: 'c1', properties: { subject, thumbprint: c.thumbprint, expirationDate: c.notAfter.toISOString() } });
+    const ex = (b: object) => exchange(apim, response(201, b, { etag: '"1"' }), { request: req, pathParams: { certificateId: 'c1' } });
+    expect(ruleIds(ex(answer('CN=api.contoso.test, O=Contoso, L=Redmond, S=WA, C=US')))).toEqual([]);
+    expect(ruleIds(ex(answer(c.subject)))).toEqual([]);
+    expect(ruleIds(ex(answer('CN=other.contoso.test, O=Contoso, L=Redmond, S=WA, C=US')))).toEqual(['apimanagement.certificateCreateOrUpdate.certificate-described']);
+    expect(ruleIds(ex(answer('CN=api.contoso.test, O=Contoso')))).toEqual(['apimanagement.certificateCreateOrUpdate.certificate-described']);
   });
 });
