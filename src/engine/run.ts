@@ -6,7 +6,8 @@ import type { Profile } from '../checks/types.js';
 import type { EventBus } from '../events/bus.js';
 import type { CaseRecord, Totals, Violation } from '../events/types.js';
 import type { Exchange } from '../http/exchange.js';
-import type { HttpClient } from '../http/client.js';
+import type { HttpClient, SendResult } from '../http/client.js';
+import { throttled } from '../http/throttled.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
 import { redactExchange } from '../reports/redacted-exchange.js';
@@ -71,8 +72,12 @@ export class Engine {
   private inFlight = 0;
   private readonly fixtureParams = new Map<string, { readonly [k: string]: string }>();
 
+  /** The client, waiting out throttling (429/503 with Retry-After) within the request's slot. */
+  private readonly send: (req: Case['request']) => Promise<SendResult>;
+
   constructor(private readonly opts: EngineOptions) {
     this.slot = limiter(opts.concurrency);
+    this.send = throttled((req) => opts.client.send(req));
   }
 
   async runOperation(op: Operation, properties: readonly PropertyDef[]): Promise<OperationResult> {
@@ -224,7 +229,7 @@ export class Engine {
       if (this.stopped) return FROZEN;
       this.inFlight++;
       try {
-        return await this.opts.client.send(c.request);
+        return await this.send(c.request);
       } finally {
         this.inFlight--;
       }

@@ -5,16 +5,13 @@
  */
 import type { HttpRequest } from '../cases/case.js';
 import type { SendResult } from '../http/client.js';
+import { retryAfterMs } from '../http/throttled.js';
 
-export const RETRY = { statuses: [429, 503], transport: ['reset'], attempts: 3, defaultWaitMs: 1_000, transportWaitMs: 200, maxWaitMs: 10_000 } as const;
+export const RETRY = { statuses: [429, 503], transport: ['reset'], attempts: 3, transportWaitMs: 200 } as const;
 
 type Send = (req: HttpRequest) => Promise<SendResult>;
 
-/** Retry-After in ms (seconds or an HTTP date), bounded; the default when absent or unreadable. */
-export function retryAfterMs(header: string | undefined, now = Date.now()): number {
-  const seconds = header !== undefined && /^\d+$/.test(header.trim()) ? Number(header) * 1000 : header ? Date.parse(header) - now : NaN;
-  return Math.min(RETRY.maxWaitMs, Math.max(0, Number.isFinite(seconds) ? seconds : RETRY.defaultWaitMs));
-}
+export { retryAfterMs };
 
 export function retrying(send: Send, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): Send {
   return async (req) => {

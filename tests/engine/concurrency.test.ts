@@ -1,4 +1,5 @@
-// --concurrency bounds the requests a target sees at once, although the client's pool keeps a spare connection.
+// The traffic a target sees: --concurrency bounds the requests at once (the client's pool keeps a spare
+// connection), and a throttled request (429 with Retry-After) is sent again after the wait it asks for.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +52,54 @@ describe('requests in flight', () => {
       expect(r.totals.cases).toBeGreaterThan(10);
       expect(most).toBe(concurrency);
       expect(sockets.size).toBeLessThanOrEqual(poolConnections(concurrency));
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('throttling', () => {
+  it('sends a throttled request again and judges the answer that follows, never the 429', async () => {
+    const seen = new Map<string, number>();
+    let requests = 0;
+    // Every request is throttled once (Retry-After: 0), then answered 500: each case reaches the server twice.
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        requests++;
+        const key = `${req.method} ${req.url} ${Buffer.concat(chunks).toString()}`;
+        const n = (seen.get(key) ?? 0) + 1;
+        seen.set(key, n);
+        const throttle = n % 2 === 1;
+        res.writeHead(throttle ? 429 : 500, { 'content-type': 'application/json', ...(throttle ? { 'retry-after': '0' } : {}) });
+        res.end(JSON.stringify({ error: { code: throttle ? 'Throttled' : 'X', message: 'x' } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const statuses: number[] = [];
+    try {
+      const r = await runSession({
+        operations,
+        suites,
+        target: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        profile: 'service',
+        restore: false,
+        seed: 5,
+        runs: 3,
+        concurrency: 2,
+        timeoutMs: 5_000,
+        root: process.cwd(),
+        token: 'test-token',
+        fixtures: DEFAULT_FIXTURES,
+        handlers: [{ handle: (e) => void (e.type === 'case-done' && e.case.response && statuses.push(e.case.response.status)) }],
+      });
+      expect(r.totals.cases).toBeGreaterThan(10);
+      expect(statuses.length).toBe(r.totals.cases);
+      expect(new Set(statuses)).toEqual(new Set([500]));
+      // Shrink steps are exchanges too, so at least two requests a case.
+      expect(requests).toBeGreaterThanOrEqual(2 * r.totals.cases);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
