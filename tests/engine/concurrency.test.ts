@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { runSession } from '../../src/engine/session.js';
+import { runSession, type SessionOptions } from '../../src/engine/session.js';
 import { poolConnections } from '../../src/http/client.js';
 import { loadOperations, SEED_VERSIONS } from '../../src/model/registry.js';
 import { boundaries, examples, fuzz, knobs, negative, positive, probes } from '../../src/properties/index.js';
@@ -13,6 +13,23 @@ import { DEFAULT_FIXTURES } from '../../src/targets/fixtures.js';
 const operations = loadOperations().filter((o) => o.id === 'SetCertificateContacts' && SEED_VERSIONS[o.id] === o.apiVersion);
 // The suite's properties, not suites/*.suite.ts: those register themselves with vitest when imported.
 const suites = [defineSuite('SetCertificateContacts', [examples, positive, fuzz, negative, boundaries, knobs, probes])];
+
+/** One SetCertificateContacts session against a local server, service profile, nothing restored. */
+function session(server: http.Server, o: Pick<SessionOptions, 'seed' | 'runs' | 'concurrency'> & Partial<Pick<SessionOptions, 'handlers'>>): ReturnType<typeof runSession> {
+  return runSession({
+    operations,
+    suites,
+    target: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    profile: 'service',
+    restore: false,
+    timeoutMs: 5_000,
+    root: process.cwd(),
+    token: 'test-token',
+    fixtures: DEFAULT_FIXTURES,
+    handlers: [],
+    ...o,
+  });
+}
 
 describe('requests in flight', () => {
   it.each([1, 3])('never more than --concurrency %i at the target at once, over at most one connection more', async (concurrency) => {
@@ -34,21 +51,7 @@ describe('requests in flight', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const r = await runSession({
-        operations,
-        suites,
-        target: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        profile: 'service',
-        restore: false,
-        seed: 3,
-        runs: 5,
-        concurrency,
-        timeoutMs: 5_000,
-        root: process.cwd(),
-        token: 'test-token',
-        fixtures: DEFAULT_FIXTURES,
-        handlers: [],
-      });
+      const r = await session(server, { seed: 3, runs: 5, concurrency });
       expect(r.totals.cases).toBeGreaterThan(10);
       expect(most).toBe(concurrency);
       expect(sockets.size).toBeLessThanOrEqual(poolConnections(concurrency));
@@ -80,21 +83,7 @@ describe('throttling', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const statuses: number[] = [];
     try {
-      const r = await runSession({
-        operations,
-        suites,
-        target: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        profile: 'service',
-        restore: false,
-        seed: 5,
-        runs: 3,
-        concurrency: 2,
-        timeoutMs: 5_000,
-        root: process.cwd(),
-        token: 'test-token',
-        fixtures: DEFAULT_FIXTURES,
-        handlers: [{ handle: (e) => void (e.type === 'case-done' && e.case.response && statuses.push(e.case.response.status)) }],
-      });
+      const r = await session(server, { seed: 5, runs: 3, concurrency: 2, handlers: [{ handle: (e) => void (e.type === 'case-done' && e.case.response && statuses.push(e.case.response.status)) }] });
       expect(r.totals.cases).toBeGreaterThan(10);
       expect(statuses.length).toBe(r.totals.cases);
       expect(new Set(statuses)).toEqual(new Set([500]));
