@@ -87,6 +87,17 @@ describe('error.envelope', () => {
   });
 });
 
+describe('resource.not-found', () => {
+  it('wants 404; an ARM 403 (rights scoped to one resource) is a note, a data-plane 403 a violation', () => {
+    const missing = { kind: 'not-found' as const, expect: 'reject' as const };
+    expect(check('resource.not-found').run(exchange(policy, response(404, { error: { code: 'ResourceNotFound', message: 'x' } }), missing), service)).toEqual([]);
+    const arm403 = check('resource.not-found').run(exchange(policy, response(403, { error: { code: 'AuthorizationFailed', message: 'x' } }), missing), service);
+    expect(arm403.map((f) => f.severity)).toEqual(['note']);
+    expect(ids(check('resource.not-found').run(exchange(update, response(403, kvError), missing), service))).toEqual(['resource.not-found']);
+    expect(ids(check('resource.not-found').run(exchange(policy, response(200, {}), missing), service))).toEqual(['resource.not-found']);
+  });
+});
+
 describe('null properties, as Azure sends them and its clients read them (absent)', () => {
   // Real API Management: {"error":{"code":"ResourceNotFound","message":"Api not found.","details":null}}.
   it('error.envelope passes null details and target, and still fails a null code', () => {
