@@ -5,7 +5,7 @@ import type { Profile } from '../src/checks/types.js';
 import { Engine, sumTotals } from '../src/engine/run.js';
 import { EventBus } from '../src/events/bus.js';
 import type { ReportHandler } from '../src/events/types.js';
-import { HttpClient, type SendResult } from '../src/http/client.js';
+import { HttpClient, poolConnections, type SendResult } from '../src/http/client.js';
 import { parseBody } from '../src/http/exchange.js';
 import type { HttpRequest } from '../src/cases/case.js';
 import { loadOperations, selectOperations, type Operation } from '../src/model/registry.js';
@@ -112,7 +112,7 @@ export async function runKit(o: KitRunOptions): Promise<KitRun> {
     ? [new JsonSummaryReport(tmp), new JunitReport(tmp), new MarkdownReport(tmp), new ExchangeLogReport(tmp)]
     : [{ handle: () => undefined }];
   const bus = new EventBus(handlers);
-  const options = { timeoutMs: 5_000, connections: o.concurrency };
+  const options = { timeoutMs: 5_000, connections: poolConnections(o.concurrency) };
   const client = o.memory ? new MemoryClient(options, o.memory.body, o.keep) : new CountingClient(options, o.keep);
   const opsRef = o.operations.map((op) => ({ id: op.id, apiVersion: op.apiVersion }));
   try {

@@ -133,7 +133,8 @@ function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
 
 /**
  * A value of none of the allowed types. null only where a required property is: on an optional one, ARM and Key
- * Vault read null as "not sent" (and a PATCH as "leave alone"), which is no invalid input.
+ * Vault read null as "not sent" (and a PATCH as "leave alone"), which is no invalid input; as an array item,
+ * Jackson and Json.NET keep it as an item of a list of strings (or boxed numbers), which a service may take.
  */
 function wrongType(loc: Location, types: readonly JsonType[], root: unknown): Mutation[] {
   const candidates = types.includes('string') ? WRONG_FOR_STRING : types.some((t) => t === 'number' || t === 'integer' || t === 'boolean') ? WRONG_FOR_SCALAR : WRONG_FOR_STRUCTURE;

@@ -12,8 +12,9 @@ export const notFound: Check = {
     if (!res || res.status === 404) return [];
     // ARM authorises before it looks: with rights scoped to one vault or service, another name is 403
     // AuthorizationFailed whether it exists or not. Not the service's fault; the 404 just cannot be seen.
-    if (res.status === 403 && ex.case.operation.plane === 'arm') {
-      return [{ check: 'resource.not-found', severity: 'note', direction: 'response', message: `${ex.case.label ?? 'a missing resource'} answered 403: the credentials do not reach it, so its 404 cannot be observed` }];
+    const code = (res.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+    if (res.status === 403 && ex.case.operation.plane === 'arm' && code === 'AuthorizationFailed') {
+      return [{ check: 'resource.not-found', severity: 'note', direction: 'response', message: `${ex.case.label ?? 'a missing resource'} answered 403 AuthorizationFailed: the credentials do not reach it, so its 404 cannot be observed` }];
     }
     const rule = ex.case.operation.model.rules.find((r) => r.id.endsWith('.not-found'))?.id;
     return [violation('resource.not-found', `${ex.case.label ?? 'a missing resource'} answered ${res.status}, expected 404`, { direction: 'response', ...(rule ? { rule } : {}) })];

@@ -37,6 +37,8 @@ Selection and generation
 HTTP
   --timeout MS          per-request deadline (default 5000)
   --concurrency N       requests in flight (default 4)
+  --connections N       keep-alive connections per origin (default: concurrency + 1, a spare so the next request
+                        need not wait for a connection to be freed; 1 for a target that takes one at a time)
   --token TOKEN         bearer token (default: $AZURE_ACCESS_TOKEN, else a placeholder for mocks/emulators)
 
 Fixtures (existing resources on the target; default: the seed examples' names)
@@ -68,6 +70,7 @@ interface Config {
   seed?: number;
   timeout?: number;
   concurrency?: number;
+  connections?: number;
   token?: string;
   reports?: string;
   fixtures?: unknown;
@@ -99,6 +102,13 @@ function int(name: string, raw: string | number | undefined, def: number, min: n
   return n;
 }
 
+/** fixtures.apiManagement.keyVaultSecret: a secret URL and, optionally, the client id of the identity reading it. */
+function isSecretFixture(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as { [k: string]: unknown };
+  return typeof o.secretIdentifier === 'string' && /^https:\/\//.test(o.secretIdentifier) && (o.identityClientId === undefined || typeof o.identityClientId === 'string') && Object.keys(o).every((k) => k === 'secretIdentifier' || k === 'identityClientId');
+}
+
 /** Only the keys that were given, so an absent flag never blanks a configured fixture. */
 function defined(o: { [k: string]: string | undefined }): { [k: string]: string } {
   return Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
@@ -121,6 +131,7 @@ export async function run(argv: string[]): Promise<number> {
         seed: { type: 'string' },
         timeout: { type: 'string' },
         concurrency: { type: 'string' },
+        connections: { type: 'string' },
         token: { type: 'string' },
         config: { type: 'string' },
         reports: { type: 'string' },
@@ -161,6 +172,11 @@ export async function run(argv: string[]): Promise<number> {
   if (errors.length > 0) throw new UsageError(errors.join('; '));
 
   if (values.restore && values['no-restore']) throw new UsageError('--restore and --no-restore contradict each other');
+  const concurrency = int('concurrency', values.concurrency ?? cfg.concurrency, 4, 1);
+  const keyVaultSecret = (cfg.fixtures as { apiManagement?: { keyVaultSecret?: unknown } } | undefined)?.apiManagement?.keyVaultSecret;
+  if (keyVaultSecret !== undefined && !isSecretFixture(keyVaultSecret)) {
+    throw new UsageError(`config fixtures.apiManagement.keyVaultSecret must be {"secretIdentifier": "https://…", "identityClientId"?: "…"}, got ${JSON.stringify(keyVaultSecret)}`);
+  }
   if (cfg.restore !== undefined && typeof cfg.restore !== 'boolean') throw new UsageError(`config "restore" must be true or false, got ${JSON.stringify(cfg.restore)}`);
   const restore = values['no-restore'] ? false : values.restore ? true : cfg.restore;
   const seed = int('seed', values.seed ?? cfg.seed, Math.floor(Math.random() * 2 ** 31), 0);
@@ -175,7 +191,8 @@ export async function run(argv: string[]): Promise<number> {
     seed,
     runs: int('runs', values.runs ?? cfg.runs, 50, 1),
     timeoutMs: int('timeout', values.timeout ?? cfg.timeout, 5000, 1),
-    concurrency: int('concurrency', values.concurrency ?? cfg.concurrency, 4, 1),
+    concurrency,
+    ...((values.connections ?? cfg.connections) !== undefined ? { connections: int('connections', values.connections ?? cfg.connections, 1, 1) } : {}),
     token: values.token ?? cfg.token ?? process.env.AZURE_ACCESS_TOKEN ?? 'azconform-placeholder-token',
     // Flags win over the config file, which wins over the seed defaults.
     fixtures: mergeFixtures(mergeFixtures(DEFAULT_FIXTURES, cfg.fixtures), {

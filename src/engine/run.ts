@@ -75,9 +75,12 @@ export class Engine {
   /** The client, waiting out throttling (429/503 with Retry-After) within the request's slot. */
   private readonly send: (req: Case['request']) => Promise<SendResult>;
 
+  /** Aborted by stop(): a throttled request waits no more and is not sent again. */
+  private readonly halt = new AbortController();
+
   constructor(private readonly opts: EngineOptions) {
     this.slot = limiter(opts.concurrency);
-    this.send = throttled((req) => opts.client.send(req));
+    this.send = throttled((req) => opts.client.send(req), { signal: this.halt.signal });
   }
 
   async runOperation(op: Operation, properties: readonly PropertyDef[]): Promise<OperationResult> {
@@ -219,6 +222,7 @@ export class Engine {
    */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.halt.abort();
     while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
@@ -234,10 +238,11 @@ export class Engine {
         this.inFlight--;
       }
     });
-    // Judge on the check phase, not at once: the request the answer freed a slot for goes out first (undici writes
-    // it then), so the kit's work on this answer overlaps that request's round trip instead of delaying it.
-    await checkPhase();
     if (this.stopped) return FROZEN;
+    // Judge on the check phase, not at once: the request the answer freed a slot for goes out first (undici writes
+    // it then), so the kit's work on this answer overlaps that request's round trip instead of delaying it. An
+    // answer that came before a stop is judged and recorded even if the stop comes meanwhile.
+    await checkPhase();
     const ex: Exchange = { case: c, ...sent };
     return { ex, outcomes: runChecks(ex, { profile: this.opts.profile }) };
   }
@@ -267,23 +272,27 @@ export class Engine {
     for (const o of outcomes) {
       for (const f of o.findings) {
         if (f.severity !== 'violation') continue;
-        // Assigned in the order the reports show them; optional fields only when present (spreads cost per case).
-        const v = { operation: c.operation.id, apiVersion: c.operation.apiVersion, check: f.check } as Mutable<Violation>;
-        if (f.rule) v.rule = f.rule;
-        v.message = f.message;
-        v.caseId = c.id;
-        v.kind = c.kind;
-        v.property = property;
-        if (c.label) v.label = c.label;
-        v.request = red.request;
-        if (red.response) v.response = red.response;
-        if (ex.transportError) v.transportError = ex.transportError;
-        v.seed = seed;
-        if (path) v.path = path;
-        v.shrunk = shrunk;
-        v.curl = steps?.curl ?? red.curl;
-        if (steps) v.sequence = steps.sequence;
-        if (c.note) v.note = c.note;
+        // A literal, so the compiler holds every required field (violations are few: spreads cost nothing here).
+        const v: Violation = {
+          operation: c.operation.id,
+          apiVersion: c.operation.apiVersion,
+          check: f.check,
+          ...(f.rule ? { rule: f.rule } : {}),
+          message: f.message,
+          caseId: c.id,
+          kind: c.kind,
+          property,
+          ...(c.label ? { label: c.label } : {}),
+          request: red.request,
+          ...(red.response ? { response: red.response } : {}),
+          ...(ex.transportError ? { transportError: ex.transportError } : {}),
+          seed,
+          ...(path ? { path } : {}),
+          shrunk,
+          curl: steps?.curl ?? red.curl,
+          ...(steps ? { sequence: steps.sequence } : {}),
+          ...(c.note ? { note: c.note } : {}),
+        };
         out.push(v);
         this.opts.bus.emit({ type: 'violation', violation: v });
       }

@@ -1,7 +1,7 @@
 import type { Profile } from '../checks/types.js';
 import { EventBus } from '../events/bus.js';
 import type { ReportHandler, TargetDescription, Totals } from '../events/types.js';
-import { HttpClient } from '../http/client.js';
+import { HttpClient, poolConnections } from '../http/client.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
 import { sessionCertificates } from '../pki/session-certificates.js';
@@ -19,6 +19,8 @@ export interface SessionOptions extends TargetOptions {
   readonly seed: number;
   readonly runs: number;
   readonly concurrency: number;
+  /** Keep-alive connections per origin; default poolConnections(concurrency), one spare. */
+  readonly connections?: number;
   readonly token: string;
   readonly fixtures: Fixtures;
   readonly handlers: readonly ReportHandler[];
@@ -116,7 +118,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     }
     if (interrupted) return stopped;
     start();
-    client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.concurrency });
+    client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.connections ?? poolConnections(opts.concurrency) });
     const resolved = target;
     const suited = opts.operations.flatMap((op) => {
       const suite = opts.suites.find((s) => s.operation === op.id);

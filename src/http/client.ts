@@ -7,10 +7,7 @@ import { parseBody, type Exchange, type HttpResponse, type TransportErrorKind } 
 export interface ClientOptions {
   /** Whole-exchange limit in ms: headers and the full body must arrive within it (a slow drip times out too). */
   readonly timeoutMs: number;
-  /**
-   * Requests in flight per origin (the runner bounds them to this number). The pool keeps one connection more:
-   * see poolConnections.
-   */
+  /** Keep-alive connections per origin (the engine bounds the requests in flight; see poolConnections for the default). */
   readonly connections: number;
 }
 
@@ -20,10 +17,11 @@ export type SendResult = Omit<Exchange, 'case'>;
 const sweepEvery = (timeoutMs: number): number => Math.min(250, Math.max(5, Math.round(timeoutMs / 10)));
 
 /**
- * Connections of a pool for `inFlight` requests at once: one spare. undici writes to a keep-alive connection that
- * has just answered only after it has checked the idle socket for stray bytes, on a later turn of the event loop;
- * with a spare, the next request goes out at once on a connection that was idle (and checked) meanwhile. The
- * target still never sees more than `inFlight` requests at once.
+ * The default number of connections for `inFlight` requests at once: one spare. undici writes to a keep-alive
+ * connection that has just answered only after it has checked the idle socket for stray bytes, on a later turn of
+ * the event loop; with a spare, the next request goes out at once on a connection that was idle (and checked)
+ * meanwhile. The engine still has no more than `inFlight` requests out at once (--connections overrides it, for a
+ * target that takes one connection at a time).
  */
 export const poolConnections = (inFlight: number): number => inFlight + 1;
 
@@ -119,7 +117,7 @@ export class HttpClient {
     let p = this.pools.get(origin);
     if (!p) {
       // connect.timeout: an address that never answers must not outlast the exchange limit.
-      p = new Pool(origin, { connections: poolConnections(this.options.connections), keepAliveTimeout: 10_000, pipelining: 1, connect: { timeout: this.options.timeoutMs } });
+      p = new Pool(origin, { connections: this.options.connections, keepAliveTimeout: 10_000, pipelining: 1, connect: { timeout: this.options.timeoutMs } });
       this.pools.set(origin, p);
     }
     return p;

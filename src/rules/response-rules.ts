@@ -17,17 +17,18 @@ const pathOf = (u: unknown): string | undefined => {
 const RDN_ALIASES: { readonly [name: string]: string } = { S: 'ST', E: 'EMAILADDRESS', EMAIL: 'EMAILADDRESS' };
 
 /**
- * A distinguished name as a sorted list of ATTR=value pairs. The order differs between writers (.NET writes the
- * RDNs last first, forge in DER order) and so do names (S vs ST), so neither counts; values compare without case.
+ * A distinguished name as a sorted list of ATTR=value pairs (a multi-valued RDN, a+b, gives one pair each). The
+ * order differs between writers (.NET writes the RDNs last first, forge in DER order) and so do names (S vs ST),
+ * so neither counts; values compare without case and with runs of spaces as one.
  */
 function rdns(dn: unknown): string {
   return String(dn)
-    .split(/,\s*(?=[A-Za-z][\w.]*\s*=)/)
+    .split(/\s*[,+]\s*(?=[A-Za-z][\w.]*\s*=)/)
     .map((part) => {
       const at = part.indexOf('=');
       const key = part.slice(0, at).trim().toUpperCase();
       const value = part.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
-      return `${RDN_ALIASES[key] ?? key}=${value.toLowerCase()}`;
+      return `${RDN_ALIASES[key] ?? key}=${value.replace(/\s+/g, ' ').toLowerCase()}`;
     })
     .sort()
     .join(',');

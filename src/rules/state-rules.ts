@@ -180,8 +180,11 @@ export const STATE_RULES: readonly StateRule[] = [
       if (!s) return undefined;
       const sent = ex.case.request.headers['if-match'] ?? '';
       if (s.p.ifMatch === 'stale') return s.status === 412 ? undefined : `a stale If-Match ${sent} was answered ${s.status}, not 412 Precondition Failed`;
-      // "Not required when creating an entity, but required when updating an entity": a refused update without it is fine.
-      if (s.p.ifMatch === 'none' && s.p.existed) return undefined;
+      // "Not required when creating an entity, but required when updating an entity": an update without it may be
+      // refused for that (400 'Specify ETag', 412, 428 Precondition Required), but for nothing else.
+      if (s.p.ifMatch === 'none' && s.p.existed) {
+        return ok(s.status) || [400, 412, 428].includes(s.status) ? undefined : `an update without If-Match was answered ${s.status}, neither a success nor a refusal for the missing If-Match (400, 412, 428)`;
+      }
       if (s.status === 412) {
         const what = { none: 'no If-Match was sent', star: `If-Match ${sent} names the existing certificate`, current: `If-Match ${sent} names the current ETag` }[s.p.ifMatch];
         return `${what}, yet the write was refused with 412`;

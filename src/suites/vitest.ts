@@ -1,7 +1,7 @@
 import { EventBus } from '../events/bus.js';
 import type { ReportHandler, RunEvent, Violation } from '../events/types.js';
 import { Engine } from '../engine/run.js';
-import { HttpClient } from '../http/client.js';
+import { HttpClient, poolConnections } from '../http/client.js';
 import { loadOperations, SEED_VERSIONS } from '../model/registry.js';
 import { makePkcs12 } from '../pki/pkcs12.js';
 import { DEFAULT_FIXTURES } from '../targets/fixtures.js';
@@ -37,7 +37,7 @@ export async function registerWithVitest(suite: SuiteDef): Promise<void> {
 
     beforeAll(async () => {
       target = await resolveTarget([op], { timeoutMs: 5_000, root: process.cwd() });
-      client = new HttpClient({ timeoutMs: 5_000, connections: 4 });
+      client = new HttpClient({ timeoutMs: 5_000, connections: poolConnections(4) });
       const certificates = op.id === 'Certificate_CreateOrUpdate' ? [makePkcs12({ subject: 'CN=suite.azconform.test', validityDays: 90, password: 'pw' })] : [];
       engine = new Engine({ baseUrl: target.baseUrl, profile: 'mock', seed, runs, concurrency: 4, token: 'azconform-placeholder-token', fixtures: DEFAULT_FIXTURES, certificates, client, bus: new EventBus([collector]) });
     });

@@ -94,6 +94,8 @@ describe('resource.not-found', () => {
     const arm403 = check('resource.not-found').run(exchange(policy, response(403, { error: { code: 'AuthorizationFailed', message: 'x' } }), missing), service);
     expect(arm403.map((f) => f.severity)).toEqual(['note']);
     expect(ids(check('resource.not-found').run(exchange(update, response(403, kvError), missing), service))).toEqual(['resource.not-found']);
+    // Only ARM's authorisation refusal: any other 403 for a missing resource is still a fault.
+    expect(ids(check('resource.not-found').run(exchange(policy, response(403, { error: { code: 'Forbidden', message: 'x' } }), missing), service))).toEqual(['resource.not-found']);
     expect(ids(check('resource.not-found').run(exchange(policy, response(200, {}), missing), service))).toEqual(['resource.not-found']);
   });
 });

@@ -145,6 +145,8 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     const ex = (b: object) => exchange(apim, response(201, b, { etag: '"1"' }), { request: req, pathParams: { certificateId: 'c1' } });
     expect(ruleIds(ex(answer('CN=api.contoso.test, O=Contoso, L=Redmond, S=WA, C=US')))).toEqual([]);
     expect(ruleIds(ex(answer(c.subject)))).toEqual([]);
+    // A multi-valued RDN and doubled spaces: the same attributes.
+    expect(ruleIds(ex(answer('CN=api.contoso.test + O=Contoso, L=Redmond,  S=WA, C=US')))).toEqual([]);
     expect(ruleIds(ex(answer('CN=other.contoso.test, O=Contoso, L=Redmond, S=WA, C=US')))).toEqual(['apimanagement.certificateCreateOrUpdate.certificate-described']);
     expect(ruleIds(ex(answer('CN=api.contoso.test, O=Contoso')))).toEqual(['apimanagement.certificateCreateOrUpdate.certificate-described']);
   });

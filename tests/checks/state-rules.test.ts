@@ -107,6 +107,7 @@ describe('API Management writes against the model', () => {
   it('if-match: an update without If-Match may be refused (the spec requires it for updates) or taken with 200', () => {
     expect(judge(put(412, undefined, again)).status).toBe('passed');
     expect(judge(put(200, '"c"', again)).status).toBe('passed');
+    expect(judge(put(404, undefined, again)).rules).toEqual(['apimanagement.certificateCreateOrUpdate.if-match']);
     // Creating needs none: refusing a create for the lack of it is a fault.
     expect(judge(put(412, undefined, fresh)).rules).toEqual(['apimanagement.certificateCreateOrUpdate.if-match']);
   });

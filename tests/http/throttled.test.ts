@@ -7,16 +7,16 @@ const req: HttpRequest = { method: 'PUT', url: 'http://127.0.0.1:1/x', headers: 
 const answer = (status: number, headers: Record<string, string> = {}): SendResult => ({ response: { status, headers, bodyText: '' }, ms: 1 });
 
 /** A send that answers from a script, and a sleep that only writes down how long it was asked to wait. */
-function scripted(answers: SendResult[]) {
+function scripted(answers: SendResult[], o: { budgetMs?: number; signal?: AbortSignal } = {}) {
   const slept: number[] = [];
   let calls = 0;
-  const send = throttled(
-    () => Promise.resolve(answers[Math.min(calls++, answers.length - 1)] as SendResult),
-    (ms) => {
+  const send = throttled(() => Promise.resolve(answers[Math.min(calls++, answers.length - 1)] as SendResult), {
+    ...o,
+    sleep: (ms) => {
       slept.push(ms);
       return Promise.resolve();
     },
-  );
+  });
   return { send, slept, calls: () => calls };
 }
 
@@ -40,6 +40,36 @@ describe('throttled', () => {
       expect((await s.send(req)).response?.status).toBe(a.response?.status);
       expect(s.calls()).toBe(1);
     }
+  });
+
+  it('waits a minute in all, then judges every answer as it comes', async () => {
+    const s = scripted([answer(503, { 'retry-after': '10' })], { budgetMs: 25_000 });
+    for (let i = 0; i < 3; i++) await s.send(req);
+    // 10 + 10 s for the first request, 0 + 0 for the others: 5 s left is less than one wait.
+    expect(s.slept).toEqual([10_000, 10_000]);
+    expect(s.calls()).toBe(3 + 1 + 1);
+  });
+
+  it('a stopped run waits no more and sends nothing again', async () => {
+    const halt = new AbortController();
+    const s = scripted([answer(429, { 'retry-after': '1' }), answer(200)], { signal: halt.signal });
+    halt.abort();
+    expect((await s.send(req)).response?.status).toBe(429);
+    expect(s.calls()).toBe(1);
+    expect(s.slept).toEqual([]);
+  });
+
+  it('cuts a wait short when the run stops', async () => {
+    const halt = new AbortController();
+    let calls = 0;
+    const send = throttled(() => Promise.resolve(calls++ === 0 ? answer(429, { 'retry-after': '10' }) : answer(200)), { signal: halt.signal });
+    const started = performance.now();
+    const pending = send(req);
+    setTimeout(() => halt.abort(), 20);
+    expect((await pending).response?.status).toBe(429);
+    expect(calls).toBe(1);
+    // Not the 10 s Retry-After asked for (a generous bound: only that the wait was cut).
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('reads Retry-After as seconds or an HTTP date, bounded to 10 s', () => {
