@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +140,14 @@ describe('azconform run: usage and unreachable targets', () => {
     expect((await cli(['run', '--operations', 'Nope'])).code).toBe(2);
     expect((await cli(['run', '--runs', 'many'])).code).toBe(2);
     expect((await cli(['run', '--bogus'])).code).toBe(2);
+    expect((await cli(['run', '--connections', '0'])).code).toBe(2);
+    // A Key Vault secret fixture that is no {secretIdentifier: https URL}: the kit would demand a garbage body be accepted.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'azconform-config-'));
+    const config = path.join(dir, 'bad.json');
+    await writeFile(config, JSON.stringify({ fixtures: { apiManagement: { keyVaultSecret: 'https://v.vault.azure.net/secrets/s' } } }));
+    const bad = await cli(['run', '--config', config]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/keyVaultSecret/);
     const help = await cli(['run', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--vault-url/);
