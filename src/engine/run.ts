@@ -7,7 +7,7 @@ import type { EventBus } from '../events/bus.js';
 import type { CaseRecord, Totals, Violation } from '../events/types.js';
 import type { Exchange } from '../http/exchange.js';
 import type { HttpClient, SendResult } from '../http/client.js';
-import { throttled } from '../http/throttled.js';
+import { retrying, THROTTLED } from '../http/retry.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
 import { redactExchange } from '../reports/redacted-exchange.js';
@@ -80,7 +80,7 @@ export class Engine {
 
   constructor(private readonly opts: EngineOptions) {
     this.slot = limiter(opts.concurrency);
-    this.send = throttled((req) => opts.client.send(req), { signal: this.halt.signal });
+    this.send = retrying((req) => opts.client.send(req), { ...THROTTLED, signal: this.halt.signal });
   }
 
   async runOperation(op: Operation, properties: readonly PropertyDef[]): Promise<OperationResult> {

@@ -22,7 +22,8 @@ import type { Fixtures } from '../targets/fixtures.js';
 import { Ledger } from './ledger.js';
 import { planRestore } from './plan.js';
 import { executePlan, verify } from './restore.js';
-import { retrying } from './retry.js';
+import { retrying } from '../http/retry.js';
+import { HOUSEKEEPING } from './retry.js';
 import { snapshotItems, takeSnapshot, type ResourceKey, type Send } from './snapshot.js';
 import type { Env, Snapshot } from './types.js';
 
@@ -69,7 +70,7 @@ export class Restorer {
     const env: Env = { token: this.opts.token, fixtures: this.opts.fixtures, ops: new Map(this.opts.operations.map((op) => [op.id, { operation: op, baseUrl: run.baseUrl(op) }])) };
     const client = run.client;
     // The kit's own reads and writes stay out of the ledger; every exchange of the run goes in.
-    const send: Send = retrying((req) => client.sendUnobserved(req));
+    const send: Send = retrying((req) => client.sendUnobserved(req), HOUSEKEEPING);
     client.observe((req, result) => this.ledger.exchange(req, result));
     let snap: Snapshot = {};
     let items: RestoreItem[];

@@ -191,7 +191,8 @@ describe('summary, diff and writable', () => {
 
 describe('retrying', () => {
   it('tries a 429, 503 or reset again (Retry-After honoured, bounded), and nothing else', async () => {
-    const { retrying, retryAfterMs } = await import('../../src/restore/retry.js');
+    const { retrying, retryAfterMs } = await import('../../src/http/retry.js');
+    const { HOUSEKEEPING } = await import('../../src/restore/retry.js');
     const answers: SendResult[] = [
       { response: { status: 429, headers: { 'retry-after': '2' }, bodyText: '' }, ms: 1 },
       { transportError: { kind: 'reset' as const, message: 'reset' }, ms: 1 },
@@ -199,14 +200,11 @@ describe('retrying', () => {
     ];
     const waits: number[] = [];
     let calls = 0;
-    const send = retrying(
-      async () => answers[calls++] ?? { response: { status: 500, headers: {}, bodyText: '' }, ms: 1 },
-      async (ms) => void waits.push(ms),
-    );
+    const send = retrying(async () => answers[calls++] ?? { response: { status: 500, headers: {}, bodyText: '' }, ms: 1 }, { ...HOUSEKEEPING, sleep: async (ms) => void waits.push(ms) });
     expect((await send({ method: 'GET', url: 'http://x/', headers: {} })).response?.status).toBe(200);
     expect(waits).toEqual([2000, 200]);
     calls = 0;
-    const timeout = retrying(async () => ((calls++, { transportError: { kind: 'timeout' as const, message: 't' }, ms: 1 })), async () => undefined);
+    const timeout = retrying(async () => ((calls++, { transportError: { kind: 'timeout' as const, message: 't' }, ms: 1 })), { ...HOUSEKEEPING, sleep: async () => undefined });
     await timeout({ method: 'GET', url: 'http://x/', headers: {} });
     expect(calls).toBe(1);
     expect(retryAfterMs('999')).toBe(10_000);

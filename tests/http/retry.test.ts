@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../src/cases/case.js';
 import type { SendResult } from '../../src/http/client.js';
-import { retryAfterMs, throttled } from '../../src/http/throttled.js';
+import { retryAfterMs, retrying, THROTTLED } from '../../src/http/retry.js';
 
 const req: HttpRequest = { method: 'PUT', url: 'http://127.0.0.1:1/x', headers: {} };
 const answer = (status: number, headers: Record<string, string> = {}): SendResult => ({ response: { status, headers, bodyText: '' }, ms: 1 });
@@ -10,7 +10,8 @@ const answer = (status: number, headers: Record<string, string> = {}): SendResul
 function scripted(answers: SendResult[], o: { budgetMs?: number; signal?: AbortSignal } = {}) {
   const slept: number[] = [];
   let calls = 0;
-  const send = throttled(() => Promise.resolve(answers[Math.min(calls++, answers.length - 1)] as SendResult), {
+  const send = retrying(() => Promise.resolve(answers[Math.min(calls++, answers.length - 1)] as SendResult), {
+    ...THROTTLED,
     ...o,
     sleep: (ms) => {
       slept.push(ms);
@@ -20,7 +21,7 @@ function scripted(answers: SendResult[], o: { budgetMs?: number; signal?: AbortS
   return { send, slept, calls: () => calls };
 }
 
-describe('throttled', () => {
+describe('retrying, as the run waits out throttling', () => {
   it('waits as a 429 asks and judges the answer that follows', async () => {
     const s = scripted([answer(429, { 'retry-after': '2' }), answer(200)]);
     expect((await s.send(req)).response?.status).toBe(200);
@@ -62,7 +63,7 @@ describe('throttled', () => {
   it('cuts a wait short when the run stops', async () => {
     const halt = new AbortController();
     let calls = 0;
-    const send = throttled(() => Promise.resolve(calls++ === 0 ? answer(429, { 'retry-after': '10' }) : answer(200)), { signal: halt.signal });
+    const send = retrying(() => Promise.resolve(calls++ === 0 ? answer(429, { 'retry-after': '10' }) : answer(200)), { ...THROTTLED, signal: halt.signal });
     const started = performance.now();
     const pending = send(req);
     setTimeout(() => halt.abort(), 20);
