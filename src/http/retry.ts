@@ -1,8 +1,7 @@
 /**
- * Sending a request again: one loop, two policies. The run's traffic waits out throttling only; the restore's
- * housekeeping also tries a reset connection again (see `src/restore/retry.ts`). Either way a few attempts, the
- * last answer counts, a stopped run (Ctrl-C) waits no more and sends nothing again, and the waiting of one sender
- * is bounded in all.
+ * Sending a request again: one loop, two policies. The run's traffic waits out throttling only, a minute in all,
+ * and not at all once the run is stopped (Ctrl-C); the restore's housekeeping, which must finish even then, also
+ * tries a reset connection again (see `src/restore/retry.ts`). Either way a few attempts, and the last answer counts.
  */
 import type { HttpRequest } from '../cases/case.js';
 import type { SendResult } from './client.js';
