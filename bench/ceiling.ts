@@ -9,7 +9,9 @@
  *   once per round trip (c / L) plus the kit's work, so the rate is c / (c / L + kit). For c = 1 and s = 0.6 the
  *   goal needs kit ≤ (1/s − 1) × the round trip = 0.67×: the issue's "under ~0.7× a loopback round trip";
  * - one thread: the kit's work and its client share one event loop, one exchange per (kit + client) µs of CPU;
- * - all cores: even with the kit's work spread over every core, `cores` exchanges per (kit + client + server) µs.
+ * - all cores: even with the kit's work spread over every core, `cores` exchanges per (kit + client + server) µs;
+ * - all cores as measured: the same, with the kit's work at the CPU it takes next to real sockets (the kit's busy
+ *   time per exchange in a real run, less the client's), which is more than in memory.
  * No bound is above the limit itself: the kit sends what raw undici sends, and more work on top.
  */
 export interface CeilingInput {
@@ -23,6 +25,8 @@ export interface CeilingInput {
   readonly clientUs: number;
   /** The trivial server's CPU per request, µs. */
   readonly serverUs: number;
+  /** The kit's own CPU per exchange next to real sockets, µs: its busy time per exchange in a real run less clientUs. */
+  readonly kitNearSocketsUs?: number;
   /** The goal: kit ≥ share × limit. */
   readonly share: number;
 }
@@ -44,6 +48,8 @@ export interface Ceiling {
   readonly serial: Bound;
   readonly oneThread: Bound;
   readonly allCores: Bound;
+  readonly kitNearSocketsUs?: number;
+  readonly allCoresAsMeasured?: Bound;
 }
 
 export function ceiling(i: CeilingInput): Ceiling {
@@ -63,5 +69,11 @@ export function ceiling(i: CeilingInput): Ceiling {
     serial: bound(Math.min(oneThread.perSec, (c * 1e6) / ((c * 1e6) / L + i.kitUs)), Math.min(c * goalUs - (c * 1e6) / L, oneThread.kitBudgetUs)),
     oneThread,
     allCores: bound((i.cores * 1e6) / (i.kitUs + i.clientUs + i.serverUs), i.cores * goalUs - i.clientUs - i.serverUs),
+    ...(i.kitNearSocketsUs === undefined
+      ? {}
+      : {
+          kitNearSocketsUs: i.kitNearSocketsUs,
+          allCoresAsMeasured: bound((i.cores * 1e6) / (i.kitNearSocketsUs + i.clientUs + i.serverUs), i.cores * goalUs - i.clientUs - i.serverUs),
+        }),
   };
 }

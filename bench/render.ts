@@ -51,7 +51,7 @@ export function renderMarkdown(r: BenchReport): string {
   out.push('');
   out.push(
     table(
-      ['conc.', 'kit µs (no sockets)', 'client µs', 'server µs', 'serial', 'one thread', 'all cores', 'kit µs for 60%: serial / one thread / all cores'],
+      ['conc.', 'kit µs (no sockets)', 'client µs', 'server µs', 'serial', 'one thread', 'all cores', 'kit µs next to sockets', 'all cores at that', 'kit µs for 60%: serial / one thread / all cores'],
       r.ceiling.rows.map((c) => [
         c.concurrency,
         fmt(c.kitUs),
@@ -60,13 +60,15 @@ export function renderMarkdown(r: BenchReport): string {
         `${fmt(c.serial.perSec)}/s = ${fmtPct(c.serial.share)}`,
         `${fmt(c.oneThread.perSec)}/s = ${fmtPct(c.oneThread.share)}`,
         `${fmt(c.allCores.perSec)}/s = ${fmtPct(c.allCores.share)}`,
+        fmt(c.kitNearSocketsUs),
+        c.allCoresAsMeasured ? `${fmt(c.allCoresAsMeasured.perSec)}/s = ${fmtPct(c.allCoresAsMeasured.share)}` : '–',
         [c.serial, c.oneThread, c.allCores].map((b) => (b.kitBudgetUs > 0 ? `≤ ${fmt(b.kitBudgetUs)}` : 'none')).join(' / '),
       ]),
-      ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+      ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
     ),
   );
   out.push('');
-  out.push('serial: each answer is judged before the next request goes out; one thread: the kit and its client share the event loop (as the kit runs); all cores: the kit\'s work spread perfectly over every core, the server\'s too. A share is of raw undici\'s rate at that concurrency (the goal\'s limit).');
+  out.push('serial: each answer is judged before the next request goes out; one thread: the kit and its client share the event loop (as the kit runs); all cores: the kit\'s work spread perfectly over every core, the server\'s too, at its in-memory cost; all cores at that: the same at the CPU the kit\'s work takes next to real sockets (its busy µs per exchange in the real run, less the client\'s). A share is of raw undici\'s rate at that concurrency (the goal\'s limit).');
   out.push('');
 
   out.push('## Kit against real targets');

@@ -157,6 +157,15 @@ describe('npm run bench -- --quick', () => {
         expect(k.ratio?.exchanges).toBeGreaterThan(0);
         expect(k.ratio?.sameTraffic).toBeGreaterThan(0);
       }
+      for (const l of r.limit.sameTraffic?.rows ?? []) positive(l.serverBusyUsPerRequest);
+      // The ceiling: the kit's own CPU with no sockets, and the bounds worked out from it.
+      expect(r.ceiling.rows.map((c) => c.concurrency)).toEqual([1, 4]);
+      for (const k of r.ceiling.kitOnly) positive(k.busyUsPerExchange);
+      for (const c of r.ceiling.rows) {
+        for (const x of [c.kitUs, c.clientUs, c.serverUs, c.serial.perSec, c.oneThread.perSec, c.allCores.perSec]) expect(x).toBeGreaterThan(0);
+        expect(c.serial.perSec).toBeLessThanOrEqual(c.oneThread.perSec);
+        expect(c.allCoresAsMeasured?.perSec).toBeGreaterThan(0);
+      }
       expect(r.targets).toEqual({ prism: { skipped: 'quick mode' }, emulator: { skipped: 'quick mode' } });
       expect(r.e2e).toEqual({ skipped: 'quick mode' });
       expect(r.profile).toEqual({ skipped: 'quick mode' });

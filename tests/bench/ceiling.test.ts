@@ -24,6 +24,15 @@ describe('bench ceiling', () => {
     expect(c.allCores.share).toBe(1);
   });
 
+  it('all cores as measured: the same bound at the CPU the kit takes next to sockets, when given', () => {
+    const base = { concurrency: 4, cores: 2, limitPerSec: 40_000, kitUs: 50, clientUs: 25, serverUs: 25, share: 0.6 };
+    expect(ceiling(base).allCoresAsMeasured).toBeUndefined();
+    const c = ceiling({ ...base, kitNearSocketsUs: 90 });
+    expect(c.kitNearSocketsUs).toBe(90);
+    expect(c.allCoresAsMeasured?.perSec).toBeCloseTo(2e6 / 140, 6);
+    expect(c.allCoresAsMeasured?.share).toBeLessThan(c.allCores.share);
+  });
+
   it('serial is never above one thread, and a goal out of reach leaves no budget', () => {
     const c = ceiling({ concurrency: 4, cores: 2, limitPerSec: 40_000, kitUs: 50, clientUs: 45, serverUs: 30, share: 0.6 });
     expect(c.serial.perSec).toBeLessThanOrEqual(c.oneThread.perSec);
