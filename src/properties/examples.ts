@@ -1,5 +1,6 @@
 import type { Operation } from '../model/registry.js';
-import { FIXTURE_PATH_PARAMS } from '../targets/fixtures.js';
+import { brokenRequestRules } from '../rules/request-rules.js';
+import { FIXTURE_PATH_PARAMS, type Fixtures } from '../targets/fixtures.js';
 import type { CaseInput, PropertyContext, PropertyDef } from './types.js';
 
 /** How a replayed example is judged, by the status its response documents. */
@@ -21,6 +22,32 @@ const CREATES: { readonly [operationId: string]: string } = { Certificate_Create
 const freshId = (): string => `azconform-ex-${Math.floor(Math.random() * 2 ** 40).toString(16)}`;
 
 const isPlaceholder = (v: unknown): boolean => typeof v === 'string' && /^\*+|\*{4,}/.test(v);
+
+type Obj = { [k: string]: unknown };
+const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+
+/**
+ * A success example's body made the target's: what names Azure's own test resources is replaced by the fixtures
+ * (an access policy's tenant is the vault's; a Key Vault reference the configured secret). Returns the body and
+ * what was changed, for the case's note.
+ */
+function asTargets(body: unknown, fixtures: Fixtures): { body: unknown; changed: string[] } {
+  const props = obj(obj(body)?.properties);
+  const changed: string[] = [];
+  if (!props) return { body, changed };
+  const out: Obj = { ...props };
+  const policies = Array.isArray(props.accessPolicies) ? props.accessPolicies : undefined;
+  if (policies?.some((e) => obj(e)?.tenantId !== undefined && obj(e)?.tenantId !== fixtures.vault.tenantId)) {
+    out.accessPolicies = policies.map((e) => (obj(e) ? { ...obj(e), tenantId: fixtures.vault.tenantId } : e));
+    changed.push("the example's tenantId was replaced by the vault's (rule same-tenant)");
+  }
+  const secret = fixtures.apiManagement.keyVaultSecret;
+  if (obj(props.keyVault) && secret) {
+    out.keyVault = { ...secret };
+    changed.push("the example's Key Vault secret was replaced by the configured one (fixtures.apiManagement.keyVaultSecret)");
+  }
+  return changed.length > 0 ? { body: { ...obj(body), properties: out }, changed } : { body, changed };
+}
 
 /**
  * Replay every named example of the spec as one request. Success examples use the target's fixtures for the
@@ -69,9 +96,26 @@ export const examples: PropertyDef = {
         body = { ...(body as object), properties: { ...props, data: ctx.certificates[0].data, password: ctx.certificates[0].password } };
         notes.push("the example's placeholder certificate data was replaced by a real self-signed PKCS#12 made for this run");
       }
+      let expect = judged.expect;
+      if (judged.kind === 'example' && body !== undefined) {
+        const mine = asTargets(body, ctx.fixtures);
+        body = mine.body;
+        notes.push(...mine.changed);
+        // Azure's own test vault, or a rule the fixtures make the example break: nothing says this target takes it.
+        const kv = obj(obj(obj(body)?.properties)?.keyVault);
+        const broken = brokenRequestRules(body, pathParams, { operation: op, fixtures: ctx.fixtures });
+        if (ctx.profile === 'service' && kv && !ctx.fixtures.apiManagement.keyVaultSecret) {
+          expect = 'either';
+          notes.push("the example references a Key Vault secret of Azure's own test vault, which a service cannot read: either answer (configure fixtures.apiManagement.keyVaultSecret)");
+        } else if (broken.length > 0) {
+          expect = 'either';
+          notes.push(`with these fixtures the example breaks ${broken.map((b) => b.id).join(', ')}: either answer`);
+        }
+      }
       const note = notes.length > 0 ? notes.join('; ') : undefined;
       cases.push({
         ...judged,
+        expect,
         example: name,
         exampleStatus: response.status,
         label: `example ${name} (${response.status})`,

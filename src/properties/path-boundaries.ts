@@ -6,6 +6,12 @@ const LENGTHS = [0, 1, 2, 3, 24, 25, 50, 51, 80, 81, 90, 91];
 const BREAKERS = ['bad*name', 'bad#name', 'bad:name', 'bad name', '-lead', 'trail-', '1digit', 'ünï'];
 
 /**
+ * A name every Azure resource provider takes when the schema allows it: letters and digits, inner dots, dashes
+ * and underscores. Others the schema allows (a space, a non-ASCII letter, a leading dash) are the provider's call.
+ */
+const PLAIN_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+
+/**
  * Path values with a meaning of their own, per operation: the SDKs send an empty certificate version (a trailing
  * slash) to mean the latest one, and the service accepts it (REAL-CLIENTS.md, recorded traffic).
  */
@@ -16,7 +22,8 @@ const SPECIAL: { readonly [operationId: string]: readonly { readonly param: stri
 /**
  * Boundaries of constrained path parameters (vaultName, serviceName, certificateId, resourceGroupName). The
  * generated params validator decides which candidates are valid, so nothing AJV rejects is ever called valid.
- * A valid name of a resource the kit does not own may simply not exist: that case is 'either', never 'accept'.
+ * A valid name of a resource the kit does not own may simply not exist: that case is 'either', never 'accept';
+ * so is a valid name that is not plain (PLAIN_NAME).
  */
 export function pathBoundaries(ctx: PropertyContext, base: { readonly [k: string]: string }): CaseInput[] {
   const op = ctx.operation;
@@ -35,7 +42,7 @@ export function pathBoundaries(ctx: PropertyContext, base: { readonly [k: string
       const label = `${p.name}=${value.length > 12 ? `'${value[0]}'×${value.length}` : JSON.stringify(value)}`;
       out.push(
         ok
-          ? { kind: 'boundary', expect: p.name in fixture ? 'either' : 'accept', label, value: { pathParams: path } }
+          ? { kind: 'boundary', expect: p.name in fixture || !PLAIN_NAME.test(value) ? 'either' : 'accept', label, value: { pathParams: path } }
           : { kind: 'boundary', expect: 'reject', label, breaks: { kind: 'schema', id: err?.keyword ?? 'pattern', path: `/path/${p.name}`, detail: `${label} ${err?.message ?? ''}` }, value: { pathParams: path } },
       );
     }

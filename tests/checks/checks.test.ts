@@ -171,6 +171,21 @@ describe('auth.required', () => {
     expect(ids(check('auth.required').run(exchange(update, response(401, kvError, { 'www-authenticate': 'Bearer' }), { kind: 'auth' }), service))).toEqual(['auth.required']);
     expect(ids(check('auth.required').run(exchange(update, response(200, certOk), { kind: 'auth' }), service))).toEqual(['auth.required']);
   });
+  it('reads the challenge as RFC 7235 writes it: parameters in any order, spaces around =, another challenge first', () => {
+    const judge = (h: string) => ids(check('auth.required').run(exchange(update, response(401, kvError, { 'www-authenticate': h }), { kind: 'auth' }), service));
+    for (const h of [
+      'Bearer resource="https://vault.azure.net", authorization="https://login.windows.net/t"',
+      'bearer scope="https://vault.azure.net/.default", authorization_uri="https://login.windows.net/t"',
+      'Bearer authorization = "https://login.windows.net/t", resource = "https://vault.azure.net"',
+      'PoP nonce="abc", Bearer authorization="https://login.windows.net/t", resource="https://vault.azure.net"',
+    ]) {
+      expect(judge(h), h).toEqual([]);
+      // The header's schema takes them too.
+      expect(ids(check('response.headers').run(exchange(update, response(401, kvError, { 'www-authenticate': h }), { kind: 'auth' }), service)), h).toEqual([]);
+    }
+    expect(judge('Bearer authorization="https://login.windows.net/t"')).toEqual(['auth.required']);
+    expect(judge('PoP nonce="abc", resource="https://vault.azure.net", authorization="https://login.windows.net/t"')).toEqual(['auth.required']);
+  });
   it('accepts a bare Bearer challenge from a mock, and needs no challenge on ARM', () => {
     expect(check('auth.required').run(exchange(update, response(401, kvError, { 'www-authenticate': 'Bearer' }), { kind: 'auth' }), mock)).toEqual([]);
     expect(check('auth.required').run(exchange(policy, response(401, { error: { code: 'AuthenticationFailed', message: 'x' } }), { kind: 'auth' }), service)).toEqual([]);

@@ -119,6 +119,19 @@ describe('validateTraffic', () => {
     ]);
   });
 
+  it('takes a sanitised subscription in a recorded path (azure_subscription_id) as a note, not a violation', () => {
+    const c = apim(201);
+    // The test-proxy sanitises the subscription everywhere: in the path and in the answer's id.
+    const sanitise = (u: string): string => u.replace(/\/subscriptions\/[^/]+\//, '/subscriptions/azure_subscription_id/');
+    c.url = sanitise(c.url);
+    const body = c.responseBody as { id: string };
+    c.responseBody = { ...body, id: sanitise(body.id) };
+    const r = validateOne([c], 'recording');
+    expect(violations(r)).toEqual([]);
+    const notes = r.exchanges.flatMap((e) => e.findings.filter((f) => f.severity === 'note'));
+    expect(notes).toEqual([expect.objectContaining({ check: 'request.schema', instancePath: '/parameters/path/subscriptionId' })]);
+  });
+
   it('accepts the SDK’s empty version segment (PATCH /certificates/{name}/)', () => {
     const c = updateCert();
     c.url = 'https://myvault.vault.azure.net/certificates/updateCert01/?api-version=7.4';

@@ -127,7 +127,7 @@ export const model: SpecModel = {
               "required": true,
               "schema": {
                 "type": "string",
-                "pattern": "^Bearer "
+                "pattern": "(^|,)\\s*[Bb][Ee][Aa][Rr][Ee][Rr](\\s|$)"
               },
               "examples": {
                 "Unauthorized": "Bearer authorization=\"https://login.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47\", resource=\"https://vault.azure.net\""
@@ -344,7 +344,7 @@ export const model: SpecModel = {
               "required": true,
               "schema": {
                 "type": "string",
-                "pattern": "^Bearer "
+                "pattern": "(^|,)\\s*[Bb][Ee][Aa][Rr][Ee][Rr](\\s|$)"
               },
               "examples": {
                 "Unauthorized": "Bearer authorization=\"https://login.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47\", resource=\"https://vault.azure.net\""

@@ -693,8 +693,8 @@ return errors === 0;
 validate31.evaluated = {"props":{"id":true,"contacts":true},"dynamicProps":false,"dynamicItems":false};
 
 export const SetCertificateContacts__response_401_headers = validate34;
-const schema45 = {"type":"object","properties":{"www-authenticate":{"type":"string","pattern":"^Bearer "}},"required":["www-authenticate"]};
-const pattern4 = new RegExp("^Bearer ", "u");
+const schema45 = {"type":"object","properties":{"www-authenticate":{"type":"string","pattern":"(^|,)\\s*[Bb][Ee][Aa][Rr][Ee][Rr](\\s|$)"}},"required":["www-authenticate"]};
+const pattern4 = new RegExp("(^|,)\\s*[Bb][Ee][Aa][Rr][Ee][Rr](\\s|$)", "u");
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -721,7 +721,7 @@ if(data["www-authenticate"] !== undefined){
 let data0 = data["www-authenticate"];
 if(typeof data0 === "string"){
 if(!pattern4.test(data0)){
-const err1 = {instancePath:instancePath+"/www-authenticate",schemaPath:"#/properties/www-authenticate/pattern",keyword:"pattern",params:{pattern: "^Bearer "},message:"must match pattern \""+"^Bearer "+"\""};
+const err1 = {instancePath:instancePath+"/www-authenticate",schemaPath:"#/properties/www-authenticate/pattern",keyword:"pattern",params:{pattern: "(^|,)\\s*[Bb][Ee][Aa][Rr][Ee][Rr](\\s|$)"},message:"must match pattern \""+"(^|,)\\s*[Bb][Ee][Aa][Rr][Ee][Rr](\\s|$)"+"\""};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5517,7 +5517,7 @@ return errors === 0;
 validate106.evaluated = {"props":{"id":true,"kid":true,"sid":true,"x5t":true,"policy":true,"cer":true,"contentType":true,"attributes":true,"tags":true},"dynamicProps":false,"dynamicItems":false};
 
 export const UpdateCertificate__response_401_headers = validate122;
-const schema129 = {"type":"object","properties":{"www-authenticate":{"type":"string","pattern":"^Bearer "}},"required":["www-authenticate"]};
+const schema129 = {"type":"object","properties":{"www-authenticate":{"type":"string","pattern":"(^|,)\\s*[Bb][Ee][Aa][Rr][Ee][Rr](\\s|$)"}},"required":["www-authenticate"]};
 
 function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5544,7 +5544,7 @@ if(data["www-authenticate"] !== undefined){
 let data0 = data["www-authenticate"];
 if(typeof data0 === "string"){
 if(!pattern4.test(data0)){
-const err1 = {instancePath:instancePath+"/www-authenticate",schemaPath:"#/properties/www-authenticate/pattern",keyword:"pattern",params:{pattern: "^Bearer "},message:"must match pattern \""+"^Bearer "+"\""};
+const err1 = {instancePath:instancePath+"/www-authenticate",schemaPath:"#/properties/www-authenticate/pattern",keyword:"pattern",params:{pattern: "(^|,)\\s*[Bb][Ee][Aa][Rr][Ee][Rr](\\s|$)"},message:"must match pattern \""+"(^|,)\\s*[Bb][Ee][Aa][Rr][Ee][Rr](\\s|$)"+"\""};
 if(vErrors === null){
 vErrors = [err1];
 }
