@@ -90,7 +90,8 @@ export function validateTraffic(inputs: readonly TrafficInput[], options: Valida
   const read = inputs.map((input) => ({ file: input.file, ...readTraffic(input) }));
   const exchanges: ExchangeOutcome[] = [];
   for (const { exchanges: recs } of read) {
-    for (const rec of recs) exchanges.push(judge(rec, exchanges.length + 1, router, checks));
+    const judged = recs.map((rec, i) => judge(rec, exchanges.length + 1 + i, router, checks));
+    exchanges.push(...judged.map((e, i) => retriedLater(recs, judged, i) ?? e));
   }
   return {
     files: read.map((r) => ({ file: r.file, format: r.format, exchanges: r.exchanges.length })),
@@ -133,6 +134,26 @@ function judge(rec: RecordedExchange, n: number, router: Router, checks: readonl
     checks: outcomes.map((o) => ({ id: o.check, status: o.status, ...(o.skipReason ? { skipReason: o.skipReason } : {}) })),
     findings,
   };
+}
+
+/** Answers a client takes for "try again" (the SDKs' retry policies retry them, and recordings keep every attempt). */
+const TRANSIENT = (status: number): boolean => status === 429 || status >= 500;
+
+/**
+ * A transient answer (429, 5xx) that the client retried, later in the same recording, with the same request, and
+ * that got a lasting answer: the recording shows the SDK's retry, not the service's answer to the call. Its
+ * findings become notes; what the retry got is judged on its own.
+ */
+function retriedLater(recs: readonly RecordedExchange[], judged: readonly ExchangeOutcome[], i: number): ExchangeOutcome | undefined {
+  const rec = recs[i] as RecordedExchange;
+  const outcome = judged[i] as ExchangeOutcome;
+  if (!TRANSIENT(rec.response.status) || outcome.result !== 'failed') return undefined;
+  const same = (r: RecordedExchange): boolean => r.request.method === rec.request.method && r.request.url === rec.request.url && r.request.bodyText === rec.request.bodyText;
+  const retry = recs.slice(i + 1).find((r) => same(r) && r.response.status !== 0 && !TRANSIENT(r.response.status));
+  if (!retry) return undefined;
+  const because = `the client retried it and got ${retry.response.status} (entry ${retry.source.index + 1})`;
+  const findings = outcome.findings.map((f): Finding => (f.severity === 'violation' ? { ...f, severity: 'note', message: `${f.message} — ${because}` } : f));
+  return { ...outcome, result: 'passed', checks: outcome.checks.map((c) => (c.status === 'failed' ? { ...c, status: 'passed' } : c)), findings };
 }
 
 /**

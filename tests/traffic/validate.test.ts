@@ -132,6 +132,21 @@ describe('validateTraffic', () => {
     expect(notes).toEqual([expect.objectContaining({ check: 'request.schema', instancePath: '/parameters/path/subscriptionId' })]);
   });
 
+  it('takes a 503 or 429 the client retried with success as a note; one never retried, or retried in vain, still fails', () => {
+    const ok = contacts();
+    const busy: Call = { ...ok, status: 503, responseHeaders: { 'content-type': 'application/json', 'retry-after': '1' }, responseBody: { error: { code: 'ServiceUnavailable', message: 'busy' } } };
+    const retried = validateOne([busy, ok]);
+    expect(violations(retried)).toEqual([]);
+    expect(retried.exchanges[0]?.findings).toEqual([expect.objectContaining({ check: 'server.error', severity: 'note', message: expect.stringMatching(/retried it and got 200 \(entry 2\)/) })]);
+    expect(retried.totals).toMatchObject({ passed: 2, failed: 0 });
+    // Alone, or followed by another 503: the service's answer.
+    expect(violations(validateOne([busy])).map((f) => f.check)).toEqual(['server.error']);
+    expect(violations(validateOne([busy, busy])).map((f) => f.check)).toEqual(['server.error', 'server.error']);
+    // A different request afterwards is no retry.
+    const other = { ...ok, requestBody: { contacts: [] } };
+    expect(violations(validateOne([busy, other])).map((f) => f.check)).toContain('server.error');
+  });
+
   it('accepts the SDK’s empty version segment (PATCH /certificates/{name}/)', () => {
     const c = updateCert();
     c.url = 'https://myvault.vault.azure.net/certificates/updateCert01/?api-version=7.4';
