@@ -38,6 +38,7 @@ function parseEntry(file: string, index: number, entry: unknown): RecordedExchan
       status: response.status,
       headers: headers(at, 'response', response.headers),
       bodyText: responseBody(at, response.content),
+      ...(notCaptured(response.content) ? { bodyNotCaptured: true } : {}),
     },
     ...(typeof entry.time === 'number' && entry.time >= 0 ? { ms: entry.time } : {}),
   };
@@ -67,6 +68,11 @@ function requestBody(at: string, postData: unknown): string | undefined {
     ).toString();
   }
   return undefined;
+}
+
+/** content without text although it had bytes (size > 0): the HAR was saved without response bodies. */
+function notCaptured(content: unknown): boolean {
+  return isObject(content) && typeof content.text !== 'string' && typeof content.size === 'number' && content.size > 0;
 }
 
 function responseBody(at: string, content: unknown): string {

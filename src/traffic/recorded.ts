@@ -18,6 +18,8 @@ export interface RecordedExchange {
     readonly status: number;
     readonly headers: { readonly [name: string]: string };
     readonly bodyText: string;
+    /** The tool that wrote the file left the body out (a HAR saved without content): nothing to judge it by. */
+    readonly bodyNotCaptured?: boolean;
   };
   /** Milliseconds, when the recording says (HAR `time`). */
   readonly ms?: number;

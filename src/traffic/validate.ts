@@ -124,16 +124,24 @@ function judge(rec: RecordedExchange, n: number, router: Router, checks: readonl
   const outcomes = runChecks(converted.exchange, { profile: 'service' }, checks).map((o) =>
     o.check === 'request.schema' && converted.requestBodyError !== undefined ? withUnreadableBody(o, converted.requestBodyError) : o,
   );
-  const findings = outcomes.flatMap((o) => o.findings);
+  const judged = rec.response.bodyNotCaptured ? outcomes.map(withoutBody) : outcomes;
+  const findings = judged.flatMap((o) => o.findings);
   const op = match.operation;
   return {
     ...base,
     operation: { id: op.id, apiVersion: op.apiVersion, service: op.service },
     kind: converted.case.kind === 'auth' ? 'auth' : 'recorded',
     result: findings.some((f) => f.severity === 'violation') ? 'failed' : 'passed',
-    checks: outcomes.map((o) => ({ id: o.check, status: o.status, ...(o.skipReason ? { skipReason: o.skipReason } : {}) })),
+    checks: judged.map((o) => ({ id: o.check, status: o.status, ...(o.skipReason ? { skipReason: o.skipReason } : {}) })),
     findings,
   };
+}
+
+/** Checks that judge a response body: with none in the recording they have nothing to go on. */
+const BODY_CHECKS: ReadonlySet<string> = new Set(['response.schema', 'error.envelope', 'response.rules', 'response.agrees']);
+
+function withoutBody(o: CheckOutcome): CheckOutcome {
+  return BODY_CHECKS.has(o.check) ? { check: o.check, status: 'skipped', findings: [], skipReason: 'the recording did not capture the response body' } : o;
 }
 
 /** Answers a client takes for "try again" (the SDKs' retry policies retry them, and recordings keep every attempt). */

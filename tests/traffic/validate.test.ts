@@ -147,6 +147,22 @@ describe('validateTraffic', () => {
     expect(violations(validateOne([busy, other])).map((f) => f.check)).toContain('server.error');
   });
 
+  it('does not judge a response body a HAR left out (content with a size, no text): those checks are skipped', () => {
+    const doc = har([contacts(), apim(201)]) as { log: { entries: { response: { content: { text?: string; size: number } } }[] } };
+    for (const e of doc.log.entries) delete e.response.content.text;
+    const r = validateTraffic([{ file: 'no-bodies.har', content: doc }]);
+    expect(violations(r)).toEqual([]);
+    for (const e of r.exchanges) {
+      expect(e.checks.find((c) => c.id === 'response.schema')).toMatchObject({ status: 'skipped', skipReason: 'the recording did not capture the response body' });
+      // What does not need the body is still judged.
+      expect(e.checks.find((c) => c.id === 'status.documented')?.status).toBe('passed');
+    }
+    // A body that is really empty (size 0) is still one: a documented body is missing.
+    const empty = har([contacts()]) as typeof doc;
+    for (const e of empty.log.entries) e.response.content = { size: 0 };
+    expect(violations(validateTraffic([{ file: 'empty.har', content: empty }])).map((f) => f.check)).toContain('response.schema');
+  });
+
   it('accepts the SDK’s empty version segment (PATCH /certificates/{name}/)', () => {
     const c = updateCert();
     c.url = 'https://myvault.vault.azure.net/certificates/updateCert01/?api-version=7.4';
