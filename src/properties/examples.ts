@@ -1,4 +1,5 @@
 import type { Operation } from '../model/registry.js';
+import { obj, type Obj } from '../rules/json.js';
 import { brokenRequestRules } from '../rules/request-rules.js';
 import { FIXTURE_PATH_PARAMS, type Fixtures } from '../targets/fixtures.js';
 import type { CaseInput, PropertyContext, PropertyDef } from './types.js';
@@ -22,9 +23,6 @@ const CREATES: { readonly [operationId: string]: string } = { Certificate_Create
 const freshId = (): string => `azconform-ex-${Math.floor(Math.random() * 2 ** 40).toString(16)}`;
 
 const isPlaceholder = (v: unknown): boolean => typeof v === 'string' && /^\*+|\*{4,}/.test(v);
-
-type Obj = { [k: string]: unknown };
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
 
 /**
  * A success example's body made the target's: what names Azure's own test resources is replaced by the fixtures

@@ -2,10 +2,8 @@ import { openCached as openPkcs12 } from '../pki/pkcs12-cache.js';
 import type { JsonSchema } from '../model/spec-model.js';
 import type { RequestRule, RuleContext } from './types.js';
 import { identityKey } from './identity.js';
+import { arr, obj, type Obj } from './json.js';
 
-type Obj = { [k: string]: unknown };
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Key sizes of the curves JsonWebKeyCurveName lists (P-256K is a 256-bit curve too). */
 const CURVE_SIZES: { readonly [crv: string]: number } = { 'P-256': 256, 'P-384': 384, 'P-521': 521, 'P-256K': 256 };

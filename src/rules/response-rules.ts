@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Exchange } from '../http/exchange.js';
 import { openCached as openPkcs12 } from '../pki/pkcs12-cache.js';
+import { arr, obj, type Obj } from './json.js';
 
-type Obj = { [k: string]: unknown };
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const pathOf = (u: unknown): string | undefined => {
   try {
     return typeof u === 'string' ? new URL(u, 'https://x').pathname.replace(/\/+$/, '') : undefined;

@@ -1,10 +1,8 @@
 import { isSuccess as ok } from '../checks/util.js';
 import type { Exchange } from '../http/exchange.js';
 import { bareEtag as bareTag } from '../http/etag.js';
+import { arr, obj, type Obj } from './json.js';
 
-type Obj = { [k: string]: unknown };
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** What the model of a certificate knows, read from the last answer. */
 export interface CertificateView {
