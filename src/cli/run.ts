@@ -12,6 +12,7 @@ import { MarkdownReport } from '../reports/markdown.js';
 import { TerminalReport } from '../reports/terminal.js';
 import { SUITES } from '../suites/all.js';
 import { DEFAULT_FIXTURES, mergeFixtures } from '../targets/fixtures.js';
+import type { TlsTrust } from '../http/tls.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
 const HELP = `azconform run — conformance suites for the four operations
@@ -40,6 +41,13 @@ HTTP
   --connections N       keep-alive connections per origin (default: concurrency + 1, a spare so the next request
                         need not wait for a connection to be freed; 1 for a target that takes one at a time)
   --token TOKEN         bearer token (default: $AZURE_ACCESS_TOKEN, else a placeholder for mocks/emulators)
+  --ca FILE             trust this PEM certificate (an emulator's self-signed one) besides the system CAs
+  --insecure            do not verify the target's TLS certificate (every report says so)
+  --rps N               at most N requests a second (default: none; 5 against a live target)
+
+Live targets (neither loopback nor a private address: Azure itself)
+  --allow-live          run against a live target (or "live": true in the config); without it: exit 2, nothing sent.
+                        The run prints what it will write before the first write, and restores it afterwards
 
 Fixtures (existing resources on the target; default: the seed examples' names)
   --certificate-name N, --certificate-version V     the Key Vault certificate UpdateCertificate patches
@@ -75,6 +83,10 @@ interface Config {
   reports?: string;
   fixtures?: unknown;
   restore?: boolean;
+  live?: boolean;
+  ca?: string;
+  insecure?: boolean;
+  rps?: number;
 }
 
 async function loadConfig(file: string | undefined): Promise<Config> {
@@ -114,6 +126,21 @@ function defined(o: { [k: string]: string | undefined }): { [k: string]: string 
   return Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
+/** --ca (a readable PEM certificate) and --insecure; they contradict each other. */
+async function tlsTrust(ca: string | undefined, insecure: boolean | undefined): Promise<TlsTrust | undefined> {
+  if (ca !== undefined && insecure) throw new UsageError('--ca and --insecure contradict each other (--ca verifies against the file, --insecure verifies nothing)');
+  if (insecure) return { insecure: true };
+  if (ca === undefined) return undefined;
+  let pem: string;
+  try {
+    pem = await readFile(ca, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read --ca ${ca} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  if (!/-----BEGIN CERTIFICATE-----/.test(pem)) throw new UsageError(`--ca ${ca} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return { ca: pem, caFile: ca };
+}
+
 export async function run(argv: string[]): Promise<number> {
   let values;
   try {
@@ -138,6 +165,10 @@ export async function run(argv: string[]): Promise<number> {
         quiet: { type: 'boolean' },
         restore: { type: 'boolean' },
         'no-restore': { type: 'boolean' },
+        ca: { type: 'string' },
+        insecure: { type: 'boolean' },
+        rps: { type: 'string' },
+        'allow-live': { type: 'boolean' },
         'certificate-name': { type: 'string' },
         'certificate-version': { type: 'string' },
         subscription: { type: 'string' },
@@ -179,6 +210,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (cfg.restore !== undefined && typeof cfg.restore !== 'boolean') throw new UsageError(`config "restore" must be true or false, got ${JSON.stringify(cfg.restore)}`);
   const restore = values['no-restore'] ? false : values.restore ? true : cfg.restore;
+  for (const k of ['live', 'insecure'] as const) {
+    if (cfg[k] !== undefined && typeof cfg[k] !== 'boolean') throw new UsageError(`config "${k}" must be true or false, got ${JSON.stringify(cfg[k])}`);
+  }
+  const tls = await tlsTrust(values.ca ?? cfg.ca, values.insecure ?? cfg.insecure);
+  const rpsRaw = values.rps ?? cfg.rps;
   const seed = int('seed', values.seed ?? cfg.seed, Math.floor(Math.random() * 2 ** 31), 0);
   const reports = path.resolve(values.reports ?? cfg.reports ?? 'reports');
   const result = await runSession({
@@ -203,6 +239,9 @@ export async function run(argv: string[]): Promise<number> {
     }),
     root: process.cwd(),
     ...(restore !== undefined ? { restore } : {}),
+    ...(tls ? { tls } : {}),
+    ...(rpsRaw !== undefined ? { rps: int('rps', rpsRaw, 0, 1) } : {}),
+    allowLive: values['allow-live'] === true || cfg.live === true,
     handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports)],
   });
   console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,exchanges.jsonl}`);

@@ -7,6 +7,7 @@
  *   await emu.close();
  */
 import { loadOperations } from '../model/registry.js';
+import { makeTlsCertificate } from '../pki/tls-certificate.js';
 import { DEFAULT_FIXTURES } from '../targets/fixtures.js';
 import { FAULTS, faultByName } from './faults.js';
 import { Pipeline } from './pipeline.js';
@@ -25,11 +26,15 @@ export interface EmulatorOptions {
   readonly host?: string;
   /** One fault name, or several (each touches its own request class). */
   readonly fault?: string | readonly string[];
+  /** Serve HTTPS with a self-signed certificate made at start (Emulator.certificate). */
+  readonly tls?: boolean;
 }
 
 export interface Emulator {
-  /** `http://host:port`: the --target for `azconform run`. */
+  /** `http://host:port` (`https://` with tls): the --target for `azconform run`. */
   readonly url: string;
+  /** With tls: the certificate it serves (PEM), what a client trusts with `--ca`. */
+  readonly certificate?: string;
   readonly port: number;
   readonly faults: readonly Fault[];
   /** The live resources (read them in tests; the HTTP API is the way to change them). */
@@ -54,7 +59,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const operations = loadOperations();
   const state = seedState(operations, DEFAULT_FIXTURES);
   const host = opts.host ?? '127.0.0.1';
-  const listening = await listen(new Pipeline(new EmulatorRouter(operations), state, faults), opts.port ?? 0, host);
+  const tls = opts.tls ? await makeTlsCertificate(host) : undefined;
+  const listening = await listen(new Pipeline(new EmulatorRouter(operations), state, faults), opts.port ?? 0, host, tls);
   const shown = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${shown}:${listening.port}`, port: listening.port, faults, state, close: listening.close };
+  return { url: `${tls ? 'https' : 'http'}://${shown}:${listening.port}`, port: listening.port, faults, state, ...(tls ? { certificate: tls.cert } : {}), close: listening.close };
 }

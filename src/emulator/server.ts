@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { Socket } from 'node:net';
 import { error } from './errors.js';
 import type { Pipeline } from './pipeline.js';
@@ -75,9 +76,10 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-export function listen(pipeline: Pipeline, port: number, host: string): Promise<Listening> {
+/** With `tls`, HTTPS with that certificate and key; else plain HTTP. */
+export function listen(pipeline: Pipeline, port: number, host: string, tls?: { readonly cert: string; readonly key: string }): Promise<Listening> {
   const sockets = new Set<Socket>();
-  const server = http.createServer({ keepAlive: true }, (req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -97,7 +99,8 @@ export function listen(pipeline: Pipeline, port: number, host: string): Promise<
       }
       write(req, res, reply);
     });
-  });
+  };
+  const server: http.Server = tls ? https.createServer({ keepAlive: true, cert: tls.cert, key: tls.key }, handler) : http.createServer({ keepAlive: true }, handler);
   server.keepAliveTimeout = 30_000;
   server.on('connection', (s: Socket) => {
     sockets.add(s);

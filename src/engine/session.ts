@@ -2,13 +2,16 @@ import type { Profile } from '../checks/types.js';
 import { EventBus } from '../events/bus.js';
 import type { ReportHandler, TargetDescription, Totals } from '../events/types.js';
 import { HttpClient, poolConnections } from '../http/client.js';
+import type { TlsTrust } from '../http/tls.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
 import { sessionCertificates } from '../pki/session-certificates.js';
 import { Restorer } from '../restore/index.js';
 import type { SuiteDef } from '../suites/define.js';
 import type { Fixtures } from '../targets/fixtures.js';
+import { whyLive, type Resolver } from '../targets/live.js';
 import { resolveTarget, TargetError, type ResolvedTarget, type TargetOptions } from '../targets/resolve.js';
+import { plannedWrites } from '../targets/writes.js';
 import { barrier } from './limiter.js';
 import { Engine, sumTotals, type OperationResult } from './run.js';
 
@@ -26,6 +29,29 @@ export interface SessionOptions extends TargetOptions {
   readonly handlers: readonly ReportHandler[];
   /** Snapshot what the run writes and put it back afterwards (src/restore/); default: on under profile service. */
   readonly restore?: boolean;
+  /** A target that is neither loopback nor private runs only with this (--allow-live, "live": true). */
+  readonly allowLive?: boolean;
+  /** How host names are resolved for the live-target guard (tests stub it: no lookup leaves the machine). */
+  readonly resolver?: Resolver;
+  /** At most this many requests a second (--rps); default: none, or DEFAULT_LIVE_RPS against a live target. */
+  readonly rps?: number;
+}
+
+/**
+ * The request rate against a live target unless --rps says otherwise: far under Key Vault's 4,000 transactions
+ * per 10 s per vault and ARM's write bucket (200, refilled at 10 a second per subscription and principal), and
+ * under the historical 1,200 ARM writes an hour only for a run of fewer than ~1,000 requests (README: the limits).
+ */
+export const DEFAULT_LIVE_RPS = 5;
+
+/** The first live URL of a run and why it is live, or undefined when every URL is loopback or private. */
+async function liveTarget(opts: SessionOptions): Promise<{ url: string; why: string } | undefined> {
+  for (const url of [opts.target, opts.vaultUrl, opts.armUrl]) {
+    if (!url) continue;
+    const why = await whyLive(url, opts.resolver);
+    if (why) return { url, why };
+  }
+  return undefined;
 }
 
 export interface SessionResult {
@@ -97,6 +123,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // The production guard, before anything connects: a live target writes real state, so it must be asked for.
+    const live = await liveTarget(opts);
+    if (live && !opts.allowLive) {
+      start();
+      bus.emit({ type: 'run-error', message: `${live.url} is a live target (${live.why}): the run writes real state there; give --allow-live (or "live": true in the config) to run against it` });
+      return await finish(2, empty);
+    }
     try {
       target = await resolveTarget(opts.operations, opts);
     } catch (err) {
@@ -118,7 +151,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     }
     if (interrupted) return stopped;
     start();
-    client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.connections ?? poolConnections(opts.concurrency) });
+    const rps = opts.rps ?? (live ? DEFAULT_LIVE_RPS : undefined);
+    client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.connections ?? poolConnections(opts.concurrency), ...(opts.tls ? { tls: opts.tls } : {}), ...(rps ? { rps } : {}) });
+    for (const message of notices(opts.tls, live, rps)) bus.emit({ type: 'notice', message });
     const resolved = target;
     const suited = opts.operations.flatMap((op) => {
       const suite = opts.suites.find((s) => s.operation === op.id);
@@ -126,6 +161,11 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     });
     const quiet = barrier(suited.length);
     // The engine exists before the snapshot so that a Ctrl-C during it stops the engine before its first write.
+    if (live) {
+      const writes = plannedWrites(opts.operations.map((op) => ({ id: op.id, baseUrl: resolved.baseUrl(op) })), opts.fixtures);
+      const restoring = restorer.enabled(profile) ? 'each is snapshotted now and restored after the run' : 'restore is OFF (--no-restore): they stay changed';
+      bus.emit({ type: 'notice', message: `live target ${live.url}: the run will write ${writes.join('; ')} — ${restoring}` });
+    }
     engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certs, client, bus, quiet });
     await restorer.snapshot({ profile, client, baseUrl: resolved.baseUrl, emit: (e) => bus.emit(e) });
     const running = engine;
@@ -142,4 +182,12 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     await client?.close();
     await target?.close().catch(() => undefined);
   }
+}
+
+/** What the user must know of a run's transport: TLS verification off, the rate cap. */
+function notices(tls: TlsTrust | undefined, live: { url: string } | undefined, rps: number | undefined): string[] {
+  return [
+    ...(tls?.insecure ? ['TLS verification is OFF (--insecure): any certificate is accepted, so whoever is on the path could have answered'] : []),
+    ...(rps ? [`requests are capped at ${rps} a second${live ? ' (live target; --rps N to change)' : ' (--rps)'}`] : []),
+  ];
 }

@@ -3,13 +3,23 @@ import type { HttpRequest } from '../cases/case.js';
 import { Deadlines } from './deadline.js';
 import { jsonText } from './json-text.js';
 import { parseBody, type Exchange, type HttpResponse, type TransportErrorKind } from './exchange.js';
+import { tlsConnectOptions, type TlsTrust } from './tls.js';
 
 export interface ClientOptions {
   /** Whole-exchange limit in ms: headers and the full body must arrive within it (a slow drip times out too). */
   readonly timeoutMs: number;
   /** Keep-alive connections per origin (the engine bounds the requests in flight; see poolConnections for the default). */
   readonly connections: number;
+  /** How https targets are trusted (--ca, --insecure); default: the system CAs. */
+  readonly tls?: TlsTrust;
+  /** At most this many requests start per second (--rps); default: no cap. */
+  readonly rps?: number;
+  /** Response bodies are read up to this many bytes; beyond it the exchange is a transport error (default 4 MiB). */
+  readonly maxBodyBytes?: number;
 }
+
+/** No body of the four operations comes near it; a target that sends more is broken or hostile. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export type SendResult = Omit<Exchange, 'case'>;
 
@@ -79,13 +89,28 @@ export class HttpClient {
 
   /** Send one request that no observer sees: the kit's own bookkeeping (snapshot, restore), not the run's traffic. */
   sendUnobserved(req: HttpRequest): Promise<SendResult> {
+    const wait = this.pace();
+    return wait ? wait.then(() => this.dispatch(req)) : this.dispatch(req);
+  }
+
+  /** --rps: each request starts 1/rps s after the one before (the deadline starts when it is sent, not queued). */
+  private nextStart = 0;
+  private pace(): Promise<void> | undefined {
+    if (!this.options.rps) return undefined;
+    const now = performance.now();
+    const at = Math.max(now, this.nextStart);
+    this.nextStart = at + 1000 / this.options.rps;
+    return at <= now ? undefined : new Promise((resolve) => setTimeout(resolve, at - now));
+  }
+
+  private dispatch(req: HttpRequest): Promise<SendResult> {
     const started = performance.now();
     const w = this.wire.get(req) ?? toWire(req);
     if (!w) return Promise.resolve({ transportError: { kind: 'other', message: `not a URL: ${req.url}` }, ms: 0 });
     if ('error' in w) return Promise.resolve({ transportError: { kind: 'other', message: w.error }, ms: 0 });
     const { url, body, headers } = w;
     return new Promise<SendResult>((resolve) => {
-      const exchange = new PendingExchange(started, resolve);
+      const exchange = new PendingExchange(started, resolve, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
       exchange.forget = this.deadlines.watch(this.options.timeoutMs, () => exchange.expire());
       try {
         this.pool(url.origin).dispatch(
@@ -117,7 +142,8 @@ export class HttpClient {
     let p = this.pools.get(origin);
     if (!p) {
       // connect.timeout: an address that never answers must not outlast the exchange limit.
-      p = new Pool(origin, { connections: this.options.connections, keepAliveTimeout: 10_000, pipelining: 1, connect: { timeout: this.options.timeoutMs } });
+      // No redirect interceptor: a 3xx is an answer to judge, never followed (status.documented names its Location).
+      p = new Pool(origin, { connections: this.options.connections, keepAliveTimeout: 10_000, pipelining: 1, connect: { timeout: this.options.timeoutMs, ...tlsConnectOptions(this.options.tls) } });
       this.pools.set(origin, p);
     }
     return p;
@@ -136,10 +162,12 @@ class PendingExchange implements Dispatcher.DispatchHandler {
   private status: number | undefined;
   private headers: Record<string, string> = {};
   private readonly chunks: Buffer[] = [];
+  private size = 0;
 
   constructor(
     private readonly started: number,
     private readonly resolve: (r: SendResult) => void,
+    private readonly maxBody: number,
   ) {}
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -155,6 +183,15 @@ class PendingExchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    this.size += chunk.length;
+    if (this.size > this.maxBody) {
+      // Read no further: a body this large is a broken or hostile target, and holding it costs memory.
+      this.chunks.length = 0;
+      this.settle({ transportError: { kind: 'unreadable', message: `the response body exceeds ${this.maxBody} bytes (${this.maxBody / 1024 / 1024} MiB); the kit reads no further` }, ms: this.ms() });
+      this.controller?.abort(new Error('response body too large'));
+      return;
+    }
     this.chunks.push(chunk);
   }
 

@@ -27,6 +27,7 @@ export class RunTally {
   exitCode?: number;
   totals?: Totals;
   readonly errors: string[] = [];
+  readonly notices: string[] = [];
   readonly operations = new Map<string, OperationTally>();
   readonly violations: Violation[] = [];
   readonly skips = new Map<string, Skip>();
@@ -78,6 +79,9 @@ export class RunTally {
       }
       case 'run-error':
         this.errors.push(e.message);
+        break;
+      case 'notice':
+        this.notices.push(e.message);
         break;
       case 'restore':
         this.restore ??= { snapshot: [] };

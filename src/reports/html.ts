@@ -45,6 +45,7 @@ export class HtmlReport extends TallyReport implements ReportHandler {
 <p>target ${esc(t.target?.label ?? '(none)')} (vault ${esc(t.target?.vaultUrl ?? '-')}, ARM ${esc(t.target?.armUrl ?? '-')}) · profile ${esc(t.profile ?? '-')} · seed ${esc(t.seed ?? '-')} · runs ${esc(t.runs ?? '-')} · started ${esc(t.startedAt ?? '-')} · ${(t.durationMs / 1000).toFixed(1)} s</p>
 ${totals ? `<p>${totals.operations} operations, ${totals.cases} cases, ${totals.checks} check results, ${totals.violations} violations, ${totals.skipped} skipped, ${totals.notes} notes</p>` : ''}
 ${t.errors.map((e) => `<p class="warn"><b>error:</b> ${esc(e)}</p>`).join('\n')}
+${t.notices.map((n) => `<p class="warn"><b>note:</b> ${esc(n)}</p>`).join('\n')}
 ${restore}
 <table><tr><th>operation</th><th>api-version</th><th>cases</th><th>violations</th><th>skipped checks</th><th>notes</th></tr>
 ${rows}</table>

@@ -22,6 +22,7 @@ export class MarkdownReport extends TallyReport implements ReportHandler {
       totals ? `- ${totals.operations} operations, ${totals.cases} cases, ${totals.checks} check results, ${totals.violations} violations, ${totals.skipped} skipped, ${totals.notes} notes` : '',
       '',
       ...t.errors.map((e) => `> **error:** ${e}`),
+      ...t.notices.map((n) => `> **note:** ${n}`),
       ...(t.restore ? ((r) => [`- ${r.summary}`, ...r.problems.map((p) => `  - ${p}`)])(restoreSummary(t.restore)) : []),
       '',
       '| operation | api-version | cases | violations | notes |',

@@ -35,6 +35,7 @@ export class TerminalReport implements ReportHandler {
         break;
       }
       case 'run-error':
+      case 'notice': // always shown, also with --quiet: TLS off, what a live run writes
         w(`azconform: ${e.message}`);
         break;
       case 'restore': {

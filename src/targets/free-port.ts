@@ -1,4 +1,6 @@
 import net from 'node:net';
+import tls from 'node:tls';
+import { tlsConnectOptions, tlsProblem, type TlsTrust } from '../http/tls.js';
 
 /** A free loopback port (the OS picks it; tiny race accepted, the caller retries on EADDRINUSE). */
 export function freePort(): Promise<number> {
@@ -12,8 +14,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Can a TCP connection be opened? (Not an HTTP request: a hung server must still count as reachable.) */
-export function canConnect(url: string, timeoutMs: number): Promise<true | string> {
+/**
+ * Can a connection be opened? (Not an HTTP request: a hung server must still count as reachable.) For https the
+ * TLS handshake is made too, with the run's trust, so an untrusted certificate is one clear line before any case.
+ */
+export function canConnect(url: string, timeoutMs: number, trust?: TlsTrust): Promise<true | string> {
   return new Promise((resolve) => {
     let u: URL;
     try {
@@ -22,14 +27,17 @@ export function canConnect(url: string, timeoutMs: number): Promise<true | strin
       resolve(`not a URL: ${url}`);
       return;
     }
-    const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
-    const sock = net.connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port });
+    const secure = u.protocol === 'https:';
+    const port = Number(u.port || (secure ? 443 : 80));
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    // servername: SNI only for names, never for IP literals (RFC 6066).
+    const sock = secure ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...tlsConnectOptions(trust) }) : net.connect({ host, port });
     const done = (r: true | string): void => {
       sock.destroy();
       resolve(r);
     };
-    sock.setTimeout(timeoutMs, () => done(`no TCP connection to ${u.host} within ${timeoutMs} ms`));
-    sock.once('connect', () => done(true));
-    sock.once('error', (err: NodeJS.ErrnoException) => done(`cannot connect to ${u.host}: ${err.code ?? err.message}`));
+    sock.setTimeout(timeoutMs, () => done(`no ${secure ? 'TLS' : 'TCP'} connection to ${u.host} within ${timeoutMs} ms`));
+    sock.once(secure ? 'secureConnect' : 'connect', () => done(true));
+    sock.once('error', (err: NodeJS.ErrnoException) => done(tlsProblem(err, u.host, trust) ?? `cannot connect to ${u.host}: ${err.code ?? err.message}`));
   });
 }

@@ -1,6 +1,7 @@
 import type { Profile } from '../checks/types.js';
 import type { TargetDescription } from '../events/types.js';
 import type { Operation } from '../model/registry.js';
+import type { TlsTrust } from '../http/tls.js';
 import { canConnect } from './free-port.js';
 import { startEmbeddedPrism, type EmbeddedPrism } from './embedded.js';
 
@@ -10,6 +11,8 @@ export interface TargetOptions {
   readonly vaultUrl?: string;
   readonly armUrl?: string;
   readonly timeoutMs: number;
+  /** How an https target's certificate is trusted (--ca, --insecure). */
+  readonly tls?: TlsTrust;
   /** Project root, to find specs/ for the embedded Prism. */
   readonly root: string;
   /**
@@ -43,12 +46,18 @@ export async function resolveTarget(ops: readonly Operation[], opts: TargetOptio
   if (given) {
     const vaultUrl = opts.vaultUrl ?? opts.target;
     const armUrl = opts.armUrl ?? opts.target;
+    const urls = new Set<string>();
     for (const op of ops) {
       const url = op.plane === 'data' ? vaultUrl : armUrl;
       if (!url) throw new TargetError(`${op.id} is a ${op.plane === 'data' ? 'Key Vault data-plane' : 'ARM'} operation: give --target or ${op.plane === 'data' ? '--vault-url' : '--arm-url'}`);
-      const ok = await canConnect(url, Math.min(opts.timeoutMs, 5_000));
-      if (ok !== true) throw new TargetError(`target unreachable: ${ok}`);
+      urls.add(url);
     }
+    const problems = (await Promise.all([...urls].map((u) => canConnect(u, Math.min(opts.timeoutMs, 5_000), opts.tls)))).filter((r): r is string => r !== true);
+    // An untrusted certificate is the user's to fix, whatever else answers. One plane refused while another
+    // answers is a target that serves a subset: its operations are reported as not served (operation.served).
+    const tlsProblem = problems.find((p) => p.startsWith('TLS: '));
+    if (tlsProblem) throw new TargetError(tlsProblem);
+    if (problems.length === urls.size && problems[0] !== undefined) throw new TargetError(`target unreachable: ${problems[0]}`);
     const label = opts.target ?? [vaultUrl && `vault ${vaultUrl}`, armUrl && `ARM ${armUrl}`].filter(Boolean).join(', ');
     return {
       description: { kind: 'url', label, vaultUrl: vaultUrl ?? '-', armUrl: armUrl ?? '-' },
