@@ -5,7 +5,8 @@ import type { Breaks, Expectation } from './tagged.js';
 /**
  * Why a case exists. `example` replays a spec example; `positive`/`negative`/`boundary`/`knob` are generated
  * from the schema and the rules; `auth`, `api-version` and `not-found` probe Azure-wide behaviour; `recorded`
- * is traffic read from a HAR or a test-proxy recording; `sequence` is one step of a stateful (model-based) property.
+ * is traffic read from a HAR or a test-proxy recording; `sequence` is one step of a stateful (model-based) property;
+ * `served` is an operation's first request, sent alone to learn whether the target serves the operation at all.
  */
 export type CaseKind =
   | 'example'
@@ -17,7 +18,8 @@ export type CaseKind =
   | 'api-version'
   | 'not-found'
   | 'sequence'
-  | 'recorded';
+  | 'recorded'
+  | 'served';
 
 export interface HttpRequest {
   readonly method: string;

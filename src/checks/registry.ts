@@ -7,6 +7,7 @@ import { authRequired } from './auth-required.js';
 import { errorEnvelope } from './error-envelope.js';
 import { negativeRejected } from './negative-rejected.js';
 import { notFound } from './not-found.js';
+import { operationServed } from './operation-served.js';
 import { positiveAccepted } from './positive-accepted.js';
 import { requestSchema } from './request-schema.js';
 import { responseContentType } from './response-content-type.js';
@@ -36,6 +37,7 @@ export const CHECKS: readonly Check[] = [
   apiVersionRequired,
   notFound,
   requestSchema,
+  operationServed,
 ];
 
 export const CHECKS_BY_ID: ReadonlyMap<string, Check> = new Map(CHECKS.map((c) => [c.id, c]));

@@ -20,11 +20,14 @@ function forKind(checks: readonly Check[], kind: CaseKind): readonly Check[] {
   return list;
 }
 
+/** Checks that judge a transport failure itself (a refused connection says the operation is not served). */
+const JUDGE_TRANSPORT = new Set(['transport', 'operation.served']);
+
 /** Judge one exchange with every applicable check. A transport failure leaves nothing else to judge. */
 export function runChecks(ex: Exchange, ctx: CheckContext, checks: readonly Check[] = CHECKS): CheckOutcome[] {
   const out: CheckOutcome[] = [];
   for (const c of forKind(checks, ex.case.kind)) {
-    if (ex.transportError && c.id !== 'transport') continue;
+    if (ex.transportError && !JUDGE_TRANSPORT.has(c.id)) continue;
     const reason = c.skip?.(ctx, ex);
     if (reason) {
       out.push({ check: c.id, status: 'skipped', findings: [], skipReason: reason });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Case } from '../cases/case.js';
 import { buildRequest } from '../cases/request.js';
+import { operationServed } from '../checks/operation-served.js';
 import { runChecks, type CheckOutcome } from '../checks/run.js';
 import type { Profile } from '../checks/types.js';
 import type { EventBus } from '../events/bus.js';
@@ -89,6 +90,17 @@ export class Engine {
     const tally: Tally = { cases: 0, violations: 0, checks: 0, skipped: 0, notes: 0 };
     this.opts.bus.emit({ type: 'operation-started', operation: ref, properties: properties.map((p) => p.name) });
     const ctx: PropertyContext = { operation: op, fixtures: this.opts.fixtures, profile: this.opts.profile, certificates: this.opts.certificates };
+    const notServed = await this.probeServed(op, properties, ctx, tally);
+    if (notServed) {
+      // Reported once (the probe's violation); every property is skipped with the reason, none sends a request.
+      void this.opts.quiet?.();
+      for (const p of properties) {
+        tally.skipped++;
+        this.opts.bus.emit({ type: 'property-done', operation: ref, property: p.name, cases: 0, failed: false, seed: deriveSeed(this.opts.seed, op.id, op.apiVersion, p.name), skipped: notServed });
+      }
+      this.opts.bus.emit({ type: 'operation-done', operation: ref, cases: tally.cases, violations: tally.violations, skipped: tally.skipped, durationMs: performance.now() - started });
+      return tally;
+    }
     let quiet: Promise<void> | undefined;
     try {
       await Promise.all(
@@ -108,6 +120,41 @@ export class Engine {
     }
     this.opts.bus.emit({ type: 'operation-done', operation: ref, cases: tally.cases, violations: tally.violations, skipped: tally.skipped, durationMs: performance.now() - started });
     return tally;
+  }
+
+  /**
+   * Send the operation's first request alone (its first success example, else the first accepted case of a table)
+   * and judge only whether the target serves the operation (operation.served). Returns the reason when it does
+   * not; a served operation's probe is one more case, its answer judged by its property later like any other.
+   */
+  private async probeServed(op: Operation, properties: readonly PropertyDef[], ctx: PropertyContext, tally: Tally): Promise<string | undefined> {
+    let input: CaseInput | undefined;
+    for (const p of properties) {
+      if (!('table' in p)) continue;
+      const ready = prepare(p, ctx);
+      input = 'table' in ready ? ready.table.find((i) => i.expect === 'accept') : undefined;
+      if (input) break;
+    }
+    if (!input) return undefined;
+    const seed = deriveSeed(this.opts.seed, op.id, op.apiVersion, 'served');
+    const c = this.toCase(op, 'served', 0, { ...input, kind: 'served' }, seed);
+    if (this.stopped) return FROZEN;
+    this.opts.client.prepare(c.request);
+    const sent = await this.slot(async () => {
+      this.inFlight++;
+      try {
+        return await this.send(c.request);
+      } finally {
+        this.inFlight--;
+      }
+    });
+    if (this.stopped) return FROZEN;
+    const ex: Exchange = { case: c, ...sent };
+    const outcomes = runChecks(ex, { profile: this.opts.profile }, [operationServed]);
+    this.record(ex, outcomes, 'served', tally);
+    const found = this.violations(ex, outcomes, 'served', seed, undefined, false);
+    tally.violations += found.length;
+    return found[0]?.message;
   }
 
   private async runTable(property: string, inputs: readonly CaseInput[], op: Operation, tally: Tally): Promise<void> {

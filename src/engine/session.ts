@@ -9,7 +9,7 @@ import { sessionCertificates } from '../pki/session-certificates.js';
 import { Restorer } from '../restore/index.js';
 import type { SuiteDef } from '../suites/define.js';
 import type { Fixtures } from '../targets/fixtures.js';
-import { whyLive, type Resolver } from '../targets/live.js';
+import { whyLive } from '../targets/live.js';
 import { resolveTarget, TargetError, type ResolvedTarget, type TargetOptions } from '../targets/resolve.js';
 import { plannedWrites } from '../targets/writes.js';
 import { barrier } from './limiter.js';
@@ -31,8 +31,8 @@ export interface SessionOptions extends TargetOptions {
   readonly restore?: boolean;
   /** A target that is neither loopback nor private runs only with this (--allow-live, "live": true). */
   readonly allowLive?: boolean;
-  /** How host names are resolved for the live-target guard (tests stub it: no lookup leaves the machine). */
-  readonly resolver?: Resolver;
+  /** Why a URL is live, or undefined (default whyLive; tests stub it: no lookup leaves the machine). */
+  readonly isLive?: (url: string) => Promise<string | undefined>;
   /** At most this many requests a second (--rps); default: none, or DEFAULT_LIVE_RPS against a live target. */
   readonly rps?: number;
 }
@@ -48,7 +48,7 @@ export const DEFAULT_LIVE_RPS = 5;
 async function liveTarget(opts: SessionOptions): Promise<{ url: string; why: string } | undefined> {
   for (const url of [opts.target, opts.vaultUrl, opts.armUrl]) {
     if (!url) continue;
-    const why = await whyLive(url, opts.resolver);
+    const why = await (opts.isLive ?? whyLive)(url);
     if (why) return { url, why };
   }
   return undefined;

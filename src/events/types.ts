@@ -97,7 +97,17 @@ export type RunEvent =
   | { readonly type: 'operation-started'; readonly operation: OperationRef; readonly properties: readonly string[] }
   | { readonly type: 'case-done'; readonly case: CaseRecord; readonly outcomes: readonly CheckOutcome[] }
   | { readonly type: 'violation'; readonly violation: Violation }
-  | { readonly type: 'property-done'; readonly operation: OperationRef; readonly property: string; readonly cases: number; readonly failed: boolean; readonly seed: number; readonly path?: string }
+  | {
+      readonly type: 'property-done';
+      readonly operation: OperationRef;
+      readonly property: string;
+      readonly cases: number;
+      readonly failed: boolean;
+      readonly seed: number;
+      readonly path?: string;
+      /** Why the property did not run at all (the target does not serve the operation: operation.served). */
+      readonly skipped?: string;
+    }
   | { readonly type: 'operation-done'; readonly operation: OperationRef; readonly cases: number; readonly violations: number; readonly skipped: number; readonly durationMs: number }
   | { readonly type: 'run-error'; readonly message: string }
   /** Something the user must know about the run as a whole (TLS verification off, the writes to a live target). */

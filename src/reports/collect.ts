@@ -72,6 +72,14 @@ export class RunTally {
         c.failed = Math.max(c.failed, 1);
         break;
       }
+      case 'property-done':
+        if (e.skipped) {
+          const t = this.op(e.operation);
+          t.skipped++;
+          const key = `${t.id}@${t.apiVersion}/property ${e.property}`;
+          this.skips.set(key, { operation: t.id, apiVersion: t.apiVersion, check: `property ${e.property}`, reason: `not run: ${e.skipped}` });
+        }
+        break;
       case 'operation-done': {
         const t = this.op(e.operation);
         t.durationMs = e.durationMs;

@@ -25,7 +25,7 @@ export class TerminalReport implements ReportHandler {
         if (!this.quiet) {
           const key = `${e.operation.id}@${e.operation.apiVersion}`;
           this.cases.set(key, (this.cases.get(key) ?? 0) + e.cases);
-          w(`  ${key.padEnd(40)} ${e.property.padEnd(12)} ${String(e.cases).padStart(4)} cases ${e.failed ? 'FAIL' : 'ok'}`);
+          w(`  ${key.padEnd(40)} ${e.property.padEnd(12)} ${String(e.cases).padStart(4)} cases ${e.skipped ? 'skipped (operation not served)' : e.failed ? 'FAIL' : 'ok'}`);
         }
         break;
       case 'violation': {
