@@ -55,8 +55,11 @@ export async function resolveTarget(ops: readonly Operation[], opts: TargetOptio
     const problems = (await Promise.all([...urls].map((u) => canConnect(u, Math.min(opts.timeoutMs, 5_000), opts.tls)))).filter((r): r is string => r !== true);
     // An untrusted certificate is the user's to fix, whatever else answers. One plane refused while another
     // answers is a target that serves a subset: its operations are reported as not served (operation.served).
+    // Anything but a refusal (a TLS problem, a host that does not answer) stops the run at once.
     const tlsProblem = problems.find((p) => p.startsWith('TLS: '));
     if (tlsProblem) throw new TargetError(tlsProblem);
+    const other = problems.find((p) => !p.endsWith('ECONNREFUSED'));
+    if (other) throw new TargetError(`target unreachable: ${other}`);
     if (problems.length === urls.size && problems[0] !== undefined) throw new TargetError(`target unreachable: ${problems[0]}`);
     const label = opts.target ?? [vaultUrl && `vault ${vaultUrl}`, armUrl && `ARM ${armUrl}`].filter(Boolean).join(', ');
     return {

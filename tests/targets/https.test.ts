@@ -3,7 +3,9 @@
  * four operations over HTTPS and names its certificate file; the suites pass with `--ca FILE`; without it the
  * run ends with one clear TLS line and exit 2 (reports written); `--insecure` runs and every report says so.
  */
-import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,5 +94,22 @@ describe('HTTPS targets', () => {
     const notPem = await cli(['run', '--target', url, '--ca', 'package.json']);
     expect(notPem.code).toBe(2);
     expect(notPem.stderr).toMatch(/holds no PEM certificate/);
+  });
+
+  it('emulate --cert-file writes where asked, and needs --tls', { timeout: 60_000 }, async () => {
+    const bad = await finish(start(['emulate', '--port', '0', '--cert-file', 'x.pem']));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--cert-file needs --tls/);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'azconform-cert-'));
+    const file = path.join(dir, 'emulator.pem');
+    const own = start(['emulate', '--tls', '--port', '0', '--cert-file', file], 'node');
+    const ended = finish(own);
+    let out = '';
+    while (!/listening on/.test(out)) out += String(await once(own.stdout as NodeJS.ReadableStream, 'data'));
+    expect(out).toContain(`(CA certificate: ${file})`);
+    own.kill('SIGTERM');
+    expect((await ended).code).toBe(0);
+    // A file the user named stays.
+    expect(await readFile(file, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
   });
 });
