@@ -6,7 +6,7 @@
  */
 import dns from 'node:dns';
 import http from 'node:http';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -153,6 +153,15 @@ describe('without --allow-live', () => {
     expect(r.stdout).toMatch(/^azconform: https:\/\/myvault\.vault\.azure\.net is a live target .* give --allow-live/m);
     expect(r.stdout + r.stderr).not.toMatch(/^\s+at /m);
     expect((await summary(r.reports)).errors[0]).toMatch(/live target/);
+  });
+
+  it('"live" in the config must be a boolean', { timeout: 60_000 }, async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'azconform-live-config-'));
+    const config = path.join(dir, 'azconform.config.json');
+    await writeFile(config, JSON.stringify({ live: 'yes' }));
+    const r = await cli(['run', '--config', config, '--vault-url', 'https://myvault.vault.azure.net']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/config "live" must be true or false, got "yes"/);
   });
 });
 
