@@ -115,14 +115,25 @@ export function diffFacts(a: readonly Fact[], b: readonly Fact[]): Change[] {
   const out: Change[] = [];
   const addKind = (f: Fact): ChangeKind => (f.side === 'status' ? 'status-added' : f.side === 'rule' ? 'rule-added' : 'member-added');
   const removeKind = (f: Fact): ChangeKind => (f.side === 'status' ? 'status-removed' : f.side === 'rule' ? 'rule-removed' : 'member-removed');
+  // An error status added or removed where the other version declares `default` was already covered by it.
+  const hasDefault = (facts: ReadonlyMap<string, Fact>): boolean => facts.has('status default');
+  const covered = (f: Fact, other: ReadonlyMap<string, Fact>): boolean => f.side === 'status' && /^[45]/.test(f.location) && hasDefault(other);
+  const coveredChange = (f: Fact, kind: ChangeKind): Change => ({ side: f.side, location: f.location, kind, detail: 'an error status the other version covers with default', clients: C, services: C });
   for (const f of b) {
     const old = byA.get(key(f));
+    if (!old && covered(f, byA)) {
+      out.push(coveredChange(f, 'status-added'));
+      continue;
+    }
     if (old) out.push(...compareFact(old, f));
     else if (!underOneOf(f, added)) {
       out.push(change(f, addKind(f), f.side === 'rule' ? (f.says ?? '') : f.required ? 'added (required)' : 'added'));
       if (f.required && f.side !== 'status' && f.side !== 'rule') out.push(change(f, 'required-added', 'a new required member'));
     }
   }
-  for (const f of removed) if (!underOneOf(f, removed)) out.push(change(f, removeKind(f), f.side === 'rule' ? (f.says ?? '') : 'removed'));
+  for (const f of removed) {
+    if (underOneOf(f, removed)) continue;
+    out.push(covered(f, byB) ? coveredChange(f, 'status-removed') : change(f, removeKind(f), f.side === 'rule' ? (f.says ?? '') : 'removed'));
+  }
   return out;
 }
