@@ -10,8 +10,9 @@
 import dns from 'node:dns';
 import net from 'node:net';
 
-/** IPv4 ranges that are not the internet: [first octets as a prefix length, network]. */
+/** IPv4 ranges that are not the internet: [network, prefix length]. */
 const PRIVATE_V4: readonly (readonly [network: number, bits: number])[] = [
+  [0x00000000, 8], // 0.0.0.0/8 "this host" (connecting to 0.0.0.0 reaches the local machine)
   [0x7f000000, 8], // 127.0.0.0/8 loopback
   [0x0a000000, 8], // 10.0.0.0/8 (RFC 1918)
   [0xac100000, 12], // 172.16.0.0/12 (RFC 1918)
@@ -36,7 +37,7 @@ export function isPrivateAddress(ip: string): boolean {
   if (!net.isIPv6(bare)) return false;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
   if (mapped?.[1]) return isPrivateAddress(mapped[1]);
-  if (bare === '::1') return true;
+  if (bare === '::1' || bare === '::') return true;
   // fc00::/7 (unique local) and fe80::/10 (link-local): the first 16 bits.
   const first = parseInt(bare.split(':')[0] || '0', 16);
   return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80;

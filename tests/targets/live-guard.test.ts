@@ -25,6 +25,8 @@ import { cli, summary } from '../engine/cli.js';
 describe('which addresses are live', () => {
   it.each([
     ['127.0.0.1', false],
+    ['0.0.0.0', false],
+    ['::', false],
     ['127.8.9.10', false],
     ['10.1.2.3', false],
     ['172.16.0.1', false],
