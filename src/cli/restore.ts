@@ -3,11 +3,12 @@
  * journal it wrote to its reports folder. Restores exactly as the run's own end would have, then marks the journal
  * done, so a second call says there is nothing to do.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HttpClient } from '../http/client.js';
 import { retrying } from '../http/retry.js';
 import { loadOperations } from '../model/registry.js';
-import { Journal, readJournal, type JournalLine } from '../restore/journal.js';
+import { Journal, JOURNAL_FILE, readJournal, type JournalLine } from '../restore/journal.js';
 import { replay, resume } from '../restore/resume.js';
 import { HOUSEKEEPING } from '../restore/retry.js';
 import { problemLines, restoreLine } from '../restore/summary.js';
@@ -15,12 +16,13 @@ import { EXIT, UsageError } from './exit-codes.js';
 
 const HELP = `azconform restore — finish the clean-up of a run that was killed
 
-Usage: azconform restore JOURNAL [options]     (JOURNAL: reports/restore-journal.jsonl of that run)
+Usage: azconform restore [JOURNAL] [options]   (JOURNAL: the restore-journal.jsonl in that run's reports folder)
 
 A run against a live target journals its snapshot and every write before it is sent. If the run was killed
 before its own restore (SIGKILL, a cancelled CI job), this puts back what it changed, exactly as the run would
 have, removes a certificate it imported (--provision), verifies, and marks the journal done.
 
+  --reports DIR     without JOURNAL: DIR/restore-journal.jsonl (default reports/)
   --token TOKEN     bearer token (default: $AZURE_ACCESS_TOKEN, else a placeholder for emulators); the journal
                     holds none
   --timeout MS      per-request deadline (default 5000)
@@ -32,7 +34,7 @@ export async function run(argv: string[]): Promise<number> {
   let values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { token: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { token: { type: 'string' }, reports: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n\n${HELP}`);
   }
@@ -40,8 +42,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return EXIT.ok;
   }
-  const [file, ...extra] = positionals;
-  if (!file || extra.length > 0) throw new UsageError(`name one journal file\n\n${HELP}`);
+  const [named, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`name one journal file\n\n${HELP}`);
+  const file = named ?? path.join(values.reports ?? 'reports', JOURNAL_FILE);
   const timeoutMs = Number(values.timeout ?? 5000);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout must be an integer ≥ 1, got ${JSON.stringify(values.timeout)}`);
   let lines: JournalLine[];
