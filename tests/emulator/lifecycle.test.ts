@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { makePkcs12 } from '../../src/pki/pkcs12.js';
 import { send } from './client.js';
+import { finish, start } from './spawn.js';
 
 const V = '?api-version=7.4';
 let emu: Emulator | undefined;
@@ -63,5 +64,25 @@ describe('emulator: certificate import, delete, purge', () => {
     expect(purge.status).toBe(403);
     expect(purge.body.error.code).toBe('Forbidden');
     expect(emu.state.deletedCertificates.size).toBe(1);
+  });
+
+  it('azconform emulate --empty --deny-purge: no certificate, and purge refused', { timeout: 60_000 }, async () => {
+    const child = start(['emulate', '--port', '0', '--empty', '--deny-purge'], 'node');
+    const done = finish(child);
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /^azconform emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.once('close', () => reject(new Error(`exited before listening: ${out}`)));
+    });
+    expect((await send(url, 'GET', `/certificates/updateCert01/${V}`)).status).toBe(404);
+    expect((await send(url, 'POST', `/certificates/fix4/import${V}`, { body: { value: pfx.data, pwd: 'pw-1' } })).status).toBe(200);
+    expect((await send(url, 'DELETE', `/certificates/fix4${V}`)).status).toBe(200);
+    expect((await send(url, 'DELETE', `/deletedcertificates/fix4${V}`)).status).toBe(403);
+    child.kill('SIGTERM');
+    expect((await done).code).toBe(0);
   });
 });

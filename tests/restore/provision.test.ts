@@ -36,6 +36,13 @@ describe('a fixture that does not exist', () => {
     expect(emu.state.certificates.size).toBe(0);
   });
 
+  it('under profile mock nothing is read: the run goes on', { timeout: 120_000 }, async () => {
+    emu = await startEmulator({ empty: true });
+    const r = await cli(['run', '--target', emu.url, '--runs', '1', '--seed', '7', '--operations', 'UpdateCertificate', '--profile', 'mock']);
+    expect(r.stdout).not.toMatch(/does not exist/);
+    expect((await summary(r.reports)).totals.cases).toBeGreaterThan(0);
+  });
+
   it('a missing vault or API Management service: one line each, exit 2, never provisioned', { timeout: 120_000 }, async () => {
     emu = await startEmulator();
     const vault = await cli(['run', '--target', emu.url, ...RUN, '--operations', 'Vaults_UpdateAccessPolicy', '--vault-name', 'no-such-vault', '--provision']);
