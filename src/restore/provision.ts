@@ -83,8 +83,10 @@ async function purge(env: Env, send: Send, name: string, scheduled: unknown): Pr
   const item = { resource: 'provisioned', subject: `certificate ${name}`, action: 'purge' } as const;
   const req = request(env, 'DELETE', vaultUrl(env, `/deletedcertificates/${seg(name)}`));
   let r: SendResult = await send(req);
-  // 404: not in deletedcertificates yet; 409: "currently being deleted". Both pass within seconds.
-  for (let i = 1; i < PURGE_ATTEMPTS && (r.response?.status === 404 || r.response?.status === 409); i++) {
+  // 404 CertificateNotFound: not in deletedcertificates yet; 409: "currently being deleted". Both pass within
+  // seconds. Any other answer (a target without the purge route) is final.
+  const pending = (x: SendResult): boolean => x.response?.status === 409 || (x.response?.status === 404 && errorCode(x.response.body) === 'CertificateNotFound');
+  for (let i = 1; i < PURGE_ATTEMPTS && pending(r); i++) {
     await wait(PURGE_WAIT_MS);
     r = await send(req);
   }
