@@ -89,7 +89,7 @@ export function pathBoundaries(ctx: PropertyContext, base: { readonly [k: string
       const where = `/${p.in}/${p.name}`;
       const err = op.validators.request.params.errors?.find((e) => e.instancePath === where);
       if (!ok && !err) continue; // invalid for another reason: not a probe of this parameter
-      const label = `${p.name}=${value.length > 12 ? `'${value[0]}'×${value.length}` : JSON.stringify(value)}`;
+      const label = `${p.name}=${value.length > 12 && /^(.)\1*$/u.test(value) ? `'${value[0]}'×${value.length}` : JSON.stringify(value)}`;
       const request = { pathParams: params, ...parts };
       out.push(
         ok
