@@ -139,6 +139,11 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     expect(ruleIds(ex({ ...good, properties: { ...good.properties, password: 'pw' } }))).toEqual(['apimanagement.certificateCreateOrUpdate.secrets-not-echoed']);
     // ARM names compare case-insensitively.
     expect(ruleIds(ex({ ...good, name: 'C1' }))).toEqual([]);
+    // data and keyVault together: no source says which the service takes, so an answer describing the Key Vault
+    // certificate is no disagreement.
+    const both = { ...req, body: { properties: { data: c.data, password: 'pw', keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/s' } } } };
+    const fromVault = { ...good, properties: { subject: 'CN=s', thumbprint: 'ABCDEF', expirationDate: c.notAfter.toISOString() } };
+    expect(ruleIds(exchange(apim, response(201, fromVault, { etag: '"1"' }), { request: both, pathParams: { certificateId: 'c1' } }))).toEqual([]);
   });
 
   it('API Management: the subject as .NET writes it (last RDN first, S= and E=) is the same name', () => {

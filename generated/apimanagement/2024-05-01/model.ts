@@ -419,7 +419,7 @@ export const model: SpecModel = {
         },
         {
           "id": "apimanagement.certificateCreateOrUpdate.certificate-described",
-          "says": "properties.subject, properties.thumbprint (SHA-1 of the certificate's DER encoding, hex) and properties.expirationDate (notAfter) describe the certificate that was uploaded (data) or fetched (keyVault).",
+          "says": "properties.subject, properties.thumbprint (SHA-1 of the certificate's DER encoding, hex) and properties.expirationDate (notAfter) describe the certificate that was uploaded (data) or fetched (keyVault); with both in the request, either (no source says which the service takes).",
           "applies": "response",
           "source": "seed apim-certificate-create-or-update.txt (CertificateContract properties.subject, thumbprint, expirationDate); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateContractProperties",
           "at": "CertificateContract"
@@ -548,7 +548,7 @@ export const model: SpecModel = {
       "x-azconform-rules": [
         {
           "id": "apimanagement.certificateCreateOrUpdate.certificate-described",
-          "says": "properties.subject, properties.thumbprint (SHA-1 of the certificate's DER encoding, hex) and properties.expirationDate (notAfter) describe the certificate that was uploaded (data) or fetched (keyVault).",
+          "says": "properties.subject, properties.thumbprint (SHA-1 of the certificate's DER encoding, hex) and properties.expirationDate (notAfter) describe the certificate that was uploaded (data) or fetched (keyVault); with both in the request, either (no source says which the service takes).",
           "applies": "response",
           "source": "seed apim-certificate-create-or-update.txt (CertificateContract properties.subject, thumbprint, expirationDate); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateContractProperties"
         },
