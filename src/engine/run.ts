@@ -17,6 +17,7 @@ import { FIXTURE_PATH_PARAMS, type Fixtures } from '../targets/fixtures.js';
 import { timeBudget } from './budget.js';
 import { deriveSeed, limiter } from './limiter.js';
 import { sequenceProperty, type StepFailed, type Trail } from './sequence.js';
+import { ShrinkGuard } from './shrink-guard.js';
 
 export interface EngineOptions {
   /** Where each operation's requests go (vault URL for the data plane, ARM root otherwise). */
@@ -118,7 +119,7 @@ export class Engine {
         const c = this.toCase(op, property, i, input, seed);
         const { ex, outcomes } = await this.exchange(c);
         this.record(ex, outcomes, property, tally);
-        const vs = this.violations(ex, outcomes, property, seed, undefined, false);
+        const vs = this.violations(ex, outcomes, property, seed, undefined, undefined);
         tally.violations += vs.length;
         failed ||= vs.length > 0;
       }),
@@ -132,9 +133,11 @@ export class Engine {
     let n = 0;
     let shrinking = false;
     let last: { ex: Exchange; outcomes: CheckOutcome[] } | undefined;
+    const guard = new ShrinkGuard();
     const prop = fc.asyncProperty(arb, async (input) => {
       const c = this.toCase(op, property, n, input, seed);
       const { ex, outcomes } = await this.exchange(c);
+      guard.saw(ex);
       const failed = outcomes.some((o) => o.status === 'failed');
       if (!shrinking) {
         n++;
@@ -142,13 +145,14 @@ export class Engine {
       }
       if (failed) {
         shrinking = true;
+        guard.startShrinking();
         last = { ex, outcomes };
       }
       return !failed;
     });
-    const details = await fc.check(prop, { seed, numRuns: this.opts.runs, endOnFailure: false, maxSkipsPerRun: 100, plugins: [timeBudget(SHRINK_BUDGET_MS)] });
+    const details = await fc.check(prop, { seed, numRuns: this.opts.runs, endOnFailure: false, maxSkipsPerRun: 100, plugins: [timeBudget(SHRINK_BUDGET_MS), guard.plugin()] });
     if (details.failed && last) {
-      tally.violations += this.violations(last.ex, last.outcomes, property, seed, details.counterexamplePath ?? undefined, true).length;
+      tally.violations += this.violations(last.ex, last.outcomes, property, seed, details.counterexamplePath ?? undefined, shrinkOf(details, guard)).length;
     }
     this.opts.bus.emit({ type: 'property-done', operation: { id: op.id, apiVersion: op.apiVersion }, property, cases: n, failed: details.failed, seed, ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}) });
   }
@@ -160,9 +164,11 @@ export class Engine {
     let n = 0;
     let shrinking = false;
     let last: { trail: Trail; failure: StepFailed } | undefined;
+    const guard = new ShrinkGuard();
     const send = async (input: StepInput): Promise<{ ex: Exchange; outcomes: CheckOutcome[] }> => {
       const c = this.toCase(op, property, n, input, seed);
       const sent = await this.exchange(c);
+      guard.saw(sent.ex);
       if (!shrinking) {
         n++;
         this.record(sent.ex, sent.outcomes, property, tally);
@@ -172,12 +178,13 @@ export class Engine {
     const prop = sequenceProperty(def, send, (trail, failure) => {
       if (!failure) return;
       shrinking = true;
+      guard.startShrinking();
       last = { trail, failure };
     });
-    const details = await fc.check(prop, { seed, numRuns: runs, endOnFailure: false, maxSkipsPerRun: 100, plugins: [timeBudget(SHRINK_BUDGET_MS)] });
+    const details = await fc.check(prop, { seed, numRuns: runs, endOnFailure: false, maxSkipsPerRun: 100, plugins: [timeBudget(SHRINK_BUDGET_MS), guard.plugin()] });
     if (details.failed && last) {
       const steps = last.trail.exchanges.map((e, i) => `# step ${i + 1}: ${e.case.label ?? e.case.id}\n${redactExchange(e).curl}`).join('\n');
-      const found = this.violations(last.failure.ex, last.failure.outcomes, property, seed, details.counterexamplePath ?? undefined, true, {
+      const found = this.violations(last.failure.ex, last.failure.outcomes, property, seed, details.counterexamplePath ?? undefined, shrinkOf(details, guard), {
         curl: steps,
         sequence: last.trail.exchanges.map((e) => e.case.label ?? e.case.id),
       });
@@ -263,7 +270,7 @@ export class Engine {
     property: string,
     seed: number,
     path: string | undefined,
-    shrunk: boolean,
+    shrink: Shrink | undefined,
     steps?: { readonly curl: string; readonly sequence: readonly string[] },
   ): Violation[] {
     const c = ex.case;
@@ -288,7 +295,9 @@ export class Engine {
           ...(ex.transportError ? { transportError: ex.transportError } : {}),
           seed,
           ...(path ? { path } : {}),
-          shrunk,
+          shrunk: shrink !== undefined,
+          ...(shrink ? { shrinkSteps: shrink.steps } : {}),
+          ...(shrink?.stopped ? { shrinkStopped: shrink.stopped } : {}),
           curl: steps?.curl ?? red.curl,
           ...(steps ? { sequence: steps.sequence } : {}),
           ...(c.note ? { note: c.note } : {}),
@@ -299,6 +308,18 @@ export class Engine {
     }
     return out;
   }
+}
+
+/** How far a failure was shrunk, and why shrinking stopped short when it did. */
+interface Shrink {
+  readonly steps: number;
+  readonly stopped?: string;
+}
+
+function shrinkOf(details: { readonly interrupted: boolean; readonly numShrinks: number }, guard: ShrinkGuard): Shrink {
+  // A failed run that was also interrupted had its shrinking cut short: by the guard, or by the property's time budget.
+  if (!details.interrupted) return { steps: details.numShrinks };
+  return { steps: details.numShrinks, stopped: guard.stopped ?? `the property's ${SHRINK_BUDGET_MS / 1000} s budget ran out` };
 }
 
 function caseRecord(ex: Exchange, property: string): CaseRecord {

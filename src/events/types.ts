@@ -42,6 +42,10 @@ export interface Violation {
   /** fast-check path of the shrunk counterexample (generated cases only). */
   readonly path?: string;
   readonly shrunk: boolean;
+  /** Shrink steps from the failure first found to this one (generated cases only). */
+  readonly shrinkSteps?: number;
+  /** Why shrinking stopped before it was done (e.g. shrink attempts that timed out): this input may not be the smallest. */
+  readonly shrinkStopped?: string;
   /** How to reproduce it; for a sequence, one curl per step in order (the failing step last). */
   readonly curl: string;
   /** The shrunk sequence's steps, when a stateful property failed. */

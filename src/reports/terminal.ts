@@ -1,6 +1,7 @@
 import type { ReportHandler, RunEvent } from '../events/types.js';
 import { problemLines, restoreLine, snapshotLine } from '../restore/summary.js';
 import { RunTally } from './collect.js';
+import { shrinkText } from './shrink.js';
 
 /** Progress lines while the run goes, and a summary table at the end, on stderr/stdout. */
 export class TerminalReport implements ReportHandler {
@@ -31,6 +32,7 @@ export class TerminalReport implements ReportHandler {
       case 'violation': {
         const v = e.violation;
         w(`  ✗ ${v.operation}@${v.apiVersion} ${v.check}${v.rule ? ` [${v.rule}]` : ''}: ${v.message}`);
+        if (v.shrunk) w(`      ${shrinkText(v)}`);
         w(`      replay: --seed ${v.seed}${v.path ? ` (path ${v.path})` : ''} · ${v.curl}`);
         break;
       }
