@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Profile } from '../checks/types.js';
 import { runSession } from '../engine/session.js';
 import { loadOperations, selectOperations } from '../model/registry.js';
-import { ExchangeLogReport } from '../reports/exchanges.js';
+import { EXCHANGE_MODES, ExchangeLogReport, isExchangeMode } from '../reports/exchanges.js';
 import { JsonSummaryReport } from '../reports/json.js';
 import { JunitReport } from '../reports/junit.js';
 import { HtmlReport } from '../reports/html.js';
@@ -54,6 +54,8 @@ Files
                         (default: azconform.config.json if present); keyVaultSecret: a secret the API Management
                         service can read, so certificates referencing it must be accepted
   --reports DIR         where summary.json, junit.xml, summary.md, report.html and exchanges.jsonl go (default reports/)
+  --exchanges all|failing|none   what exchanges.jsonl keeps: the exchanges of failing cases and their shrink
+                        steps (failing, the default), every exchange sent (all), or no file (none)
   --quiet               only violations and the summary on the terminal
   -h, --help            this text
 
@@ -73,6 +75,7 @@ interface Config {
   connections?: number;
   token?: string;
   reports?: string;
+  exchanges?: string;
   fixtures?: unknown;
   restore?: boolean;
 }
@@ -135,6 +138,7 @@ export async function run(argv: string[]): Promise<number> {
         token: { type: 'string' },
         config: { type: 'string' },
         reports: { type: 'string' },
+        exchanges: { type: 'string' },
         quiet: { type: 'boolean' },
         restore: { type: 'boolean' },
         'no-restore': { type: 'boolean' },
@@ -181,6 +185,8 @@ export async function run(argv: string[]): Promise<number> {
   const restore = values['no-restore'] ? false : values.restore ? true : cfg.restore;
   const seed = int('seed', values.seed ?? cfg.seed, Math.floor(Math.random() * 2 ** 31), 0);
   const reports = path.resolve(values.reports ?? cfg.reports ?? 'reports');
+  const exchanges = values.exchanges ?? cfg.exchanges ?? 'failing';
+  if (!isExchangeMode(exchanges)) throw new UsageError(`--exchanges must be ${EXCHANGE_MODES.join(', ')}, got ${JSON.stringify(exchanges)}`);
   const result = await runSession({
     operations: selected,
     suites: SUITES,
@@ -203,8 +209,8 @@ export async function run(argv: string[]): Promise<number> {
     }),
     root: process.cwd(),
     ...(restore !== undefined ? { restore } : {}),
-    handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports)],
+    handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports, exchanges)],
   });
-  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,exchanges.jsonl}`);
+  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html${exchanges === 'none' ? '' : ',exchanges.jsonl'}}`);
   return result.exitCode;
 }

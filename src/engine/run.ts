@@ -142,7 +142,7 @@ export class Engine {
       if (!shrinking) {
         n++;
         this.record(ex, outcomes, property, tally);
-      }
+      } else this.shrinkStep(ex, outcomes, property);
       if (failed) {
         shrinking = true;
         guard.startShrinking();
@@ -165,17 +165,20 @@ export class Engine {
     let shrinking = false;
     let last: { trail: Trail; failure: StepFailed } | undefined;
     const guard = new ShrinkGuard();
+    // Which run of the sequence a step belongs to: reports keep a failing step together with the steps before it.
+    let run = 0;
     const send = async (input: StepInput): Promise<{ ex: Exchange; outcomes: CheckOutcome[] }> => {
       const c = this.toCase(op, property, n, input, seed);
       const sent = await this.exchange(c);
       guard.saw(sent.ex);
       if (!shrinking) {
         n++;
-        this.record(sent.ex, sent.outcomes, property, tally);
-      }
+        this.record(sent.ex, sent.outcomes, property, tally, run);
+      } else this.shrinkStep(sent.ex, sent.outcomes, property, run);
       return sent;
     };
     const prop = sequenceProperty(def, send, (trail, failure) => {
+      run++;
       if (!failure) return;
       shrinking = true;
       guard.startShrinking();
@@ -254,14 +257,19 @@ export class Engine {
     return { ex, outcomes: runChecks(ex, { profile: this.opts.profile }) };
   }
 
-  private record(ex: Exchange, outcomes: CheckOutcome[], property: string, tally: Tally): void {
+  private record(ex: Exchange, outcomes: CheckOutcome[], property: string, tally: Tally, run?: number): void {
     tally.cases += 1;
     tally.checks += outcomes.length;
     for (const o of outcomes) {
       if (o.status === 'skipped') tally.skipped++;
       for (const f of o.findings) if (f.severity === 'note') tally.notes++;
     }
-    this.opts.bus.emit({ type: 'case-done', case: caseRecord(ex, property), outcomes });
+    this.opts.bus.emit({ type: 'case-done', case: caseRecord(ex, property, run), outcomes });
+  }
+
+  /** An exchange fast-check sent while shrinking: not a case of the run (nothing counts it), but reports may keep it. */
+  private shrinkStep(ex: Exchange, outcomes: CheckOutcome[], property: string, run?: number): void {
+    this.opts.bus.emit({ type: 'shrink-step', case: caseRecord(ex, property, run), outcomes });
   }
 
   private violations(
@@ -322,7 +330,7 @@ function shrinkOf(details: { readonly interrupted: boolean; readonly numShrinks:
   return { steps: details.numShrinks, stopped: guard.stopped ?? `the property's ${SHRINK_BUDGET_MS / 1000} s budget ran out` };
 }
 
-function caseRecord(ex: Exchange, property: string): CaseRecord {
+function caseRecord(ex: Exchange, property: string, run: number | undefined): CaseRecord {
   const c = ex.case;
   const { request, response } = redactExchange(ex);
   // Assigned in the order the case log shows them; optional fields only when present.
@@ -330,6 +338,7 @@ function caseRecord(ex: Exchange, property: string): CaseRecord {
   if (c.label) r.label = c.label;
   if (c.breaks) r.breaks = c.breaks;
   if (c.note) r.note = c.note;
+  if (run !== undefined) r.run = run;
   r.request = request;
   // The case log keeps parsed bodies only; a violation also carries the text of a body that is not JSON.
   if (response) r.response = response.body !== undefined ? { status: response.status, headers: response.headers, body: response.body } : { status: response.status, headers: response.headers };
