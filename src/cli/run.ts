@@ -57,6 +57,7 @@ Files
   --exchanges all|failing|none   what exchanges.jsonl keeps: the exchanges of failing cases and their shrink
                         steps (failing, the default), every exchange sent (all), or no file (none)
   --quiet               only violations and the summary on the terminal
+  --verbose             also a line for every case (id, kind, answer, time, failed checks)
   -h, --help            this text
 
 Exit codes: 0 no violations, 1 violations found, 2 usage error, unreachable target or broken spec.`;
@@ -140,6 +141,7 @@ export async function run(argv: string[]): Promise<number> {
         reports: { type: 'string' },
         exchanges: { type: 'string' },
         quiet: { type: 'boolean' },
+        verbose: { type: 'boolean' },
         restore: { type: 'boolean' },
         'no-restore': { type: 'boolean' },
         'certificate-name': { type: 'string' },
@@ -175,6 +177,7 @@ export async function run(argv: string[]): Promise<number> {
   const { selected, errors } = selectOperations(loadOperations(), { operations: opIds, ...(apiVersion ? { apiVersion } : {}) });
   if (errors.length > 0) throw new UsageError(errors.join('; '));
 
+  if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose contradict each other');
   if (values.restore && values['no-restore']) throw new UsageError('--restore and --no-restore contradict each other');
   const concurrency = int('concurrency', values.concurrency ?? cfg.concurrency, 4, 1);
   const keyVaultSecret = (cfg.fixtures as { apiManagement?: { keyVaultSecret?: unknown } } | undefined)?.apiManagement?.keyVaultSecret;
@@ -209,7 +212,7 @@ export async function run(argv: string[]): Promise<number> {
     }),
     root: process.cwd(),
     ...(restore !== undefined ? { restore } : {}),
-    handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports, exchanges)],
+    handlers: [new TerminalReport(process.stdout, values.quiet === true, values.verbose === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports, exchanges)],
   });
   console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html${exchanges === 'none' ? '' : ',exchanges.jsonl'}}`);
   return result.exitCode;
