@@ -58,7 +58,8 @@ describe('shrinking a failure that times out', () => {
     expect(v.shrinkSteps).toBeGreaterThan(0);
     expect(v.shrinkStopped).toMatch(/timed out/);
     expect(r.stdout).toContain(`shrinking stopped after ${v.shrinkSteps} step`);
-    const md = await readFile(path.join(r.reports, 'summary.md'), 'utf8');
-    expect(md).toContain(`shrinking stopped after ${v.shrinkSteps} step`);
+    for (const file of ['summary.md', 'report.html', 'junit.xml']) {
+      expect(await readFile(path.join(r.reports, file), 'utf8'), file).toContain(`shrinking stopped after ${v.shrinkSteps} step`);
+    }
   });
 });
