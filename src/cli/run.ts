@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Profile } from '../checks/types.js';
 import { runSession } from '../engine/session.js';
 import { loadOperations, selectOperations } from '../model/registry.js';
-import { ExchangeLogReport } from '../reports/exchanges.js';
+import { EXCHANGE_MODES, ExchangeLogReport, isExchangeMode } from '../reports/exchanges.js';
 import { JsonSummaryReport } from '../reports/json.js';
 import { JunitReport } from '../reports/junit.js';
 import { HtmlReport } from '../reports/html.js';
@@ -62,7 +62,10 @@ Files
                         (default: azconform.config.json if present); keyVaultSecret: a secret the API Management
                         service can read, so certificates referencing it must be accepted
   --reports DIR         where summary.json, junit.xml, summary.md, report.html and exchanges.jsonl go (default reports/)
+  --exchanges all|failing|none   what exchanges.jsonl keeps: the exchanges of failing cases and their shrink
+                        steps (failing, the default), every exchange sent (all), or no file (none)
   --quiet               only violations and the summary on the terminal
+  --verbose             also a line for every case (id, kind, answer, time, failed checks)
   -h, --help            this text
 
 Exit codes: 0 no violations, 1 violations found, 2 usage error, unreachable target or broken spec.`;
@@ -82,6 +85,7 @@ interface Config {
   connections?: number;
   token?: string;
   reports?: string;
+  exchanges?: string;
   fixtures?: unknown;
   restore?: boolean;
   provision?: boolean;
@@ -146,7 +150,9 @@ export async function run(argv: string[]): Promise<number> {
         token: { type: 'string' },
         config: { type: 'string' },
         reports: { type: 'string' },
+        exchanges: { type: 'string' },
         quiet: { type: 'boolean' },
+        verbose: { type: 'boolean' },
         restore: { type: 'boolean' },
         'no-restore': { type: 'boolean' },
         provision: { type: 'boolean' },
@@ -187,6 +193,7 @@ export async function run(argv: string[]): Promise<number> {
   const { selected, errors } = selectOperations(loadOperations(), { operations: opIds, ...(apiVersion ? { apiVersion } : {}), ...(apiVersions ? { apiVersions } : {}) });
   if (errors.length > 0) throw new UsageError(errors.join('; '));
 
+  if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose contradict each other');
   if (values.restore && values['no-restore']) throw new UsageError('--restore and --no-restore contradict each other');
   const concurrency = int('concurrency', values.concurrency ?? cfg.concurrency, 4, 1);
   const keyVaultSecret = (cfg.fixtures as { apiManagement?: { keyVaultSecret?: unknown } } | undefined)?.apiManagement?.keyVaultSecret;
@@ -199,6 +206,8 @@ export async function run(argv: string[]): Promise<number> {
   const provision = values.provision === true || cfg.provision === true;
   const seed = int('seed', values.seed ?? cfg.seed, Math.floor(Math.random() * 2 ** 31), 0);
   const reports = path.resolve(values.reports ?? cfg.reports ?? 'reports');
+  const exchanges = values.exchanges ?? cfg.exchanges ?? 'failing';
+  if (!isExchangeMode(exchanges)) throw new UsageError(`--exchanges must be ${EXCHANGE_MODES.join(', ')}, got ${JSON.stringify(exchanges)}`);
   const result = await runSession({
     operations: selected,
     suites: SUITES,
@@ -223,8 +232,8 @@ export async function run(argv: string[]): Promise<number> {
     ...(restore !== undefined ? { restore } : {}),
     provision,
     journal: path.join(reports, JOURNAL_FILE),
-    handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports)],
+    handlers: [new TerminalReport(process.stdout, values.quiet === true, values.verbose === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports, exchanges)],
   });
-  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,exchanges.jsonl}`);
+  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html${exchanges === 'none' ? '' : ',exchanges.jsonl'}}`);
   return result.exitCode;
 }

@@ -19,6 +19,8 @@ export interface CaseRecord {
   readonly label?: string;
   readonly breaks?: { readonly kind: string; readonly id: string; readonly path: string; readonly detail: string };
   readonly note?: string;
+  /** A sequence step: the run of the sequence that sent it (the steps of one run share it). */
+  readonly run?: number;
   readonly request: HttpRequest;
   readonly response?: Omit<HttpResponse, 'bodyText'> & { readonly bodyText?: string };
   readonly transportError?: { readonly kind: TransportErrorKind; readonly message: string };
@@ -42,6 +44,10 @@ export interface Violation {
   /** fast-check path of the shrunk counterexample (generated cases only). */
   readonly path?: string;
   readonly shrunk: boolean;
+  /** Shrink steps from the failure first found to this one (generated cases only). */
+  readonly shrinkSteps?: number;
+  /** Why shrinking stopped before it was done (e.g. shrink attempts that timed out): this input may not be the smallest. */
+  readonly shrinkStopped?: string;
   /** How to reproduce it; for a sequence, one curl per step in order (the failing step last). */
   readonly curl: string;
   /** The shrunk sequence's steps, when a stateful property failed. */
@@ -97,6 +103,8 @@ export type RunEvent =
   | { readonly type: 'run-started'; readonly target: TargetDescription; readonly profile: Profile; readonly seed: number; readonly runs: number; readonly operations: readonly OperationRef[]; readonly startedAt: string }
   | { readonly type: 'operation-started'; readonly operation: OperationRef; readonly properties: readonly string[] }
   | { readonly type: 'case-done'; readonly case: CaseRecord; readonly outcomes: readonly CheckOutcome[] }
+  /** An exchange sent while a failure was shrunk: not a case of the run (no tally counts it). */
+  | { readonly type: 'shrink-step'; readonly case: CaseRecord; readonly outcomes: readonly CheckOutcome[] }
   | { readonly type: 'violation'; readonly violation: Violation }
   | { readonly type: 'property-done'; readonly operation: OperationRef; readonly property: string; readonly cases: number; readonly failed: boolean; readonly seed: number; readonly path?: string }
   | { readonly type: 'operation-done'; readonly operation: OperationRef; readonly cases: number; readonly violations: number; readonly skipped: number; readonly durationMs: number }
