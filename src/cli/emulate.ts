@@ -19,6 +19,9 @@ Usage: azconform emulate [options]
   --tls             serve HTTPS with a self-signed certificate made at start (for 127.0.0.1, ::1, localhost);
                     its PEM is written to a file named on the listening line: \`azconform run --ca FILE\` trusts it
   --cert-file FILE  where --tls writes the certificate (default: a fresh temp dir, removed on stop)
+  --empty           start without the fixture certificate, as lowkey-vault and other emulators start
+                    (azconform run --provision imports one of its own)
+  --deny-purge      answer Purge Deleted Certificate with 403, as for a caller without certificates/purge
   --list-faults     print the fault catalog (name, tier, operation, description) and exit
   -h, --help        this text
 
@@ -56,6 +59,8 @@ export async function run(argv: string[]): Promise<number> {
         'list-faults': { type: 'boolean' },
         tls: { type: 'boolean' },
         'cert-file': { type: 'string' },
+        empty: { type: 'boolean' },
+        'deny-purge': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -74,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
   let emulator: Emulator;
   try {
     if (values['cert-file'] && !values.tls) throw new UsageError('--cert-file needs --tls');
-    emulator = await startEmulator({ port: port(values.port), host: values.host ?? '127.0.0.1', ...(values.fault ? { fault: values.fault } : {}), ...(values.tls ? { tls: true } : {}) });
+    emulator = await startEmulator({ port: port(values.port), host: values.host ?? '127.0.0.1', ...(values.fault ? { fault: values.fault } : {}), empty: values.empty === true, denyPurge: values['deny-purge'] === true, ...(values.tls ? { tls: true } : {}) });
   } catch (err) {
     if (err instanceof UnknownFaultError || err instanceof UsageError) throw err instanceof UsageError ? err : new UsageError(err.message);
     const e = err as NodeJS.ErrnoException;

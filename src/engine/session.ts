@@ -1,6 +1,6 @@
 import type { Profile } from '../checks/types.js';
 import { EventBus } from '../events/bus.js';
-import type { ReportHandler, TargetDescription, Totals } from '../events/types.js';
+import type { ReportHandler, RunEvent, TargetDescription, Totals } from '../events/types.js';
 import { HttpClient, poolConnections } from '../http/client.js';
 import type { TlsTrust } from '../http/tls.js';
 import type { Operation } from '../model/registry.js';
@@ -35,6 +35,10 @@ export interface SessionOptions extends TargetOptions {
   readonly isLive?: (url: string) => Promise<string | undefined>;
   /** At most this many requests a second (--rps); default: none, or DEFAULT_LIVE_RPS against a live target. */
   readonly rps?: number;
+  /** Import a fixture certificate the target does not hold, and remove it after the run. */
+  readonly provision?: boolean;
+  /** Where the restore journal goes (a run killed outright is cleaned up from it); none: no journal. */
+  readonly journal?: string;
 }
 
 /**
@@ -159,14 +163,24 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       const suite = opts.suites.find((s) => s.operation === op.id);
       return suite ? [{ op, suite }] : [];
     });
-    // The engine exists before the snapshot so that a Ctrl-C during it stops the engine before its first write.
     if (live) {
-      const writes = plannedWrites(opts.operations.map((op) => ({ id: op.id, baseUrl: resolved.baseUrl(op) })), opts.fixtures);
+      // Before the first write: the import of a missing fixture (--provision) is one too.
+      const writes = plannedWrites(opts.operations.map((op) => ({ id: op.id, baseUrl: resolved.baseUrl(op) })), opts.fixtures, opts.provision === true);
       const restoring = restorer.enabled(profile) ? 'each is snapshotted now and restored after the run' : 'restore is OFF (--no-restore): they stay changed';
       bus.emit({ type: 'notice', message: `live target ${live.url}: the run will write ${writes.join('; ')} — ${restoring}` });
     }
-    engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certs, client, bus });
-    await restorer.snapshot({ profile, client, baseUrl: resolved.baseUrl, emit: (e) => bus.emit(e) });
+    const housekeeping = { profile, client, baseUrl: resolved.baseUrl, emit: (e: RunEvent) => bus.emit(e) };
+    // A fixture the target says does not exist is one line and exit 2, not a violation per case (--provision
+    // imports a missing certificate instead).
+    const ready = await restorer.prepare(housekeeping);
+    if (interrupted) return stopped;
+    if (!ready.ok) {
+      for (const message of ready.messages) bus.emit({ type: 'run-error', message });
+      return await finish(2, empty);
+    }
+    // The engine exists before the snapshot so that a Ctrl-C during it stops the engine before its first write.
+    engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: ready.fixtures, certificates: certs, client, bus });
+    await restorer.snapshot(housekeeping);
     const running = engine;
     // Operations run side by side; the versions of one operation in rounds, one after another, since they share
     // its fixtures. Each round has its own barrier before its sequences (which run alone).

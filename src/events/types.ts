@@ -19,6 +19,8 @@ export interface CaseRecord {
   readonly label?: string;
   readonly breaks?: { readonly kind: string; readonly id: string; readonly path: string; readonly detail: string };
   readonly note?: string;
+  /** A sequence step: the run of the sequence that sent it (the steps of one run share it). */
+  readonly run?: number;
   readonly request: HttpRequest;
   readonly response?: Omit<HttpResponse, 'bodyText'> & { readonly bodyText?: string };
   readonly transportError?: { readonly kind: TransportErrorKind; readonly message: string };
@@ -42,6 +44,10 @@ export interface Violation {
   /** fast-check path of the shrunk counterexample (generated cases only). */
   readonly path?: string;
   readonly shrunk: boolean;
+  /** Shrink steps from the failure first found to this one (generated cases only). */
+  readonly shrinkSteps?: number;
+  /** Why shrinking stopped before it was done (e.g. shrink attempts that timed out): this input may not be the smallest. */
+  readonly shrinkStopped?: string;
   /** How to reproduce it; for a sequence, one curl per step in order (the failing step last). */
   readonly curl: string;
   /** The shrunk sequence's steps, when a stateful property failed. */
@@ -77,9 +83,10 @@ export interface TargetDescription {
  * (src/restore/). `resource` says what kind of state, `subject` which one, `detail` why it failed or what it found.
  */
 export interface RestoreItem {
-  readonly resource: 'contacts' | 'certificate' | 'access-policies' | 'apim-certificate' | 'target';
+  /** `provisioned`: the fixture certificate the run imported itself (--provision) and removes afterwards. */
+  readonly resource: 'contacts' | 'certificate' | 'access-policies' | 'apim-certificate' | 'provisioned' | 'target';
   readonly subject: string;
-  readonly action: 'snapshot' | 'put' | 'patch' | 'delete' | 'replace' | 'remove' | 'verify' | 'keep';
+  readonly action: 'snapshot' | 'import' | 'put' | 'patch' | 'delete' | 'purge' | 'replace' | 'remove' | 'verify' | 'keep';
   readonly outcome: 'ok' | 'failed' | 'warning';
   readonly detail?: string;
   /** How many identities or certificates the item covers (one request may restore several). */
@@ -96,6 +103,8 @@ export type RunEvent =
   | { readonly type: 'run-started'; readonly target: TargetDescription; readonly profile: Profile; readonly seed: number; readonly runs: number; readonly operations: readonly OperationRef[]; readonly startedAt: string }
   | { readonly type: 'operation-started'; readonly operation: OperationRef; readonly properties: readonly string[] }
   | { readonly type: 'case-done'; readonly case: CaseRecord; readonly outcomes: readonly CheckOutcome[] }
+  /** An exchange sent while a failure was shrunk: not a case of the run (no tally counts it). */
+  | { readonly type: 'shrink-step'; readonly case: CaseRecord; readonly outcomes: readonly CheckOutcome[] }
   | { readonly type: 'violation'; readonly violation: Violation }
   | {
       readonly type: 'property-done';

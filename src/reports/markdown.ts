@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ReportHandler } from '../events/types.js';
 import { restoreSummary } from '../restore/summary.js';
 import { TallyReport } from './collect.js';
+import { shrinkText } from './shrink.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -38,7 +39,7 @@ export class MarkdownReport extends TallyReport implements ReportHandler {
           '',
           v.message,
           '',
-          `- case: \`${v.caseId}\` (${v.kind}${v.label ? `: ${v.label}` : ''}) · seed ${v.seed}${v.path ? ` · path \`${v.path}\`` : ''}${v.shrunk ? ' · shrunk' : ''}`,
+          `- case: \`${v.caseId}\` (${v.kind}${v.label ? `: ${v.label}` : ''}) · seed ${v.seed}${v.path ? ` · path \`${v.path}\`` : ''}${v.shrunk ? ` · ${shrinkText(v)}` : ''}`,
           `- response: ${v.response ? v.response.status : v.transportError ? `${v.transportError.kind} (${v.transportError.message})` : '-'}`,
           ...(v.note ? [`- note: ${v.note}`] : []),
           '',

@@ -11,13 +11,15 @@ const WRITES: { readonly [operationId: string]: (f: Fixtures, base: string) => s
   Certificate_CreateOrUpdate: (f) => `new certificates azconform-… in API Management service ${f.apiManagement.serviceName} (resource group ${f.apiManagement.resourceGroup}, subscription ${f.subscriptionId})`,
 };
 
-/** One line per operation of the run that writes something. */
-export function plannedWrites(operations: readonly { readonly id: string; readonly baseUrl: string }[], fixtures: Fixtures): string[] {
+/** One line per operation of the run that writes something (and the import --provision may make first). */
+export function plannedWrites(operations: readonly { readonly id: string; readonly baseUrl: string }[], fixtures: Fixtures, provision = false): string[] {
   const seen = new Set<string>();
-  return operations.flatMap((op) => {
+  const lines = operations.flatMap((op) => {
     const line = WRITES[op.id]?.(fixtures, op.baseUrl);
     if (!line || seen.has(line)) return [];
     seen.add(line);
     return [line];
   });
+  const vault = operations.find((op) => op.id === 'UpdateCertificate');
+  return provision && vault ? [`certificate ${fixtures.certificate.name} of ${vault.baseUrl}, imported first if missing (--provision) and deleted after`, ...lines] : lines;
 }
