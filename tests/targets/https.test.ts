@@ -46,7 +46,7 @@ describe('HTTPS targets', () => {
   });
 
   it('the suites pass over HTTPS with --ca: exit 0, no violations, every operation run', { timeout: 180_000 }, async () => {
-    const r = await cli(['run', '--target', url, '--ca', caFile, '--runs', '10', '--seed', '7', '--quiet']);
+    const r = await cli(['run', '--target', url, '--ca', caFile, '--runs', '10', '--seed', '7', '--quiet', '--exchanges', 'all']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const s = await summary(r.reports);
     expect(s.totals.violations).toBe(0);
