@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { cli, summary } from './cli.js';
+import { listen, type TestServer } from './servers.js';
 
 interface CoverageRow {
   pointer: string;
@@ -72,5 +73,62 @@ describe('coverage.constraints in summary.json, on a default run against the ref
   it('summary.md shows the table briefly', () => {
     expect(md).toMatch(/## Request-body constraints sent broken/);
     expect(md).toMatch(/\| Vaults_UpdateAccessPolicy@2019-09-01 \| (\d+)\/\1 \|/);
+  });
+});
+
+describe('a target that takes access policies without permissions, but refuses foreign tenants (issue 12)', () => {
+  let emu: Emulator;
+  let proxy: TestServer;
+  beforeAll(async () => {
+    emu = await startEmulator();
+    // In front of the correct emulator: an entry without permissions gets empty ones, so it is taken.
+    proxy = await listen((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        let text = Buffer.concat(chunks).toString('utf8');
+        if (req.method === 'PUT' && /\/accessPolicies\/[^/?]+/.test(req.url ?? '')) {
+          try {
+            const body = JSON.parse(text) as { properties?: { accessPolicies?: unknown } };
+            const list = body.properties?.accessPolicies;
+            if (Array.isArray(list)) for (const e of list) if (typeof e === 'object' && e !== null && !('permissions' in e)) Object.assign(e, { permissions: {} });
+            text = JSON.stringify(body);
+          } catch {
+            // not JSON: forwarded as it came
+          }
+        }
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'content-length' && k !== 'host')) as Record<string, string>;
+        fetch(`${emu.url}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(text.length > 0 ? { body: text } : {}) })
+          .then(async (r) => {
+            const out = Buffer.from(await r.arrayBuffer());
+            res.writeHead(r.status, Object.fromEntries([...r.headers].filter(([k]) => k !== 'content-length' && k !== 'transfer-encoding' && k !== 'content-encoding')));
+            res.end(out);
+          })
+          .catch(() => {
+            res.writeHead(502);
+            res.end();
+          });
+      });
+    });
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await emu.close();
+  });
+
+  it('is caught: a negative that leaves only permissions out, in an otherwise realistic body, is taken', async () => {
+    const r = await cli(['run', '--target', proxy.url, '--operations', 'Vaults_UpdateAccessPolicy', '--seed', '7']);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const s = await summary(r.reports);
+    const caught = s.violations.filter((v) => v.check === 'negative.rejected' && /\/properties\/accessPolicies\/\d+\/permissions required/.test(`${(v as { label?: string }).label ?? ''}`));
+    expect(caught.length, JSON.stringify(s.violations.map((v) => [v.check, (v as { label?: string }).label]))).toBeGreaterThan(0);
+    // The body it sent keeps every other rule: the vault's tenant and GUID objectIds in every entry.
+    for (const v of caught) {
+      const entries = (v.request.body as { properties: { accessPolicies: { tenantId: string; objectId: string }[] } }).properties.accessPolicies;
+      for (const e of entries) {
+        expect(e.tenantId).toBe('00000000-0000-0000-0000-000000000000');
+        expect(e.objectId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+      }
+    }
   });
 });
