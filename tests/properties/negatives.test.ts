@@ -78,8 +78,8 @@ describe('negatives: one mutation of a realistic, rule-keeping body', () => {
         expect(op.validators.request.body?.strict(c.value.body), c.label).toBe(false);
         holdsOneDefect(op, c);
       }
-      // Path probes break a path parameter, not the body: they carry no body mutation.
-      const probes = ('table' in boundaries ? boundaries.table(ctx) : []).filter((c) => c.breaks && !c.breaks.path.startsWith('/path/'));
+      // Parameter probes (/path/…, /query/…) break a path or query parameter, not the body: no body mutation.
+      const probes = ('table' in boundaries ? boundaries.table(ctx) : []).filter((c) => c.breaks && !/^\/(path|query|header)\//.test(c.breaks.path));
       for (const c of probes) holdsOneDefect(op, c);
     });
   }
