@@ -10,6 +10,7 @@ import { JunitReport } from '../reports/junit.js';
 import { HtmlReport } from '../reports/html.js';
 import { MarkdownReport } from '../reports/markdown.js';
 import { TerminalReport } from '../reports/terminal.js';
+import { JOURNAL_FILE } from '../restore/index.js';
 import { SUITES } from '../suites/all.js';
 import { DEFAULT_FIXTURES, mergeFixtures } from '../targets/fixtures.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -25,7 +26,11 @@ Target (default: an embedded Prism mock per spec, started on loopback and stoppe
   --profile mock|service  what the target is held to (default: mock for Prism, service for a URL)
   --no-restore          do not snapshot and restore what the run changes on the target (contacts, the fixture
                         certificate, access policies, API Management certificates); default: restore under
-                        profile service (--restore forces it on under mock)
+                        profile service (--restore forces it on under mock); every write is journaled to
+                        reports/restore-journal.jsonl first: azconform restore FILE cleans up a killed run
+  --provision           a fixture certificate the target does not hold is imported (a PKCS#12 the kit makes)
+                        before the run and deleted (and purged) after it; without it, a missing fixture ends
+                        the run before the first case (exit 2)
 
 Selection and generation
   --operations LIST     comma-separated operation ids (SetCertificateContacts, UpdateCertificate,
@@ -79,6 +84,7 @@ interface Config {
   reports?: string;
   fixtures?: unknown;
   restore?: boolean;
+  provision?: boolean;
 }
 
 async function loadConfig(file: string | undefined): Promise<Config> {
@@ -143,6 +149,7 @@ export async function run(argv: string[]): Promise<number> {
         quiet: { type: 'boolean' },
         restore: { type: 'boolean' },
         'no-restore': { type: 'boolean' },
+        provision: { type: 'boolean' },
         'certificate-name': { type: 'string' },
         'certificate-version': { type: 'string' },
         subscription: { type: 'string' },
@@ -188,6 +195,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (cfg.restore !== undefined && typeof cfg.restore !== 'boolean') throw new UsageError(`config "restore" must be true or false, got ${JSON.stringify(cfg.restore)}`);
   const restore = values['no-restore'] ? false : values.restore ? true : cfg.restore;
+  if (cfg.provision !== undefined && typeof cfg.provision !== 'boolean') throw new UsageError(`config "provision" must be true or false, got ${JSON.stringify(cfg.provision)}`);
+  const provision = values.provision === true || cfg.provision === true;
   const seed = int('seed', values.seed ?? cfg.seed, Math.floor(Math.random() * 2 ** 31), 0);
   const reports = path.resolve(values.reports ?? cfg.reports ?? 'reports');
   const result = await runSession({
@@ -212,6 +221,8 @@ export async function run(argv: string[]): Promise<number> {
     }),
     root: process.cwd(),
     ...(restore !== undefined ? { restore } : {}),
+    provision,
+    journal: path.join(reports, JOURNAL_FILE),
     handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports)],
   });
   console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,exchanges.jsonl}`);

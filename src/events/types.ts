@@ -88,9 +88,10 @@ export interface TargetDescription {
  * (src/restore/). `resource` says what kind of state, `subject` which one, `detail` why it failed or what it found.
  */
 export interface RestoreItem {
-  readonly resource: 'contacts' | 'certificate' | 'access-policies' | 'apim-certificate' | 'target';
+  /** `provisioned`: the fixture certificate the run imported itself (--provision) and removes afterwards. */
+  readonly resource: 'contacts' | 'certificate' | 'access-policies' | 'apim-certificate' | 'provisioned' | 'target';
   readonly subject: string;
-  readonly action: 'snapshot' | 'put' | 'patch' | 'delete' | 'replace' | 'remove' | 'verify' | 'keep';
+  readonly action: 'snapshot' | 'import' | 'put' | 'patch' | 'delete' | 'purge' | 'replace' | 'remove' | 'verify' | 'keep';
   readonly outcome: 'ok' | 'failed' | 'warning';
   readonly detail?: string;
   /** How many identities or certificates the item covers (one request may restore several). */
