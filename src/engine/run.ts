@@ -12,6 +12,7 @@ import { retrying, THROTTLED } from '../http/retry.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
 import { redactExchange } from '../reports/redacted-exchange.js';
+import { operationConstraints } from '../properties/constraints.js';
 import { prepare } from '../properties/prepare.js';
 import type { CaseInput, PropertyContext, PropertyDef, SequenceDef, StepInput } from '../properties/types.js';
 import { FIXTURE_PATH_PARAMS, type Fixtures } from '../targets/fixtures.js';
@@ -89,8 +90,10 @@ export class Engine {
     const started = performance.now();
     const ref = { id: op.id, apiVersion: op.apiVersion };
     const tally: Tally = { cases: 0, violations: 0, checks: 0, skipped: 0, notes: 0 };
-    this.opts.bus.emit({ type: 'operation-started', operation: ref, properties: properties.map((p) => p.name) });
     const ctx: PropertyContext = { operation: op, fixtures: this.opts.fixtures, profile: this.opts.profile, certificates: this.opts.certificates };
+    // The body's constraints, so a report can tell which of them the run broke (coverage.constraints).
+    const constraints = operationConstraints(ctx).all;
+    this.opts.bus.emit({ type: 'operation-started', operation: ref, properties: properties.map((p) => p.name), constraints });
     const notServed = await this.probeServed(op, properties, ctx, tally);
     if (notServed) {
       // Reported once (the probe's violation); every property is skipped with the reason, none sends a request.

@@ -9,6 +9,17 @@ export interface OperationRef {
   readonly apiVersion: string;
 }
 
+/**
+ * One constraint of an operation's request body: where (a JSON pointer with `*` for any array item or map entry)
+ * and which keyword. `realistic` is false when no realistic body carries the member, so the run cannot break it
+ * in a body that keeps every other constraint and rule.
+ */
+export interface ConstraintRef {
+  readonly pointer: string;
+  readonly keyword: string;
+  readonly realistic: boolean;
+}
+
 /** A case as reports see it: already redacted, no live objects. */
 export interface CaseRecord {
   readonly id: string;
@@ -101,7 +112,7 @@ export interface RestoreItem {
  */
 export type RunEvent =
   | { readonly type: 'run-started'; readonly target: TargetDescription; readonly profile: Profile; readonly seed: number; readonly runs: number; readonly operations: readonly OperationRef[]; readonly startedAt: string }
-  | { readonly type: 'operation-started'; readonly operation: OperationRef; readonly properties: readonly string[] }
+  | { readonly type: 'operation-started'; readonly operation: OperationRef; readonly properties: readonly string[]; readonly constraints?: readonly ConstraintRef[] }
   | { readonly type: 'case-done'; readonly case: CaseRecord; readonly outcomes: readonly CheckOutcome[] }
   /** An exchange sent while a failure was shrunk: not a case of the run (no tally counts it). */
   | { readonly type: 'shrink-step'; readonly case: CaseRecord; readonly outcomes: readonly CheckOutcome[] }

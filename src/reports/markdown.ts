@@ -31,6 +31,16 @@ export class MarkdownReport extends TallyReport implements ReportHandler {
       ...[...t.operations.values()].map((o) => `| ${o.id} | ${o.apiVersion} | ${o.cases} | ${o.violations} | ${o.notes} |`),
       '',
     ];
+    const coverage = t.constraints.table().filter((o) => o.total > 0);
+    if (coverage.length > 0) {
+      // Brief: the counts, and by name only the constraints the run never broke.
+      lines.push('## Request-body constraints sent broken', '', '| operation | sent broken | never sent |', '|---|---:|---|');
+      for (const o of coverage) {
+        const missed = o.constraints.filter((c) => !c.sent).map((c) => `\`${c.pointer || '/'} ${c.keyword}\``);
+        lines.push(`| ${o.operation}@${o.apiVersion} | ${o.sent}/${o.total} | ${cell(missed.join(', ')) || '-'} |`);
+      }
+      lines.push('');
+    }
     if (t.violations.length > 0) {
       lines.push('## Violations', '');
       t.violations.forEach((v, i) => {
