@@ -12,6 +12,7 @@ import { MarkdownReport } from '../reports/markdown.js';
 import { TerminalReport } from '../reports/terminal.js';
 import { SUITES } from '../suites/all.js';
 import { DEFAULT_FIXTURES, mergeFixtures } from '../targets/fixtures.js';
+import { AUTH_FLAGS, AUTH_HELP, authOptions, type AuthConfig } from './auth-options.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
 const HELP = `azconform run — conformance suites for the four operations
@@ -39,7 +40,8 @@ HTTP
   --concurrency N       requests in flight (default 4)
   --connections N       keep-alive connections per origin (default: concurrency + 1, a spare so the next request
                         need not wait for a connection to be freed; 1 for a target that takes one at a time)
-  --token TOKEN         bearer token (default: $AZURE_ACCESS_TOKEN, else a placeholder for mocks/emulators)
+
+${AUTH_HELP}
 
 Fixtures (existing resources on the target; default: the seed examples' names)
   --certificate-name N, --certificate-version V     the Key Vault certificate UpdateCertificate patches
@@ -59,7 +61,7 @@ Files
 
 Exit codes: 0 no violations, 1 violations found, 2 usage error, unreachable target or broken spec.`;
 
-interface Config {
+interface Config extends AuthConfig {
   target?: string;
   vaultUrl?: string;
   armUrl?: string;
@@ -71,7 +73,6 @@ interface Config {
   timeout?: number;
   concurrency?: number;
   connections?: number;
-  token?: string;
   reports?: string;
   fixtures?: unknown;
   restore?: boolean;
@@ -132,7 +133,7 @@ export async function run(argv: string[]): Promise<number> {
         timeout: { type: 'string' },
         concurrency: { type: 'string' },
         connections: { type: 'string' },
-        token: { type: 'string' },
+        ...AUTH_FLAGS,
         config: { type: 'string' },
         reports: { type: 'string' },
         quiet: { type: 'boolean' },
@@ -193,7 +194,7 @@ export async function run(argv: string[]): Promise<number> {
     timeoutMs: int('timeout', values.timeout ?? cfg.timeout, 5000, 1),
     concurrency,
     ...((values.connections ?? cfg.connections) !== undefined ? { connections: int('connections', values.connections ?? cfg.connections, 1, 1) } : {}),
-    token: values.token ?? cfg.token ?? process.env.AZURE_ACCESS_TOKEN ?? 'azconform-placeholder-token',
+    auth: authOptions(values, cfg),
     // Flags win over the config file, which wins over the seed defaults.
     fixtures: mergeFixtures(mergeFixtures(DEFAULT_FIXTURES, cfg.fixtures), {
       certificate: defined({ name: values['certificate-name'], version: values['certificate-version'] }),

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { TokenOf } from '../auth/tokens.js';
 import type { Case } from '../cases/case.js';
 import { buildRequest } from '../cases/request.js';
 import { runChecks, type CheckOutcome } from '../checks/run.js';
@@ -25,7 +26,8 @@ export interface EngineOptions {
   readonly seed: number;
   readonly runs: number;
   readonly concurrency: number;
-  readonly token: string;
+  /** Each plane's bearer token as of now (renewed in the background under --auth azure). */
+  readonly token: TokenOf;
   readonly fixtures: Fixtures;
   readonly certificates: readonly Pkcs12Certificate[];
   readonly client: HttpClient;
@@ -194,7 +196,7 @@ export class Engine {
       operation: op,
       kind: input.kind,
       expect: input.expect,
-      request: buildRequest(op, this.opts.baseUrl(op), this.opts.token, { ...input.value, pathParams }),
+      request: buildRequest(op, this.opts.baseUrl(op), this.opts.token(op.plane), { ...input.value, pathParams }),
       pathParams,
       origin: { seed, property },
     };

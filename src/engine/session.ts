@@ -1,3 +1,5 @@
+import { AuthError } from '../auth/tokens.js';
+import { startTokens, type AuthOptions, type RunTokens } from '../auth/setup.js';
 import type { Profile } from '../checks/types.js';
 import { EventBus } from '../events/bus.js';
 import type { ReportHandler, TargetDescription, Totals } from '../events/types.js';
@@ -21,12 +23,18 @@ export interface SessionOptions extends TargetOptions {
   readonly concurrency: number;
   /** Keep-alive connections per origin; default poolConnections(concurrency), one spare. */
   readonly connections?: number;
-  readonly token: string;
+  /** One bearer token for both planes (shorthand for `auth: { kind: 'tokens', … }`). */
+  readonly token?: string;
+  /** Where each plane's token comes from: the user's own, or `--auth azure` (src/auth/setup.ts); wins over `token`. */
+  readonly auth?: AuthOptions;
   readonly fixtures: Fixtures;
   readonly handlers: readonly ReportHandler[];
   /** Snapshot what the run writes and put it back afterwards (src/restore/); default: on under profile service. */
   readonly restore?: boolean;
 }
+
+/** What mocks and emulators get when no token is given: they accept any bearer token. */
+export const PLACEHOLDER_TOKEN = 'azconform-placeholder-token';
 
 export interface SessionResult {
   /** 130: interrupted (Ctrl-C or SIGTERM); the reports hold what finished before. */
@@ -81,6 +89,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   let target: ResolvedTarget | undefined;
   let client: HttpClient | undefined;
   let engine: Engine | undefined;
+  let tokens: RunTokens | undefined;
   // Ctrl-C / SIGTERM, from the first moment (also while Prism starts): freeze the engine, write the reports of
   // what finished, restore live data, then exit 130. `interrupted` keeps the main flow from going on meanwhile.
   let interrupted = false;
@@ -120,14 +129,30 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     start();
     client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.connections ?? poolConnections(opts.concurrency) });
     const resolved = target;
+    const dataOp = opts.operations.find((o) => o.plane === 'data');
+    try {
+      tokens = await startTokens(opts.auth ?? { kind: 'tokens', data: opts.token ?? PLACEHOLDER_TOKEN, arm: opts.token ?? PLACEHOLDER_TOKEN }, {
+        ...(dataOp ? { vault: { url: resolved.baseUrl(dataOp), apiVersion: dataOp.apiVersion } } : {}),
+        arm: opts.operations.some((o) => o.plane === 'arm'),
+        send: (req) => (client as HttpClient).sendUnobserved(req),
+        onProblem: (message) => bus.emit({ type: 'run-error', message }),
+      });
+    } catch (err) {
+      if (interrupted) return stopped;
+      if (!(err instanceof AuthError)) throw err;
+      bus.emit({ type: 'run-error', message: err.message });
+      return await finish(2, empty);
+    }
+    if (interrupted) return stopped;
+    const token = tokens.token;
     const suited = opts.operations.flatMap((op) => {
       const suite = opts.suites.find((s) => s.operation === op.id);
       return suite ? [{ op, suite }] : [];
     });
     const quiet = barrier(suited.length);
     // The engine exists before the snapshot so that a Ctrl-C during it stops the engine before its first write.
-    engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certs, client, bus, quiet });
-    await restorer.snapshot({ profile, client, baseUrl: resolved.baseUrl, emit: (e) => bus.emit(e) });
+    engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token, fixtures: opts.fixtures, certificates: certs, client, bus, quiet });
+    await restorer.snapshot({ profile, client, baseUrl: resolved.baseUrl, token, emit: (e) => bus.emit(e) });
     const running = engine;
     const results: OperationResult[] = await Promise.all(suited.map(({ op, suite }) => running.runOperation(op, suite.properties)));
     const totals = sumTotals(opts.operations.length, results);
@@ -139,6 +164,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    tokens?.close();
     await client?.close();
     await target?.close().catch(() => undefined);
   }

@@ -33,7 +33,7 @@ export function redactExchange(ex: Exchange): RedactedExchange {
       : {}),
     // Built on first read: most cases never fail, and only a violation carries its curl.
     get curl() {
-      return (curl ??= toCurl(request));
+      return (curl ??= toCurl(request, ex.case.operation.plane));
     },
   };
   REDACTED_EXCHANGES.set(ex, r);

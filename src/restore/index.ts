@@ -14,6 +14,7 @@
  * loudly and the run still goes on: the kit exists to test targets, and many emulators lack the housekeeping
  * requests. Writes to it are then reported as not restored. `--no-restore` turns all of this off.
  */
+import type { TokenOf } from '../auth/tokens.js';
 import type { Profile } from '../checks/types.js';
 import type { RestoreItem, RunEvent } from '../events/types.js';
 import type { HttpClient } from '../http/client.js';
@@ -35,7 +36,6 @@ export type { Env, Snapshot, Touched } from './types.js';
 export interface RestorerOptions {
   readonly operations: readonly Operation[];
   readonly fixtures: Fixtures;
-  readonly token: string;
   /** undefined: on under profile service, off under mock (a stateless mock has nothing to restore). */
   readonly restore?: boolean;
 }
@@ -45,6 +45,8 @@ export interface RestoreRun {
   /** The run's client: the ledger observes every exchange it sends; the restorer's own go unobserved. */
   readonly client: Pick<HttpClient, 'observe' | 'sendUnobserved'>;
   readonly baseUrl: (op: Operation) => string;
+  /** Each plane's token: the snapshot and restore go with the run's own. */
+  readonly token: TokenOf;
   readonly emit: (e: RunEvent) => void;
 }
 
@@ -67,7 +69,7 @@ export class Restorer {
       if (run.profile === 'service') run.emit({ type: 'restore', phase: 'snapshot', items: [targetItem('warning', 'restore is off (--no-restore): what the run changes on the target stays changed')] });
       return;
     }
-    const env: Env = { token: this.opts.token, fixtures: this.opts.fixtures, ops: new Map(this.opts.operations.map((op) => [op.id, { operation: op, baseUrl: run.baseUrl(op) }])) };
+    const env: Env = { token: run.token, fixtures: this.opts.fixtures, ops: new Map(this.opts.operations.map((op) => [op.id, { operation: op, baseUrl: run.baseUrl(op) }])) };
     const client = run.client;
     // The kit's own reads and writes stay out of the ledger; every exchange of the run goes in.
     const send: Send = retrying((req) => client.sendUnobserved(req), HOUSEKEEPING);

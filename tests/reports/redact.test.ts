@@ -9,6 +9,7 @@ const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.secret-part';
 function exchange(response: Exchange['response']): Exchange {
   const c = {
     id: 'op/knobs/0',
+    operation: { plane: 'arm' },
     request: {
       method: 'PUT',
       url: 'https://127.0.0.1:1/subscriptions/s/certificates/c?api-version=2024-05-01',
@@ -33,7 +34,7 @@ describe('redactExchange: what every report keeps of an exchange', () => {
     expect(r.request.headers.authorization).toBe('Bearer <redacted>');
     expect(r.response?.headers.etag).toBe('"1"');
     expect(r.response?.body).toEqual({ properties: { thumbprint: 'AB', password: '<redacted> (13 chars)' } });
-    expect(r.curl).toMatch(/^curl -sS -i -X PUT 'https:\/\/127\.0\.0\.1:1\/subscriptions\/s\/certificates\/c\?api-version=2024-05-01' -H "authorization: Bearer \$AZURE_ACCESS_TOKEN"/);
+    expect(r.curl).toMatch(/^curl -sS -i -X PUT 'https:\/\/127\.0\.0\.1:1\/subscriptions\/s\/certificates\/c\?api-version=2024-05-01' -H "authorization: Bearer \$\{AZURE_ARM_ACCESS_TOKEN:-\$AZURE_ACCESS_TOKEN\}"/);
     expect(r.curl).toMatch(/# secret fields were redacted/);
     // Once per exchange: every record of it shares the same redacted view.
     expect(redactExchange(ex)).toBe(r);
