@@ -13,13 +13,15 @@ Usage: azconform emulate [options]
   --port N          port to listen on (default 8443; 0 picks a free one)
   --host HOST       address to bind (default 127.0.0.1)
   --fault NAME      serve with a named fault (repeatable; each touches one request class)
+  --check-audience  accept only a JWT for the request's plane (Key Vault: aud https://vault.azure.net; ARM:
+                    https://management.azure.com); a token for the other plane gets 401 and the challenge
   --list-faults     print the fault catalog (name, tier, operation, description) and exit
   -h, --help        this text
 
 Seeded with the default fixtures, so \`azconform run --target http://127.0.0.1:8443\` needs no other flag:
 certificate updateCert01/c3d31d7b36c942ad83ef36fc0785a4fc, vault sample-vault (sample-group), API Management
 service apimService1 (rg1), subscription and tenant 00000000-0000-0000-0000-000000000000.
-Any bearer token is accepted; requests without one get the service's 401 (and Key Vault's challenge).
+Any bearer token is accepted (unless --check-audience); requests without one get the service's 401 (and Key Vault's challenge).
 Stops on SIGINT / SIGTERM.`;
 
 function faultTable(): string {
@@ -47,6 +49,7 @@ export async function run(argv: string[]): Promise<number> {
         host: { type: 'string' },
         fault: { type: 'string', multiple: true },
         'list-faults': { type: 'boolean' },
+        'check-audience': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -64,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let emulator: Emulator;
   try {
-    emulator = await startEmulator({ port: port(values.port), host: values.host ?? '127.0.0.1', ...(values.fault ? { fault: values.fault } : {}) });
+    emulator = await startEmulator({ port: port(values.port), host: values.host ?? '127.0.0.1', ...(values.fault ? { fault: values.fault } : {}), ...(values['check-audience'] ? { checkAudience: true } : {}) });
   } catch (err) {
     if (err instanceof UnknownFaultError) throw new UsageError(err.message);
     const e = err as NodeJS.ErrnoException;

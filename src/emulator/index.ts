@@ -7,6 +7,7 @@
  *   await emu.close();
  */
 import { loadOperations } from '../model/registry.js';
+import { anyToken, audienceChecked } from './auth.js';
 import { DEFAULT_FIXTURES } from '../targets/fixtures.js';
 import { FAULTS, faultByName } from './faults.js';
 import { Pipeline } from './pipeline.js';
@@ -25,6 +26,8 @@ export interface EmulatorOptions {
   readonly host?: string;
   /** One fault name, or several (each touches its own request class). */
   readonly fault?: string | readonly string[];
+  /** Accept only a JWT for the request's plane (aud https://vault.azure.net or https://management.azure.com). */
+  readonly checkAudience?: boolean;
 }
 
 export interface Emulator {
@@ -54,7 +57,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const operations = loadOperations();
   const state = seedState(operations, DEFAULT_FIXTURES);
   const host = opts.host ?? '127.0.0.1';
-  const listening = await listen(new Pipeline(new EmulatorRouter(operations), state, faults), opts.port ?? 0, host);
+  const listening = await listen(new Pipeline(new EmulatorRouter(operations), state, faults, opts.checkAudience ? audienceChecked : anyToken), opts.port ?? 0, host);
   const shown = host.includes(':') ? `[${host}]` : host;
   return { url: `http://${shown}:${listening.port}`, port: listening.port, faults, state, close: listening.close };
 }
