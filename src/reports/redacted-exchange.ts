@@ -27,7 +27,7 @@ export function redactExchange(ex: Exchange): RedactedExchange {
           response: {
             status: res.status,
             headers: redactHeaders(res.headers),
-            ...(res.body !== undefined ? { body: redactBody(res.body) } : { bodyText: redactText(res.bodyText.slice(0, 2000)) }),
+            ...(res.body !== undefined ? { body: redactBody(res.body) } : { bodyText: redactText(res.bodyText).slice(0, 2000) }),
           },
         }
       : {}),

@@ -151,6 +151,37 @@ describe('against the emulator checking each token audience', () => {
   });
 });
 
+describe('a target that echoes the token it got', () => {
+  it('the planted token reaches no report, no terminal line and no curl, in a body, a header or non-JSON text', async () => {
+    const planted = jwt({ aud: 'https://vault.azure.net', marker: 'azconform-echoed-token' });
+    let echoed = 0;
+    const server = http.createServer((req, res) => {
+      const auth = req.headers.authorization;
+      if (!auth) {
+        res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': `Bearer authorization="https://login.windows.net/${TENANT}", resource="https://vault.azure.net"` });
+        return res.end(JSON.stringify({ error: { code: 'Unauthorized', message: 'no token' } }));
+      }
+      echoed++;
+      // Every other answer is not JSON: reports keep its text.
+      const json = echoed % 2 === 0;
+      res.writeHead(200, { 'content-type': json ? 'application/json' : 'text/plain', 'x-debug-authorization': auth });
+      res.end(json ? JSON.stringify({ id: 'https://v/certificates/contacts', contacts: [{ email: 'a@contoso.com' }], debug: { seen: auth } }) : `you sent ${auth}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const r = await run(['--vault-url', url, '--operations', 'SetCertificateContacts', '--runs', '4', '--seed', '9', '--no-restore'], { AZURE_VAULT_ACCESS_TOKEN: planted });
+      expect(r.code, r.stdout + r.stderr).toBe(1); // the text answers are transport violations, with their curl
+      expect(echoed).toBeGreaterThan(4);
+      const all = await everything(r);
+      expect(all).toContain('AZURE_VAULT_ACCESS_TOKEN'); // the curl reads the token from the environment
+      expect(all).not.toContain(planted.split('.')[1]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
 describe('a vault whose challenge names another domain', () => {
   it('stops the run with exit 2 and one line before any token is asked for or sent', async () => {
     const authorizations: string[] = [];

@@ -58,4 +58,15 @@ describe('redactExchange: what every report keeps of an exchange', () => {
     expect(r).toEqual({ properties: { keyVault: { secretIdentifier: 'https://v/secrets/s' }, items: [{ token: '<redacted> (3 chars)' }] } });
     expect(secret.properties.items[0]?.token).toBe('abc');
   });
+
+  it('redacts an access token (a JWT) a target echoes: in a body string, a header, non-JSON text', () => {
+    const jwt = 'eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJodHRwczovL3ZhdWx0LmF6dXJlLm5ldCJ9.c2ln';
+    const r = redactExchange(exchange({ status: 200, headers: { 'x-debug': `got Bearer ${jwt}` }, bodyText: '{}', body: { debug: [`Bearer ${jwt}`], ok: 'eyJ alone is no token' } }));
+    expect(JSON.stringify(r)).not.toContain('eyJhdWQi');
+    expect(r.response?.headers['x-debug']).toBe('got Bearer <redacted>');
+    expect(r.response?.body).toEqual({ debug: ['Bearer <redacted>'], ok: 'eyJ alone is no token' });
+    const t = redactExchange(exchange({ status: 500, headers: {}, bodyText: `${'x'.repeat(1_990)} ${jwt}`, bodyError: 'not JSON' }));
+    // Redacted before it is cut: no part of the token survives at the 2,000-character edge.
+    expect(t.response?.bodyText).not.toContain('eyJ0eXAi');
+  });
 });
