@@ -120,6 +120,9 @@ describe('against the emulator checking each token audience', () => {
     const asked = entra.tokens.slice(before);
     expect(asked.map((t) => t.scope).sort()).toEqual(['https://management.azure.com/.default', 'https://vault.azure.net/.default']);
     expect(asked.every((t) => t.tenant === TENANT && t.clientId === 'azconform-test-client')).toBe(true);
+    // The snapshot and the restore went with the same tokens: everything read, everything put back.
+    expect(r.stdout).toMatch(/restore:/);
+    expect(r.stdout).not.toMatch(/could not snapshot|not restored/);
     const all = await everything(r);
     for (const token of entra.issued) expect(all).not.toContain(token.split('.')[1]);
     expect(all).not.toContain('fake-entra-secret');
