@@ -17,9 +17,10 @@ export const AUTH_FLAGS = {
 export const AUTH_HELP = `Sign-in (no token ever reaches a report, a log line or a curl command)
   --token TOKEN         bearer token for both planes (default: $AZURE_ACCESS_TOKEN, else a placeholder for
                         mocks/emulators)
-  --vault-token TOKEN   the Key Vault data plane's token (default: $AZURE_VAULT_ACCESS_TOKEN, else --token)
-  --arm-token TOKEN     the ARM token: Key Vault management, API Management (default: $AZURE_ARM_ACCESS_TOKEN,
-                        else --token)
+  --vault-token TOKEN   the Key Vault data plane's token (default: --token, else $AZURE_VAULT_ACCESS_TOKEN,
+                        else $AZURE_ACCESS_TOKEN)
+  --arm-token TOKEN     the ARM token: Key Vault management, API Management (default: --token, else
+                        $AZURE_ARM_ACCESS_TOKEN, else $AZURE_ACCESS_TOKEN)
   --auth azure          sign in with DefaultAzureCredential (environment, workload identity, managed identity,
                         Azure CLI): a token per plane, the vault's from its 401 challenge; renewed before expiry
   --disable-challenge-resource-verification
