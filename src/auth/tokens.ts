@@ -30,7 +30,7 @@ export interface RenewOptions {
   readonly marginMs?: number;
   /** After a failed or fruitless renewal (the same token again), try again this much later. */
   readonly retryMs?: number;
-  /** A renewal failed (the run goes on with the token it has until it expires). Never given a token. */
+  /** A renewal failed (once until one succeeds; the run goes on with the token it has). Never given a token. */
   readonly onProblem?: (message: string) => void;
 }
 
@@ -38,6 +38,8 @@ interface Held {
   readonly want: ChallengeScope;
   current: AccessTokenLike;
   timer?: NodeJS.Timeout;
+  /** A renewal has failed since the last success: said once, not every retry. */
+  failing?: boolean;
 }
 
 /** First line of an error, whitespace collapsed, cut short: credential errors list every credential tried. */
@@ -107,12 +109,14 @@ export class CredentialTokens {
       if (this.closed) return;
       if (next && (next.token !== held.current.token || next.expiresOnTimestamp > held.current.expiresOnTimestamp)) {
         held.current = next;
+        held.failing = false;
         this.schedule(held, this.renewAt(next) - Date.now());
         return;
       }
     } catch (err) {
       if (this.closed) return;
-      this.opts.onProblem?.(`could not renew the token for ${held.want.scope} (it expires ${new Date(held.current.expiresOnTimestamp).toISOString()}): ${oneLine(err)}`);
+      if (!held.failing) this.opts.onProblem?.(`could not renew the token for ${held.want.scope} (it expires ${new Date(held.current.expiresOnTimestamp).toISOString()}): ${oneLine(err)}`);
+      held.failing = true;
     }
     this.schedule(held, this.retryMs);
   }

@@ -86,6 +86,34 @@ describe('renewal before expiry, with a real ClientSecretCredential at the stand
     }
   });
 
+  it('a renewal that fails keeps the token it has, says so once, and renews when Entra ID answers again', { timeout: 120_000 }, async () => {
+    const credential = new ClientSecretCredential('tenant-b', 'client-b', 'fake-entra-secret', { authorityHost: entra.url, disableInstanceDiscovery: true, tlsOptions: { ca: entra.ca } });
+    const problems: string[] = [];
+    const tokens = new CredentialTokens(credential, { marginMs: 243_000, retryMs: 300, onProblem: (m) => problems.push(m) });
+    const wait = async (until: () => boolean): Promise<void> => {
+      for (let i = 0; i < 700 && !until(); i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    try {
+      await tokens.add('data', { scope: 'https://vault.azure.net/.default', tenantId: 'tenant-b' });
+      const first = tokens.token('data');
+      entra.failing = true;
+      await wait(() => problems.length > 0);
+      // The kit's next attempts fail too, and are not reported again.
+      const asked = entra.tokens.length;
+      await wait(() => entra.tokens.length >= asked + 2);
+      expect(tokens.token('data')).toBe(first);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^could not renew the token for https:\/\/vault\.azure\.net\/\.default \(it expires \d{4}-/);
+      entra.failing = false;
+      await wait(() => tokens.token('data') !== first);
+      expect(entra.issued).toContain(tokens.token('data'));
+      expect(problems).toHaveLength(1);
+    } finally {
+      entra.failing = false;
+      tokens.close();
+    }
+  });
+
   it('a credential that cannot sign in is one line naming the scope, without the secret', async () => {
     const credential = new ClientSecretCredential('tenant-a', 'client-a', 'wrong-secret', { authorityHost: entra.url, disableInstanceDiscovery: true, tlsOptions: { ca: entra.ca } });
     const tokens = new CredentialTokens(credential);

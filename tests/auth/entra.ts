@@ -24,6 +24,8 @@ export interface FakeEntra {
   readonly issued: string[];
   /** Every request's method and path, token or not. */
   readonly requests: string[];
+  /** While true, the token endpoint refuses the client (its secret expired, until someone rotates it). */
+  failing: boolean;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startEntra(opts: { readonly expiresInS?: number } = {}): P
         const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default')) ?? '';
         const tenant = token[1] ?? '';
         tokens.push({ tenant, clientId: form.get('client_id') ?? '', scope });
+        if (entra.failing) return send(401, { error: 'invalid_client', error_description: 'AADSTS7000222: The provided client secret keys for app are expired.' });
         if (form.get('client_secret') !== 'fake-entra-secret') return send(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
         const now = Math.floor(Date.now() / 1000);
         const expiresIn = opts.expiresInS ?? 3600;
@@ -109,8 +112,9 @@ export async function startEntra(opts: { readonly expiresInS?: number } = {}): P
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const entra: FakeEntra = {
     url: base,
+    failing: false,
     ca: cert,
     tokens,
     issued,
@@ -121,4 +125,5 @@ export async function startEntra(opts: { readonly expiresInS?: number } = {}): P
         server.close(() => resolve());
       }),
   };
+  return entra;
 }
