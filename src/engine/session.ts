@@ -144,6 +144,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       return await finish(2, empty);
     }
     if (interrupted) return stopped;
+    bus.emit({ type: 'auth', description: tokens.description });
     const token = tokens.token;
     const suited = opts.operations.flatMap((op) => {
       const suite = opts.suites.find((s) => s.operation === op.id);

@@ -100,6 +100,8 @@ export type RunEvent =
   | { readonly type: 'property-done'; readonly operation: OperationRef; readonly property: string; readonly cases: number; readonly failed: boolean; readonly seed: number; readonly path?: string }
   | { readonly type: 'operation-done'; readonly operation: OperationRef; readonly cases: number; readonly violations: number; readonly skipped: number; readonly durationMs: number }
   | { readonly type: 'run-error'; readonly message: string }
+  /** How the run signs in (src/auth/setup.ts): scopes and tenants, never a token. */
+  | { readonly type: 'auth'; readonly description: string }
   | { readonly type: 'restore'; readonly phase: 'snapshot' | 'restore'; readonly items: readonly RestoreItem[] }
   | { readonly type: 'run-done'; readonly durationMs: number; readonly totals: Totals; readonly exitCode: number };
 

@@ -27,6 +27,8 @@ export class RunTally {
   exitCode?: number;
   totals?: Totals;
   readonly errors: string[] = [];
+  /** How the run signed in (never a token). */
+  auth?: string;
   readonly operations = new Map<string, OperationTally>();
   readonly violations: Violation[] = [];
   readonly skips = new Map<string, Skip>();
@@ -78,6 +80,9 @@ export class RunTally {
       }
       case 'run-error':
         this.errors.push(e.message);
+        break;
+      case 'auth':
+        this.auth = e.description;
         break;
       case 'restore':
         this.restore ??= { snapshot: [] };

@@ -20,6 +20,7 @@ export class JsonSummaryReport extends TallyReport implements ReportHandler {
       durationMs: Math.round(t.durationMs),
       exitCode: t.exitCode ?? null,
       errors: t.errors,
+      auth: t.auth ?? null,
       totals: t.totals ?? { operations: 0, cases: 0, checks: 0, violations: 0, skipped: 0, notes: 0 },
       operations: [...t.operations.values()].map((o) => ({
         id: o.id,

@@ -37,6 +37,9 @@ export class TerminalReport implements ReportHandler {
       case 'run-error':
         w(`azconform: ${e.message}`);
         break;
+      case 'auth':
+        if (!this.quiet) w(`azconform: ${e.description}`);
+        break;
       case 'restore': {
         // Problems always show (a snapshot that failed means data may not come back); the line itself unless quiet.
         const problems = problemLines(e.items);

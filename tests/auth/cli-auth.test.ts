@@ -82,6 +82,7 @@ async function everything(r: Ran): Promise<string> {
 
 interface Summary {
   readonly exitCode: number;
+  readonly auth: string | null;
   readonly errors: readonly string[];
   readonly totals: { readonly cases: number; readonly violations: number };
   readonly violations: readonly { readonly operation: string; readonly check: string; readonly response?: { readonly status: number } }[];
@@ -121,6 +122,7 @@ describe('against the emulator checking each token audience', () => {
     const asked = entra.tokens.slice(before);
     expect(asked.map((t) => t.scope).sort()).toEqual(['https://management.azure.com/.default', 'https://vault.azure.net/.default']);
     expect(asked.every((t) => t.tenant === TENANT && t.clientId === 'azconform-test-client')).toBe(true);
+    expect(s.auth).toBe(`auth: Azure (DefaultAzureCredential): Key Vault https://vault.azure.net/.default (tenant ${TENANT}), ARM https://management.azure.com/.default; renewed before expiry`);
     // The snapshot and the restore went with the same tokens: everything read, everything put back.
     expect(s.restore?.problems).toEqual([]);
     expect(s.restore?.snapshot.length).toBeGreaterThan(0);
@@ -138,6 +140,7 @@ describe('against the emulator checking each token audience', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const s = await summary(r);
     expect(s.totals.violations).toBe(0);
+    expect(s.auth).toBe('auth: a bearer token per plane');
     // Restored and verified: the housekeeping requests of both planes went with the right token.
     expect(s.restore?.problems).toEqual([]);
     expect(s.restore?.snapshot.every((i) => i.outcome === 'ok')).toBe(true);
