@@ -86,7 +86,7 @@ interface Summary {
   readonly errors: readonly string[];
   readonly totals: { readonly cases: number; readonly violations: number };
   readonly violations: readonly { readonly operation: string; readonly check: string; readonly response?: { readonly status: number } }[];
-  readonly restore: { readonly problems: readonly string[]; readonly snapshot: readonly { readonly outcome: string }[]; readonly restore: readonly { readonly outcome: string }[] | null } | null;
+  readonly restore: { readonly problems: readonly string[]; readonly snapshot: readonly { readonly outcome: string }[]; readonly restore: readonly { readonly action: string; readonly outcome: string }[] | null } | null;
 }
 const summary = async (r: Ran): Promise<Summary> => JSON.parse(await readFile(path.join(r.reports, 'summary.json'), 'utf8')) as Summary;
 
@@ -124,10 +124,11 @@ describe('against the emulator checking each token audience', () => {
     expect(asked.every((t) => t.tenant === TENANT && t.clientId === 'azconform-test-client')).toBe(true);
     expect(s.auth).toBe(`auth: Azure (DefaultAzureCredential): Key Vault https://vault.azure.net/.default (tenant ${TENANT}), ARM https://management.azure.com/.default; renewed before expiry`);
     // The snapshot and the restore went with the same tokens: everything read, everything put back.
-    expect(s.restore?.problems).toEqual([]);
+    // (A policy member the run added is a documented warning of the verify step, not a refused request.)
     expect(s.restore?.snapshot.length).toBeGreaterThan(0);
     expect(s.restore?.snapshot.every((i) => i.outcome === 'ok')).toBe(true);
-    expect(s.restore?.restore?.every((i) => i.outcome === 'ok')).toBe(true);
+    expect(s.restore?.restore?.every((i) => i.outcome !== 'failed'), JSON.stringify(s.restore?.problems)).toBe(true);
+    expect(s.restore?.restore?.filter((i) => i.action !== 'verify').every((i) => i.outcome === 'ok')).toBe(true);
     const all = await everything(r);
     for (const token of entra.issued) expect(all).not.toContain(token.split('.')[1]);
     expect(all).not.toContain('fake-entra-secret');
@@ -142,8 +143,8 @@ describe('against the emulator checking each token audience', () => {
     expect(s.totals.violations).toBe(0);
     expect(s.auth).toBe('auth: a bearer token per plane');
     // Restored and verified: the housekeeping requests of both planes went with the right token.
-    expect(s.restore?.problems).toEqual([]);
     expect(s.restore?.snapshot.every((i) => i.outcome === 'ok')).toBe(true);
+    expect(s.restore?.restore?.filter((i) => i.action !== 'verify').every((i) => i.outcome === 'ok'), JSON.stringify(s.restore?.problems)).toBe(true);
     const all = await everything(r);
     for (const t of [vault, arm]) {
       expect(all).not.toContain(t);

@@ -63,6 +63,7 @@ describe('restore journal', () => {
     expect(j.ledger.touched.contacts).toBe(0);
     expect([...(j.ledger.touched.vaults.values().next().value?.identities.keys() ?? [])]).toHaveLength(1);
     expect([...j.ledger.touched.apim.values()].map((c) => [c.certificateId, c.uncertain])).toEqual([['c1', 1]]);
-    expect(j.env.token).toBe('tok');
+    expect(j.env.token('data')).toBe('tok');
+    expect(j.env.token('arm')).toBe('tok');
   });
 });
