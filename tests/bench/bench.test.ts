@@ -192,8 +192,8 @@ describe('npm run bench -- --quick', () => {
 
 describe('the end-to-end bench measures what users run', () => {
   it("spawns package.json's conform command, node flags included", async () => {
-    const { CONFORM_NODE_FLAGS } = await import('../../bench/e2e.js');
+    const { CLI_ENTRY, CONFORM_NODE_FLAGS } = await import('../../bench/e2e.js');
     const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: { conform: string } };
-    expect(pkg.scripts.conform).toBe(['node', ...CONFORM_NODE_FLAGS, '--import', 'tsx', 'src/cli/main.ts', 'run'].join(' '));
+    expect(pkg.scripts.conform).toBe(['node', ...CONFORM_NODE_FLAGS, CLI_ENTRY, 'run'].join(' '));
   });
 });
