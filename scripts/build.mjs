@@ -1,7 +1,8 @@
 // `npm run build` (also `prepare`, so `npm ci` builds): compile src/, suites/ and generated/ to dist/ with tsc,
-// then stamp the build so bin/azconform.mjs can tell a build older than the sources.
+// stamp the build so bin/azconform.mjs can tell a build older than the sources, and keep JSON copies of the spec
+// files' YAML (src/targets/spec-cache.ts) so the first `npm run conform` does not parse it before Prism starts.
 import { execFileSync } from 'node:child_process';
-import { rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -13,3 +14,8 @@ execFileSync(process.execPath, [tsc, '-p', `${root}tsconfig.build.json`], { stdi
 // The stamp carries the time the build started: a source saved during the build counts as newer.
 writeFileSync(`${root}dist/.built`, `${started.toISOString()}\n`);
 utimesSync(`${root}dist/.built`, started, started);
+
+const { readSpecDocument } = await import(`${root}dist/src/targets/spec-cache.js`);
+for (const rel of readdirSync(`${root}specs`, { recursive: true })) {
+  if (rel.endsWith('.yaml')) await readSpecDocument(root, `specs/${rel}`);
+}

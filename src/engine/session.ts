@@ -5,6 +5,7 @@ import { HttpClient, poolConnections } from '../http/client.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
 import { sessionCertificates } from '../pki/session-certificates.js';
+import { warm } from '../properties/prepare.js';
 import { Restorer } from '../restore/index.js';
 import type { SuiteDef } from '../suites/define.js';
 import type { Fixtures } from '../targets/fixtures.js';
@@ -96,9 +97,28 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const stopped = new Promise<never>(() => undefined);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const starting = resolveTarget(opts.operations, opts);
+  starting.catch(() => undefined); // awaited below; a rejection meanwhile must not count as unhandled
+  // While the target starts, build the properties' tables and arbitraries for the profile the run will use, so
+  // the run starts with them ready (the engine's prepare() finds them); work the run would do anyway, moved into
+  // the wait. A guess that turns out wrong (a profile set nowhere) only costs the CPU.
+  const expected: Profile = opts.profile ?? (opts.target ?? opts.vaultUrl ?? opts.armUrl ? 'service' : 'mock');
+  const warming = certificates.then(
+    (certs) => {
+      for (const op of opts.operations) {
+        const suite = opts.suites.find((s) => s.operation === op.id);
+        try {
+          if (!interrupted && suite) warm(suite.properties, { operation: op, fixtures: opts.fixtures, profile: expected, certificates: certs });
+        } catch {
+          // the engine's own prepare() meets the same error in the run, and reports it there
+        }
+      }
+    },
+    () => undefined,
+  );
   try {
     try {
-      target = await resolveTarget(opts.operations, opts);
+      target = await starting;
     } catch (err) {
       if (interrupted) return stopped;
       start();
@@ -116,6 +136,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       bus.emit({ type: 'run-error', message: `cannot make the certificates for API Management uploads: ${(err as Error).message}` });
       return await finish(2, empty);
     }
+    await warming;
     if (interrupted) return stopped;
     start();
     client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.connections ?? poolConnections(opts.concurrency) });
