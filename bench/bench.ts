@@ -570,11 +570,9 @@ export async function cliFigures(root: string, quick: boolean, log: (l: string) 
     }
     const emu = await startEmulateChild(root);
     try {
-      // The client's code compiled and warm before its CPU is counted, as the kit's is after its first cases.
-      await rawUndici(emu.url, CLI_DEFAULT_CONCURRENCY, quick ? 100 : 500);
       for (let i = 0; i < samples; i++) {
         log(`CLI CPU per exchange: run --runs ${long} and ${short} against azconform emulate, raw undici; sample ${i + 1}/${samples}`);
-        const x = await cliCpuSample(root, emu.url, { long, short, rawMs: quick ? 200 : 1000, seed: BENCH_SEED, concurrency: CLI_DEFAULT_CONCURRENCY });
+        const x = await cliCpuSample(root, emu.url, { long, short, rawLong: quick ? 1_000 : 20_000, rawShort: quick ? 200 : 2_000, seed: BENCH_SEED, concurrency: CLI_DEFAULT_CONCURRENCY });
         if (typeof x === 'string') throw new Error(x);
         xs.push(x);
       }
@@ -585,7 +583,7 @@ export async function cliFigures(root: string, quick: boolean, log: (l: string) 
     await rm(dir, { recursive: true, force: true });
   }
   return {
-    method: `node ${CONFORM_NODE_FLAGS_TEXT} bin/azconform.mjs (what npm run conform runs) as a child process. CPU per exchange: run --target <azconform emulate --port 0, a child> --runs ${long} and --runs ${short}, seed ${BENCH_SEED}, concurrency ${CLI_DEFAULT_CONCURRENCY}, every report on; CPU = user + system of the child over all its threads (the kernel's account of reaped children, 10 ms ticks); (CPU at ${long} − CPU at ${short}) ÷ (cases at ${long} − cases at ${short}), so start-up, snapshot, restore and report set-up fall out. Raw undici: the limit's loop (small PUT, concurrency ${CLI_DEFAULT_CONCURRENCY}) against the same emulator for ${quick ? 200 : 1000} ms, this process's user + system CPU (all threads) per request. Start-up: wall time spawn to exit, ${startupSamples} each after one unmeasured`,
+    method: `node ${CONFORM_NODE_FLAGS_TEXT} bin/azconform.mjs (what npm run conform runs) as a child process. CPU per exchange: run --target <azconform emulate --port 0, a child> --runs ${long} and --runs ${short}, seed ${BENCH_SEED}, concurrency ${CLI_DEFAULT_CONCURRENCY}, every report on; CPU = user + system of the child over all its threads (the kernel's account of reaped children, 10 ms ticks); (CPU at ${long} − CPU at ${short}) ÷ (cases at ${long} − cases at ${short}), so start-up, snapshot, restore and report set-up fall out. Raw undici: bench/raw-child.ts (the limit's small PUT, concurrency ${CLI_DEFAULT_CONCURRENCY}, pooled as HttpClient) against the same emulator as a child at ${quick ? '1,000 and 200' : '20,000 and 2,000'} requests, its CPU measured and differenced the same way. Start-up: wall time spawn to exit, ${startupSamples} each after one unmeasured`,
     build,
     target: 'azconform emulate (reference emulator, a child process)',
     samples: xs.map((x) => ({ ...x, cliUsPerExchange: round(x.cliUsPerExchange), rawUsPerRequest: round(x.rawUsPerRequest) })),

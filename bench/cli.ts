@@ -13,7 +13,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CONFORM_NODE_FLAGS, CLI_ENTRY } from './e2e.js';
-import { rawUndici } from './limit.js';
 
 /** CPU of this process's reaped children so far, ms (utime + stime of every child waited for: /proc/self/stat 16–17). */
 export function reapedChildrenCpuMs(): number {
@@ -104,23 +103,34 @@ export interface CliCpuSample {
   readonly short: { readonly runs: number; readonly cpuMs: number; readonly cases: number; readonly wallMs: number };
   /** (cpu long − cpu short) ÷ (cases long − cases short), µs. */
   readonly cliUsPerExchange: number;
-  /** Raw undici at concurrency 4 against the same emulator, this process's CPU (all threads) per request, µs. */
+  /** Raw undici against the same emulator, as a child at two request counts, differenced: CPU per request, µs. */
   readonly rawUsPerRequest: number;
 }
 
+/** bench/raw-child.ts sending `n` requests: its CPU (user + system, all threads), ms. */
+async function rawChild(root: string, url: string, concurrency: number, n: number): Promise<number> {
+  const cpu0 = reapedChildrenCpuMs();
+  const code = await new Promise<number | null>((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/raw-child.ts', url, String(concurrency), String(n)], { cwd: root, stdio: 'ignore' });
+    child.on('error', fail);
+    child.on('close', done);
+  });
+  if (code !== 0) throw new Error(`bench/raw-child.ts exited ${code}`);
+  return reapedChildrenCpuMs() - cpu0;
+}
+
 /**
- * One sample of the CLI-vs-client ratio: the CLI at `long` and `short` runs (same seed), then raw undici for
- * `rawMs` against the same emulator; CPU of the bench process over all its threads (process.cpuUsage) for the
- * client, so both sides count user + system of every thread.
+ * One sample of the CLI-vs-client ratio: the CLI at `long` and `short` runs (same seed), then raw undici as a
+ * child at `rawLong` and `rawShort` requests against the same emulator: both sides measured the same way (a
+ * child's user + system over all its threads, differenced), so start-up and a busy parent fall out alike.
  */
-export async function cliCpuSample(root: string, url: string, o: { long: number; short: number; rawMs: number; seed: number; concurrency: number }): Promise<CliCpuSample | string> {
+export async function cliCpuSample(root: string, url: string, o: { long: number; short: number; rawLong: number; rawShort: number; seed: number; concurrency: number }): Promise<CliCpuSample | string> {
   const long = await cliRun(root, url, o.long, o.seed);
   const short = await cliRun(root, url, o.short, o.seed);
   for (const r of [long, short]) if (r.code !== 0 && r.code !== 1) return `the CLI exited ${r.code}: ${r.tail}`;
-  const c0 = process.cpuUsage();
-  const raw = await rawUndici(url, o.concurrency, o.rawMs);
-  const c = process.cpuUsage(c0);
-  const rawUs = raw.requests > 0 ? (c.user + c.system) / raw.requests : 0;
+  const rawLong = await rawChild(root, url, o.concurrency, o.rawLong);
+  const rawShort = await rawChild(root, url, o.concurrency, o.rawShort);
+  const rawUs = ((rawLong - rawShort) * 1000) / (o.rawLong - o.rawShort);
   const dCases = long.cases - short.cases;
   return {
     long: { runs: o.long, cpuMs: long.cpuMs, cases: long.cases, wallMs: long.wallMs },
