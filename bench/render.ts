@@ -118,6 +118,8 @@ export function renderMarkdown(r: BenchReport): string {
           ['CLI ÷ raw undici', ...cells(c.ratio), '≤ 2× (first step ≤ 4×)'],
           ['start-up: azconform --help, ms', ...cells(c.startup.helpMs), '≤ 300 ms'],
           ['start-up: validate-traffic, one small HAR, ms', ...cells(c.startup.validateTrafficMs), '≤ 300 ms'],
+          ['start-up CPU: azconform --help, ms', ...cells(c.startup.helpCpuMs), ''],
+          ['start-up CPU: validate-traffic, ms', ...cells(c.startup.validateTrafficCpuMs), ''],
         ],
         ['left', 'right', 'right', 'right', 'left'],
       ),

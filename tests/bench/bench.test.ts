@@ -188,6 +188,7 @@ describe('npm run bench -- --quick', () => {
       positive(r.cli.rawUsPerRequest);
       positive(r.cli.startup.helpMs);
       positive(r.cli.startup.validateTrafficMs);
+      expect(r.cli.startup.helpCpuMs.n).toBe(r.cli.startup.helpMs.n);
       expect(r.cli.ratio.median).toBeCloseTo((c?.cliUsPerExchange ?? NaN) / (c?.rawUsPerRequest ?? NaN), 1);
 
       // 60% at concurrency 1 (concurrency 4's is retired), overhead per round trip, CLI CPU ratio, start-up,
