@@ -16,6 +16,9 @@ writeFileSync(`${root}dist/.built`, `${started.toISOString()}\n`);
 utimesSync(`${root}dist/.built`, started, started);
 
 const { readSpecDocument } = await import(`${root}dist/src/targets/spec-cache.js`);
-for (const rel of readdirSync(`${root}specs`, { recursive: true })) {
-  if (rel.endsWith('.yaml')) await readSpecDocument(root, `specs/${rel}`);
+// The spec files Prism may serve: specs/ and the api-versions generated from overlays (generated/…/openapi.yaml).
+for (const dir of ['specs', 'generated']) {
+  for (const rel of readdirSync(`${root}${dir}`, { recursive: true })) {
+    if (rel.endsWith('.yaml')) await readSpecDocument(root, `${dir}/${rel}`);
+  }
 }

@@ -145,12 +145,24 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       const suite = opts.suites.find((s) => s.operation === op.id);
       return suite ? [{ op, suite }] : [];
     });
-    const quiet = barrier(suited.length);
     // The engine exists before the snapshot so that a Ctrl-C during it stops the engine before its first write.
-    engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certs, client, bus, quiet });
+    engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certs, client, bus });
     await restorer.snapshot({ profile, client, baseUrl: resolved.baseUrl, emit: (e) => bus.emit(e) });
     const running = engine;
-    const results: OperationResult[] = await Promise.all(suited.map(({ op, suite }) => running.runOperation(op, suite.properties)));
+    // Operations run side by side; the versions of one operation in rounds, one after another, since they share
+    // its fixtures. Each round has its own barrier before its sequences (which run alone).
+    const rounds: (typeof suited)[] = [];
+    const seen = new Map<string, number>();
+    for (const s of suited) {
+      const k = seen.get(s.op.id) ?? 0;
+      seen.set(s.op.id, k + 1);
+      (rounds[k] ??= []).push(s);
+    }
+    const results: OperationResult[] = [];
+    for (const round of rounds) {
+      const quiet = barrier(round.length);
+      results.push(...(await Promise.all(round.map(({ op, suite }) => running.runOperation(op, suite.properties, quiet)))));
+    }
     const totals = sumTotals(opts.operations.length, results);
     return await finish(totals.violations > 0 ? 1 : 0, totals);
   } catch (err) {

@@ -170,11 +170,10 @@ describe('Certificate_CreateOrUpdate', () => {
     expect(Date.parse(r.body.properties.expirationDate)).toBeGreaterThan(Date.now());
   });
 
-  it('refuses data that does not open, data with keyVault, neither, and a bad secretIdentifier (400 ValidationError)', async () => {
+  it('refuses data that does not open, neither data nor keyVault, and a bad secretIdentifier (400 ValidationError)', async () => {
     const bad = [
       { properties: { data: pfx.data, password: 'wrong' } },
       { properties: { data: '****************Base 64 Encoded Certificate *******************************', password: 'x' } },
-      { properties: { data: pfx.data, password: pfx.password, keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/s' } } },
       { properties: {} },
       {},
       { properties: { keyVault: { secretIdentifier: 'http://v.vault.azure.net/secrets/s' } } },
