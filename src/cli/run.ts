@@ -4,12 +4,13 @@ import { parseArgs } from 'node:util';
 import type { Profile } from '../checks/types.js';
 import { runSession } from '../engine/session.js';
 import { loadOperations, selectOperations } from '../model/registry.js';
-import { ExchangeLogReport } from '../reports/exchanges.js';
+import { EXCHANGE_MODES, ExchangeLogReport, isExchangeMode } from '../reports/exchanges.js';
 import { JsonSummaryReport } from '../reports/json.js';
 import { JunitReport } from '../reports/junit.js';
 import { HtmlReport } from '../reports/html.js';
 import { MarkdownReport } from '../reports/markdown.js';
 import { TerminalReport } from '../reports/terminal.js';
+import { JOURNAL_FILE } from '../restore/index.js';
 import { SUITES } from '../suites/all.js';
 import { DEFAULT_FIXTURES, mergeFixtures } from '../targets/fixtures.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -25,7 +26,11 @@ Target (default: an embedded Prism mock per spec, started on loopback and stoppe
   --profile mock|service  what the target is held to (default: mock for Prism, service for a URL)
   --no-restore          do not snapshot and restore what the run changes on the target (contacts, the fixture
                         certificate, access policies, API Management certificates); default: restore under
-                        profile service (--restore forces it on under mock)
+                        profile service (--restore forces it on under mock); every write is journaled to
+                        reports/restore-journal.jsonl first: azconform restore FILE cleans up a killed run
+  --provision           a fixture certificate the target does not hold is imported (a PKCS#12 the kit makes)
+                        before the run and deleted (and purged) after it; without it, a missing fixture ends
+                        the run before the first case (exit 2)
 
 Selection and generation
   --operations LIST     comma-separated operation ids (SetCertificateContacts, UpdateCertificate,
@@ -57,7 +62,10 @@ Files
                         (default: azconform.config.json if present); keyVaultSecret: a secret the API Management
                         service can read, so certificates referencing it must be accepted
   --reports DIR         where summary.json, junit.xml, summary.md, report.html and exchanges.jsonl go (default reports/)
+  --exchanges all|failing|none   what exchanges.jsonl keeps: the exchanges of failing cases and their shrink
+                        steps (failing, the default), every exchange sent (all), or no file (none)
   --quiet               only violations and the summary on the terminal
+  --verbose             also a line for every case (id, kind, answer, time, failed checks)
   -h, --help            this text
 
 Exit codes: 0 no violations, 1 violations found, 2 usage error, unreachable target or broken spec.`;
@@ -77,8 +85,10 @@ interface Config {
   connections?: number;
   token?: string;
   reports?: string;
+  exchanges?: string;
   fixtures?: unknown;
   restore?: boolean;
+  provision?: boolean;
 }
 
 async function loadConfig(file: string | undefined): Promise<Config> {
@@ -140,9 +150,12 @@ export async function run(argv: string[]): Promise<number> {
         token: { type: 'string' },
         config: { type: 'string' },
         reports: { type: 'string' },
+        exchanges: { type: 'string' },
         quiet: { type: 'boolean' },
+        verbose: { type: 'boolean' },
         restore: { type: 'boolean' },
         'no-restore': { type: 'boolean' },
+        provision: { type: 'boolean' },
         'certificate-name': { type: 'string' },
         'certificate-version': { type: 'string' },
         subscription: { type: 'string' },
@@ -180,6 +193,7 @@ export async function run(argv: string[]): Promise<number> {
   const { selected, errors } = selectOperations(loadOperations(), { operations: opIds, ...(apiVersion ? { apiVersion } : {}), ...(apiVersions ? { apiVersions } : {}) });
   if (errors.length > 0) throw new UsageError(errors.join('; '));
 
+  if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose contradict each other');
   if (values.restore && values['no-restore']) throw new UsageError('--restore and --no-restore contradict each other');
   const concurrency = int('concurrency', values.concurrency ?? cfg.concurrency, 4, 1);
   const keyVaultSecret = (cfg.fixtures as { apiManagement?: { keyVaultSecret?: unknown } } | undefined)?.apiManagement?.keyVaultSecret;
@@ -188,8 +202,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (cfg.restore !== undefined && typeof cfg.restore !== 'boolean') throw new UsageError(`config "restore" must be true or false, got ${JSON.stringify(cfg.restore)}`);
   const restore = values['no-restore'] ? false : values.restore ? true : cfg.restore;
+  if (cfg.provision !== undefined && typeof cfg.provision !== 'boolean') throw new UsageError(`config "provision" must be true or false, got ${JSON.stringify(cfg.provision)}`);
+  const provision = values.provision === true || cfg.provision === true;
   const seed = int('seed', values.seed ?? cfg.seed, Math.floor(Math.random() * 2 ** 31), 0);
   const reports = path.resolve(values.reports ?? cfg.reports ?? 'reports');
+  const exchanges = values.exchanges ?? cfg.exchanges ?? 'failing';
+  if (!isExchangeMode(exchanges)) throw new UsageError(`--exchanges must be ${EXCHANGE_MODES.join(', ')}, got ${JSON.stringify(exchanges)}`);
   const result = await runSession({
     operations: selected,
     suites: SUITES,
@@ -212,8 +230,10 @@ export async function run(argv: string[]): Promise<number> {
     }),
     root: process.cwd(),
     ...(restore !== undefined ? { restore } : {}),
-    handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports)],
+    provision,
+    journal: path.join(reports, JOURNAL_FILE),
+    handlers: [new TerminalReport(process.stdout, values.quiet === true, values.verbose === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports, exchanges)],
   });
-  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,exchanges.jsonl}`);
+  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html${exchanges === 'none' ? '' : ',exchanges.jsonl'}}`);
   return result.exitCode;
 }

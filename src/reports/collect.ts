@@ -1,5 +1,6 @@
 import type { OperationRef, RestoreItem, RunEvent, Skip, TargetDescription, Totals, Violation } from '../events/types.js';
 import type { Profile } from '../checks/types.js';
+import { ConstraintCoverageTally } from './coverage.js';
 
 export interface OperationTally {
   readonly id: string;
@@ -32,8 +33,11 @@ export class RunTally {
   readonly skips = new Map<string, Skip>();
   /** Snapshot and restore items against a live target (src/restore/); undefined when the run did not restore. */
   restore?: { snapshot: RestoreItem[]; restore?: RestoreItem[] };
+  /** Which request-body constraints the run sent broken. */
+  readonly constraints = new ConstraintCoverageTally();
 
   handle(e: RunEvent): void {
+    this.constraints.handle(e);
     switch (e.type) {
       case 'run-started':
         this.target = e.target;

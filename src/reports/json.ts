@@ -30,6 +30,7 @@ export class JsonSummaryReport extends TallyReport implements ReportHandler {
         durationMs: Math.round(o.durationMs),
         checks: Object.fromEntries([...o.checks].map(([id, c]) => [id, { passed: c.passed, failed: c.failed, skipped: c.skipped }])),
       })),
+      coverage: { constraints: t.constraints.table() },
       skipped: [...t.skips.values()],
       violations: t.violations,
       restore: t.restore

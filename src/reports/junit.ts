@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReportHandler, Violation } from '../events/types.js';
 import { TallyReport } from './collect.js';
+import { shrinkText } from './shrink.js';
 
 const ENTITIES: { readonly [ch: string]: string } = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 /** XML-escaped, control characters XML 1.0 cannot hold dropped; one pass (failure texts carry whole curls). */
@@ -34,7 +35,7 @@ export class JunitReport extends TallyReport implements ReportHandler {
         if (vs.length > 0) {
           f++;
           const text = vs
-            .map((v) => `${v.message}${v.rule ? ` [rule ${v.rule}]` : ''}\ncase: ${v.caseId} (seed ${v.seed}${v.path ? `, path ${v.path}` : ''})\n${v.curl}`)
+            .map((v) => `${v.message}${v.rule ? ` [rule ${v.rule}]` : ''}\ncase: ${v.caseId} (seed ${v.seed}${v.path ? `, path ${v.path}` : ''}${v.shrunk ? `; ${shrinkText(v)}` : ''})\n${v.curl}`)
             .join('\n\n');
           inner = `<failure message="${esc(vs[0]?.message ?? '')}" type="${esc(check)}">${esc(text)}</failure>`;
         } else if (c.passed === 0 && c.skipped > 0) {

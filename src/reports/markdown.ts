@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ReportHandler } from '../events/types.js';
 import { restoreSummary } from '../restore/summary.js';
 import { TallyReport } from './collect.js';
+import { shrinkText } from './shrink.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -29,6 +30,16 @@ export class MarkdownReport extends TallyReport implements ReportHandler {
       ...[...t.operations.values()].map((o) => `| ${o.id} | ${o.apiVersion} | ${o.cases} | ${o.violations} | ${o.notes} |`),
       '',
     ];
+    const coverage = t.constraints.table().filter((o) => o.total > 0);
+    if (coverage.length > 0) {
+      // Brief: the counts, and by name only the constraints the run never broke.
+      lines.push('## Request-body constraints sent broken', '', '| operation | sent broken | never sent |', '|---|---:|---|');
+      for (const o of coverage) {
+        const missed = o.constraints.filter((c) => !c.sent).map((c) => `\`${c.pointer || '/'} ${c.keyword}\``);
+        lines.push(`| ${o.operation}@${o.apiVersion} | ${o.sent}/${o.total} | ${cell(missed.join(', ')) || '-'} |`);
+      }
+      lines.push('');
+    }
     if (t.violations.length > 0) {
       lines.push('## Violations', '');
       t.violations.forEach((v, i) => {
@@ -37,7 +48,7 @@ export class MarkdownReport extends TallyReport implements ReportHandler {
           '',
           v.message,
           '',
-          `- case: \`${v.caseId}\` (${v.kind}${v.label ? `: ${v.label}` : ''}) · seed ${v.seed}${v.path ? ` · path \`${v.path}\`` : ''}${v.shrunk ? ' · shrunk' : ''}`,
+          `- case: \`${v.caseId}\` (${v.kind}${v.label ? `: ${v.label}` : ''}) · seed ${v.seed}${v.path ? ` · path \`${v.path}\`` : ''}${v.shrunk ? ` · ${shrinkText(v)}` : ''}`,
           `- response: ${v.response ? v.response.status : v.transportError ? `${v.transportError.kind} (${v.transportError.message})` : '-'}`,
           ...(v.note ? [`- note: ${v.note}`] : []),
           '',

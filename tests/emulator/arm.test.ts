@@ -39,7 +39,8 @@ describe('ARM auth and api-version', () => {
     expect([missing.status, missing.body.error.code]).toEqual([400, 'MissingApiVersionParameter']);
     const unknown = await send(host, 'PUT', `${VAULT_PATH}/accessPolicies/add${v('2024-05-01')}`, { body: policies() });
     expect([unknown.status, unknown.body.error.code]).toEqual([400, 'InvalidApiVersionParameter']);
-    expect(unknown.body.error.message).toMatch(/2019-09-01,2024-11-01|2024-11-01,2019-09-01/);
+    // The message lists the versions the emulator serves for this resource type, every one of them.
+    for (const served of ['2019-09-01', '2021-10-01', '2022-07-01', '2023-07-01', '2024-11-01']) expect(unknown.body.error.message).toContain(served);
     const apim = await send(host, 'PUT', `${APIM_PATH}/certificates/c1${v('7.4')}`, { body: {} });
     expect([apim.status, apim.body.error.code]).toEqual([400, 'InvalidApiVersionParameter']);
   });
