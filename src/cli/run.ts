@@ -4,11 +4,15 @@ import { parseArgs } from 'node:util';
 import type { Profile } from '../checks/types.js';
 import { runSession } from '../engine/session.js';
 import { loadOperations, selectOperations } from '../model/registry.js';
+import { parseBaseline, type Baseline } from '../gate/baseline.js';
+import { Gate } from '../gate/gate.js';
+import { BaselineWriter } from '../reports/baseline-file.js';
 import { ExchangeLogReport } from '../reports/exchanges.js';
 import { JsonSummaryReport } from '../reports/json.js';
 import { JunitReport } from '../reports/junit.js';
 import { HtmlReport } from '../reports/html.js';
 import { MarkdownReport } from '../reports/markdown.js';
+import { SarifReport } from '../reports/sarif.js';
 import { TerminalReport } from '../reports/terminal.js';
 import { SUITES } from '../suites/all.js';
 import { DEFAULT_FIXTURES, mergeFixtures } from '../targets/fixtures.js';
@@ -53,8 +57,18 @@ Files
                          apiManagement:{resourceGroup,serviceName,keyVaultSecret:{secretIdentifier,identityClientId}}}
                         (default: azconform.config.json if present); keyVaultSecret: a secret the API Management
                         service can read, so certificates referencing it must be accepted
-  --reports DIR         where summary.json, junit.xml, summary.md, report.html and exchanges.jsonl go (default reports/)
+  --reports DIR         where summary.json, junit.xml, summary.md, report.html, azconform.sarif and exchanges.jsonl
+                        go (default reports/)
   --quiet               only violations and the summary on the terminal
+
+CI gate
+  --baseline FILE       accepted violations ({"entries":[{signature,reason,owner,expires}]}): a matching violation
+                        is reported as known and does not fail the run; an expired entry fails it; an entry that
+                        matches nothing is reported as stale
+  --write-baseline FILE write this run's violations as a starting baseline (one entry per signature, owner and
+                        reason to fill in, expires in 90 days)
+  --require-statuses L  comma-separated statuses (e.g. 201,404,412) each selected operation that documents them
+                        must have answered at least once; the run fails naming what was never observed
   -h, --help            this text
 
 Exit codes: 0 no violations, 1 violations found, 2 usage error, unreachable target or broken spec.`;
@@ -75,6 +89,27 @@ interface Config {
   reports?: string;
   fixtures?: unknown;
   restore?: boolean;
+  baseline?: string;
+  requireStatuses?: string;
+}
+
+async function loadBaseline(file: string): Promise<Baseline> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch (err) {
+    throw new UsageError(`cannot read baseline ${file}: ${(err as Error).message}`);
+  }
+  const { baseline, errors } = parseBaseline(doc);
+  if (errors.length > 0) throw new UsageError(`baseline ${file}: ${errors.join('; ')}`);
+  return baseline;
+}
+
+function statusList(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.filter((s) => !/^[1-5]\d\d$/.test(s));
+  if (bad.length > 0) throw new UsageError(`--require-statuses takes HTTP statuses like 201,404,412, got ${bad.join(', ')}`);
+  return list;
 }
 
 async function loadConfig(file: string | undefined): Promise<Config> {
@@ -136,6 +171,9 @@ export async function run(argv: string[]): Promise<number> {
         config: { type: 'string' },
         reports: { type: 'string' },
         quiet: { type: 'boolean' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
+        'require-statuses': { type: 'string' },
         restore: { type: 'boolean' },
         'no-restore': { type: 'boolean' },
         'certificate-name': { type: 'string' },
@@ -181,6 +219,9 @@ export async function run(argv: string[]): Promise<number> {
   const restore = values['no-restore'] ? false : values.restore ? true : cfg.restore;
   const seed = int('seed', values.seed ?? cfg.seed, Math.floor(Math.random() * 2 ** 31), 0);
   const reports = path.resolve(values.reports ?? cfg.reports ?? 'reports');
+  const baselineFile = values.baseline ?? cfg.baseline;
+  const gate = new Gate({ ...(baselineFile ? { baseline: await loadBaseline(baselineFile) } : {}), requireStatuses: statusList(values['require-statuses'] ?? cfg.requireStatuses) });
+  const writeBaseline = values['write-baseline'] ? [new BaselineWriter(path.resolve(values['write-baseline']))] : [];
   const result = await runSession({
     operations: selected,
     suites: SUITES,
@@ -203,8 +244,19 @@ export async function run(argv: string[]): Promise<number> {
     }),
     root: process.cwd(),
     ...(restore !== undefined ? { restore } : {}),
-    handlers: [new TerminalReport(process.stdout, values.quiet === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports)],
+    gate,
+    handlers: [
+      new TerminalReport(process.stdout, values.quiet === true),
+      new JsonSummaryReport(reports),
+      new JunitReport(reports),
+      new MarkdownReport(reports),
+      new HtmlReport(reports),
+      new SarifReport(reports),
+      new ExchangeLogReport(reports),
+      ...writeBaseline,
+    ],
   });
-  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,exchanges.jsonl}`);
+  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,azconform.sarif,exchanges.jsonl}`);
+  if (values['write-baseline']) console.log(`baseline: ${values['write-baseline']}`);
   return result.exitCode;
 }

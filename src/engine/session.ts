@@ -1,6 +1,6 @@
 import type { Profile } from '../checks/types.js';
 import { EventBus } from '../events/bus.js';
-import type { ReportHandler, TargetDescription, Totals } from '../events/types.js';
+import type { GateVerdict, ReportHandler, TargetDescription, Totals } from '../events/types.js';
 import { HttpClient, poolConnections } from '../http/client.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
@@ -24,6 +24,8 @@ export interface SessionOptions extends TargetOptions {
   readonly token: string;
   readonly fixtures: Fixtures;
   readonly handlers: readonly ReportHandler[];
+  /** The CI gate (src/gate/): after the last case it decides 0 or 1 (baseline, required statuses). */
+  readonly gate?: ReportHandler & { verdict(): GateVerdict };
   /** Snapshot what the run writes and put it back afterwards (src/restore/); default: on under profile service. */
   readonly restore?: boolean;
 }
@@ -53,7 +55,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       } else if (e.type === 'violation') counted.violations++;
     },
   };
-  const bus = new EventBus([counter, ...opts.handlers]);
+  const bus = new EventBus([counter, ...(opts.gate ? [opts.gate] : []), ...opts.handlers]);
   const startedAt = new Date();
   const t0 = performance.now();
   const empty: Totals = { operations: opts.operations.length, cases: 0, checks: 0, violations: 0, skipped: 0, notes: 0 };
@@ -131,7 +133,10 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const running = engine;
     const results: OperationResult[] = await Promise.all(suited.map(({ op, suite }) => running.runOperation(op, suite.properties)));
     const totals = sumTotals(opts.operations.length, results);
-    return await finish(totals.violations > 0 ? 1 : 0, totals);
+    // The gate sees every violation before it judges; without one, any violation fails the run.
+    const verdict = opts.gate?.verdict();
+    if (verdict) bus.emit({ type: 'gate', verdict });
+    return await finish((verdict ? verdict.failures.length > 0 : totals.violations > 0) ? 1 : 0, totals);
   } catch (err) {
     bus.emit({ type: 'run-error', message: `internal error: ${(err as Error).message}` });
     await engine?.stop(); // the other operations must stop writing before the restore

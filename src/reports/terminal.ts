@@ -1,6 +1,7 @@
 import type { ReportHandler, RunEvent } from '../events/types.js';
 import { problemLines, restoreLine, snapshotLine } from '../restore/summary.js';
 import { RunTally } from './collect.js';
+import { gateView } from './gate-view.js';
 
 /** Progress lines while the run goes, and a summary table at the end, on stderr/stdout. */
 export class TerminalReport implements ReportHandler {
@@ -62,6 +63,12 @@ export class TerminalReport implements ReportHandler {
     const tot = t.totals;
     if (tot) {
       w(`\n${tot.cases} cases, ${tot.checks} check results, ${tot.violations} violations, ${tot.skipped} skipped, ${tot.notes} notes in ${(t.durationMs / 1000).toFixed(1)} s (seed ${t.seed})`);
+    }
+    if (t.gate) {
+      const g = gateView(t);
+      if (g.known > 0) w(`${g.known} known violation(s) accepted by the baseline`);
+      for (const s of g.stale) w(`stale baseline entry (matched nothing): ${s}`);
+      for (const f of g.failures) w(`gate: ${f}`);
     }
     w(exitCode === 0 ? 'result: PASS' : exitCode === 1 ? 'result: FAIL (violations found)' : 'result: ERROR (see above)');
   }
