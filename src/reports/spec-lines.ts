@@ -150,19 +150,24 @@ export class SpecLines {
     };
     const status = v.response ? String(v.response.status) : undefined;
     const responseAt = [...opPath, 'responses', status && this.has([...opPath, 'responses', status]) ? status : 'default'];
-    if (v.instancePath !== undefined && v.direction === 'request') {
+    // A missing member is reported at its parent (JSON Schema's `required`); the member's own node is the place.
+    const missing = /must have required property '([^']+)'/.exec(v.message)?.[1];
+    const instancePath = v.instancePath !== undefined && missing ? `${v.instancePath}/${missing.replace(/~/g, '~0').replace(/\//g, '~1')}` : v.instancePath;
+    if (instancePath !== undefined && v.direction === 'request') {
       const root = body([...opPath, 'requestBody']);
-      if (root) return this.schemaNode(root, v.instancePath) ?? fallback;
+      if (root) return this.schemaNode(root, instancePath) ?? fallback;
     }
-    if (v.instancePath !== undefined && v.direction !== 'request') {
-      const header = /^\/headers\/([^/]+)$/.exec(v.instancePath);
+    if (instancePath !== undefined && v.direction !== 'request') {
+      const header = /^\/headers\/([^/]+)$/.exec(instancePath);
       if (header?.[1]) {
         const headers = this.walk([...responseAt, 'headers'])?.hit.node;
-        const name = isMap(headers) ? headers.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')).find((k) => k.toLowerCase() === header[1]) : undefined;
+        const name = isMap(headers) ? headers.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')).find((k) => k.toLowerCase() === header[1]?.toLowerCase()) : undefined;
         return this.at([...responseAt, 'headers', ...(name ? [name] : [])]) ?? fallback;
       }
       const root = body(responseAt);
-      if (root) return this.schemaNode(root, v.instancePath) ?? fallback;
+      // Schema findings end with the keyword they broke, `… (maximum)`: the line of that keyword, when the node has it.
+      const keyword = /\((\w+)\)$/.exec(v.message)?.[1];
+      if (root) return this.schemaNode(root, instancePath, keyword) ?? fallback;
     }
     if (v.breaks?.kind === 'schema') {
       const root = body([...opPath, 'requestBody']);
