@@ -4,9 +4,10 @@ import { parseArgs } from 'node:util';
 import type { Profile } from '../checks/types.js';
 import { runSession } from '../engine/session.js';
 import { loadOperations, selectOperations } from '../model/registry.js';
-import { parseBaseline, type Baseline } from '../gate/baseline.js';
+import { parseShard } from '../engine/shard.js';
 import { Gate } from '../gate/gate.js';
 import { BaselineWriter } from '../reports/baseline-file.js';
+import { EventLogReport } from '../reports/events.js';
 import { ExchangeLogReport } from '../reports/exchanges.js';
 import { JsonSummaryReport } from '../reports/json.js';
 import { JunitReport } from '../reports/junit.js';
@@ -17,6 +18,7 @@ import { TerminalReport } from '../reports/terminal.js';
 import { SUITES } from '../suites/all.js';
 import { DEFAULT_FIXTURES, mergeFixtures } from '../targets/fixtures.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { loadBaseline, statusList } from './gate-options.js';
 
 const HELP = `azconform run — conformance suites for the four operations
 
@@ -57,8 +59,8 @@ Files
                          apiManagement:{resourceGroup,serviceName,keyVaultSecret:{secretIdentifier,identityClientId}}}
                         (default: azconform.config.json if present); keyVaultSecret: a secret the API Management
                         service can read, so certificates referencing it must be accepted
-  --reports DIR         where summary.json, junit.xml, summary.md, report.html, azconform.sarif and exchanges.jsonl
-                        go (default reports/)
+  --reports DIR         where summary.json, junit.xml, summary.md, report.html, azconform.sarif, events.jsonl and
+                        exchanges.jsonl go (default reports/)
   --quiet               only violations and the summary on the terminal
 
 CI gate
@@ -69,6 +71,8 @@ CI gate
                         reason to fill in, expires in 90 days)
   --require-statuses L  comma-separated statuses (e.g. 201,404,412) each selected operation that documents them
                         must have answered at least once; the run fails naming what was never observed
+  --shard i/n           run only shard i of n (operation × api-version × property, balanced by expected cases,
+                        the same seed on every shard); \`azconform merge DIR…\` joins the shards' reports
   -h, --help            this text
 
 Exit codes: 0 no violations, 1 violations found, 2 usage error, unreachable target or broken spec.`;
@@ -91,25 +95,6 @@ interface Config {
   restore?: boolean;
   baseline?: string;
   requireStatuses?: string;
-}
-
-async function loadBaseline(file: string): Promise<Baseline> {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(await readFile(file, 'utf8')) as unknown;
-  } catch (err) {
-    throw new UsageError(`cannot read baseline ${file}: ${(err as Error).message}`);
-  }
-  const { baseline, errors } = parseBaseline(doc);
-  if (errors.length > 0) throw new UsageError(`baseline ${file}: ${errors.join('; ')}`);
-  return baseline;
-}
-
-function statusList(raw: string | undefined): string[] {
-  const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = list.filter((s) => !/^[1-5]\d\d$/.test(s));
-  if (bad.length > 0) throw new UsageError(`--require-statuses takes HTTP statuses like 201,404,412, got ${bad.join(', ')}`);
-  return list;
 }
 
 async function loadConfig(file: string | undefined): Promise<Config> {
@@ -174,6 +159,7 @@ export async function run(argv: string[]): Promise<number> {
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
         'require-statuses': { type: 'string' },
+        shard: { type: 'string' },
         restore: { type: 'boolean' },
         'no-restore': { type: 'boolean' },
         'certificate-name': { type: 'string' },
@@ -221,6 +207,8 @@ export async function run(argv: string[]): Promise<number> {
   const reports = path.resolve(values.reports ?? cfg.reports ?? 'reports');
   const baselineFile = values.baseline ?? cfg.baseline;
   const gate = new Gate({ ...(baselineFile ? { baseline: await loadBaseline(baselineFile) } : {}), requireStatuses: statusList(values['require-statuses'] ?? cfg.requireStatuses) });
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+  if (typeof shard === 'string') throw new UsageError(shard);
   const writeBaseline = values['write-baseline'] ? [new BaselineWriter(path.resolve(values['write-baseline']))] : [];
   const result = await runSession({
     operations: selected,
@@ -245,6 +233,7 @@ export async function run(argv: string[]): Promise<number> {
     root: process.cwd(),
     ...(restore !== undefined ? { restore } : {}),
     gate,
+    ...(shard ? { shard } : {}),
     handlers: [
       new TerminalReport(process.stdout, values.quiet === true),
       new JsonSummaryReport(reports),
@@ -252,11 +241,12 @@ export async function run(argv: string[]): Promise<number> {
       new MarkdownReport(reports),
       new HtmlReport(reports),
       new SarifReport(reports),
+      new EventLogReport(reports),
       new ExchangeLogReport(reports),
       ...writeBaseline,
     ],
   });
-  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,azconform.sarif,exchanges.jsonl}`);
+  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,azconform.sarif,events.jsonl,exchanges.jsonl}`);
   if (values['write-baseline']) console.log(`baseline: ${values['write-baseline']}`);
   return result.exitCode;
 }

@@ -6,10 +6,12 @@ import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
 import { sessionCertificates } from '../pki/session-certificates.js';
 import { Restorer } from '../restore/index.js';
+import type { PropertyContext, PropertyDef } from '../properties/types.js';
 import type { SuiteDef } from '../suites/define.js';
 import type { Fixtures } from '../targets/fixtures.js';
 import { resolveTarget, TargetError, type ResolvedTarget, type TargetOptions } from '../targets/resolve.js';
 import { barrier } from './limiter.js';
+import { assignShards, type Shard } from './shard.js';
 import { Engine, sumTotals, type OperationResult } from './run.js';
 
 export interface SessionOptions extends TargetOptions {
@@ -28,6 +30,8 @@ export interface SessionOptions extends TargetOptions {
   readonly gate?: ReportHandler & { verdict(): GateVerdict };
   /** Snapshot what the run writes and put it back afterwards (src/restore/); default: on under profile service. */
   readonly restore?: boolean;
+  /** --shard i/n: run only this shard's share of operation × api-version × property (src/engine/shard.ts). */
+  readonly shard?: Shard;
 }
 
 export interface SessionResult {
@@ -122,16 +126,17 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     start();
     client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.connections ?? poolConnections(opts.concurrency) });
     const resolved = target;
-    const suited = opts.operations.flatMap((op) => {
+    const all = opts.operations.flatMap((op) => {
       const suite = opts.suites.find((s) => s.operation === op.id);
-      return suite ? [{ op, suite }] : [];
+      return suite ? [{ op, properties: suite.properties }] : [];
     });
+    const suited = opts.shard ? shardOf(all, opts.shard, { fixtures: opts.fixtures, profile, certificates: certs, runs: opts.runs }) : all;
     const quiet = barrier(suited.length);
     // The engine exists before the snapshot so that a Ctrl-C during it stops the engine before its first write.
     engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certs, client, bus, quiet });
     await restorer.snapshot({ profile, client, baseUrl: resolved.baseUrl, emit: (e) => bus.emit(e) });
     const running = engine;
-    const results: OperationResult[] = await Promise.all(suited.map(({ op, suite }) => running.runOperation(op, suite.properties)));
+    const results: OperationResult[] = await Promise.all(suited.map(({ op, properties }) => running.runOperation(op, properties)));
     const totals = sumTotals(opts.operations.length, results);
     // The gate sees every violation before it judges; without one, any violation fails the run.
     const verdict = opts.gate?.verdict();
@@ -147,4 +152,26 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     await client?.close();
     await target?.close().catch(() => undefined);
   }
+}
+
+/** Expected cases of a property: a table's rows, a property's or a sequence's runs. */
+function weight(p: PropertyDef, ctx: PropertyContext, runs: number): number {
+  if (!('table' in p)) return runs;
+  try {
+    return p.table(ctx).length;
+  } catch {
+    return runs; // a table that cannot be built here fails in the engine, with its message; any weight will do
+  }
+}
+
+/** This shard's properties of each operation (an operation left with none still reports, with 0 cases). */
+function shardOf(
+  all: readonly { op: Operation; properties: readonly PropertyDef[] }[],
+  shard: Shard,
+  ctx: Omit<PropertyContext, 'operation'> & { readonly runs: number },
+): { op: Operation; properties: readonly PropertyDef[] }[] {
+  const key = (op: Operation, p: PropertyDef): string => `${op.id}@${op.apiVersion}/${p.name}`;
+  const units = all.flatMap(({ op, properties }) => properties.map((p) => ({ key: key(op, p), weight: weight(p, { ...ctx, operation: op }, ctx.runs) })));
+  const owner = assignShards(units, shard.count);
+  return all.map(({ op, properties }) => ({ op, properties: properties.filter((p) => owner.get(key(op, p)) === shard.index) }));
 }
