@@ -5,7 +5,6 @@ import { mergeStreams } from '../events/merge.js';
 import { EventBus } from '../events/bus.js';
 import type { RunEvent } from '../events/types.js';
 import { Gate } from '../gate/gate.js';
-import { EventLogReport } from '../reports/events.js';
 import { HtmlReport } from '../reports/html.js';
 import { JsonSummaryReport } from '../reports/json.js';
 import { JunitReport } from '../reports/junit.js';
@@ -20,7 +19,7 @@ const HELP = `azconform merge — join the reports of the shards of one run (azc
 Usage: azconform merge DIR… [--reports OUT] [--baseline FILE] [--require-statuses LIST] [--quiet]
 
 Reads DIR/events.jsonl of every shard and writes summary.json, junit.xml, summary.md, report.html,
-azconform.sarif and events.jsonl to OUT (default reports/), judged as the unsharded run would be: give the
+and azconform.sarif to OUT (default reports/), judged as the unsharded run would be: give the
 gate options (--baseline, --require-statuses) here as well.
 
 Exit codes: 0 no violations, 1 violations (or the gate failed), 2 a shard could not run or a DIR is unreadable.`;
@@ -71,7 +70,6 @@ export async function run(argv: string[]): Promise<number> {
     new MarkdownReport(reports),
     new HtmlReport(reports),
     new SarifReport(reports),
-    new EventLogReport(reports),
   ]);
   for (const e of merged.events) bus.emit(e);
   const verdict = gate.verdict();
@@ -79,6 +77,6 @@ export async function run(argv: string[]): Promise<number> {
   const exitCode = merged.broken ? EXIT.usage : verdict.failures.length > 0 ? EXIT.violations : EXIT.ok;
   bus.emit({ type: 'run-done', durationMs: merged.durationMs, totals: merged.totals, exitCode });
   await bus.close();
-  console.log(`merged ${positionals.length} shard(s) into ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,azconform.sarif,events.jsonl}`);
+  console.log(`merged ${positionals.length} shard(s) into ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,azconform.sarif}`);
   return exitCode;
 }

@@ -24,15 +24,11 @@ const events = async (dir: string): Promise<RunEvent[]> =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as RunEvent);
 
-/** Each case's id → its checks' verdicts; the violations as check and case. */
-async function verdicts(dir: string): Promise<{ cases: Map<string, string>; violations: string[] }> {
+/** A shard's cases (from its events.jsonl): id → its checks' verdicts. */
+async function verdicts(dir: string): Promise<{ cases: Map<string, string> }> {
   const cases = new Map<string, string>();
-  const violations: string[] = [];
-  for (const e of await events(dir)) {
-    if (e.type === 'case-done') cases.set(e.case.id, e.outcomes.map((o) => `${o.check}:${o.status}`).sort().join(' '));
-    if (e.type === 'violation') violations.push(`${e.violation.caseId} ${e.violation.check} ${e.violation.rule ?? ''}`);
-  }
-  return { cases, violations: violations.sort() };
+  for (const e of await events(dir)) if (e.type === 'case-done') cases.set(e.case.id, e.outcomes.map((o) => `${o.check}:${o.status}`).sort().join(' '));
+  return { cases };
 }
 
 describe('shards', () => {
@@ -66,13 +62,23 @@ describe('shards', () => {
 
     const merged = await cli(['merge', one.reports, two.reports, '--quiet']);
     expect(merged.code).toBe(whole.code);
-    const [w, m] = [await verdicts(whole.reports), await verdicts(merged.reports)];
-    expect(new Map([...m.cases].sort())).toEqual(new Map([...w.cases].sort()));
-    expect(m.violations).toEqual(w.violations);
-    const summary = async (dir: string): Promise<{ totals: { cases: number; violations: number; checks: number }; exitCode: number }> => JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8')) as never;
-    const [sw, sm] = [await summary(whole.reports), await summary(merged.reports)];
-    expect(sm.totals).toEqual(sw.totals);
-    expect(sm.exitCode).toBe(1);
+    interface Doc {
+      exitCode: number;
+      totals: object;
+      operations: { id: string; cases: number; violations: number; checks: object }[];
+      violations: { caseId: string; check: string; rule?: string }[];
+    }
+    const doc = async (dir: string): Promise<Doc> => JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8')) as Doc;
+    const [w, m] = [await doc(whole.reports), await doc(merged.reports)];
+    // Same cases and verdicts: per operation every check's passed/failed/skipped counts, and each violation by case.
+    expect(m.totals).toEqual(w.totals);
+    expect(m.operations.map(({ id, cases, violations, checks }) => ({ id, cases, violations, checks }))).toEqual(w.operations.map(({ id, cases, violations, checks }) => ({ id, cases, violations, checks })));
+    const byCase = (d: Doc): string[] => d.violations.map((v) => `${v.caseId} ${v.check} ${v.rule ?? ''}`).sort();
+    expect(byCase(m)).toEqual(byCase(w));
+    expect(byCase(w).length).toBeGreaterThan(0);
+    expect(m.exitCode).toBe(1);
+    // The cases of the merged run are the shards' cases, each once.
+    expect([...v1.cases.keys(), ...v2.cases.keys()].length).toBe((w.totals as { cases: number }).cases);
     for (const f of ['junit.xml', 'summary.md', 'report.html', 'azconform.sarif']) expect((await readFile(path.join(merged.reports, f), 'utf8')).length).toBeGreaterThan(100);
   });
 
