@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,7 @@ import { SpecLines } from './spec-lines.js';
 /** The kit's root: specs/ ships next to src/, so a finding can point at the spec line it broke. */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** `negative.rejected/keyvault.updateCertificate.trigger-one-kind`: the check, and the Azure rule when there is one. */
 export const sarifRuleId = (v: Pick<Violation, 'check' | 'rule'>): string => (v.rule ? `${v.check}/${v.rule}` : v.check);
@@ -117,7 +119,7 @@ export class SarifReport extends TallyReport implements ReportHandler {
       version: '2.1.0',
       runs: [
         {
-          tool: { driver: { name: 'azconform', version: '0.1.0', rules: [...rules.values()].map((r) => r.meta) } },
+          tool: { driver: { name: 'azconform', version: VERSION, rules: [...rules.values()].map((r) => r.meta) } },
           originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToUri(process.cwd())}/` } },
           invocations: [{ executionSuccessful: t.errors.length === 0, ...(t.errors.length > 0 ? { toolExecutionNotifications: t.errors.map((e) => ({ level: 'error', message: { text: e } })) } : {}) }],
           results,
