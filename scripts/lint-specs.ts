@@ -69,7 +69,8 @@ export async function lintSpecs(root: string): Promise<LintResult> {
 
   let files: string[];
   try {
-    files = await listSpecs(path.join(root, 'specs'));
+    // Overlays are not OpenAPI documents: what they make is, under generated/ (npm run generate writes it).
+    files = [...(await listSpecs(path.join(root, 'specs'))).filter((f) => !/\.overlay\.ya?ml$/.test(f)), ...(await madeByOverlays(root))];
   } catch (err) {
     const problem: Problem = { file: 'specs', severity: 'error', rule: 'azconform/read', message: `cannot list spec files (${(err as Error).message})` };
     return { files: [], problems: [problem], unreadable: ['specs'], exitCode: 2 };
@@ -139,6 +140,13 @@ async function listSpecs(dir: string): Promise<string[]> {
     else if (/\.ya?ml$/.test(e.name)) out.push(p);
   }
   return out.sort();
+}
+
+/** generated/<service>/<api-version>/openapi.yaml: the documents overlays made. */
+async function madeByOverlays(root: string): Promise<string[]> {
+  const dir = path.join(root, 'generated');
+  const found = await listSpecs(dir).catch(() => []);
+  return found.filter((f) => path.basename(f) === 'openapi.yaml');
 }
 
 /** `redocly.yaml` at the root when present, else the bare `recommended` ruleset. */
@@ -214,8 +222,10 @@ type Report = (at: readonly Seg[], rule: string, message: string) => void;
 /** The conventions of specs/README.md that an OpenAPI linter cannot know. */
 function checkConventions(file: string, spec: Obj, doc: Document, report: Report): void {
   const parts = file.split('/');
-  const folder = parts.length === 3 && parts[0] === 'specs' ? parts[1] : undefined;
-  const apiVersion = path.posix.basename(file).replace(/\.ya?ml$/, '');
+  // A spec file, or the document an overlay made (generated/<service>/<api-version>/openapi.yaml).
+  const made = parts.length === 4 && parts[0] === 'generated' && parts[3] === 'openapi.yaml';
+  const folder = (parts.length === 3 && parts[0] === 'specs') || made ? parts[1] : undefined;
+  const apiVersion = made ? (parts[2] ?? '') : path.posix.basename(file).replace(/\.ya?ml$/, '');
   if (folder === undefined) report([], 'layout', 'a spec lives at specs/<service>/<api-version>.yaml');
 
   if (typeof spec.openapi !== 'string' || !/^3\.1\.\d+$/.test(spec.openapi)) {

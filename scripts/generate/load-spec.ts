@@ -27,6 +27,11 @@ export async function loadSpec(abs: string, file = abs): Promise<OpenApiDoc> {
   } catch (err) {
     throw new SpecError(file, `not valid YAML: ${((err as Error).message.split('\n')[0] ?? '').replace(/:\s*$/, '')}`);
   }
+  return checkSpec(file, doc);
+}
+
+/** The conventions the generator relies on, for a spec file or a document an overlay made. */
+export function checkSpec(file: string, doc: unknown): OpenApiDoc {
   if (!isObject(doc)) throw new SpecError(file, 'not an OpenAPI document (top level is not a mapping)');
   if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.1')) {
     throw new SpecError(file, `openapi must be 3.1.x, found ${JSON.stringify(doc.openapi)}`);

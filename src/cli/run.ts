@@ -37,6 +37,9 @@ Selection and generation
   --operations LIST     comma-separated operation ids (SetCertificateContacts, UpdateCertificate,
                         Vaults_UpdateAccessPolicy, Certificate_CreateOrUpdate); default all four
   --api-version V       use this api-version for every selected operation that has it (default: seed versions)
+  --api-versions LIST   several api-versions (comma-separated) or "all": each operation at each version it has, with
+                        the same seed per property at every version (the same cases wherever the schemas agree);
+                        the versions of one operation run one after another; reports keep one row per version
   --runs N              fast-check runs per property (default 50)
   --seed N              replay a run (default: random, printed)
 
@@ -84,6 +87,7 @@ interface Config {
   profile?: string;
   operations?: string | string[];
   apiVersion?: string;
+  apiVersions?: string | string[];
   runs?: number;
   seed?: number;
   timeout?: number;
@@ -147,6 +151,7 @@ export async function run(argv: string[]): Promise<number> {
         profile: { type: 'string' },
         operations: { type: 'string' },
         'api-version': { type: 'string' },
+        'api-versions': { type: 'string' },
         runs: { type: 'string' },
         seed: { type: 'string' },
         timeout: { type: 'string' },
@@ -192,7 +197,11 @@ export async function run(argv: string[]): Promise<number> {
   const opsRaw = values.operations ?? cfg.operations;
   const opIds = (Array.isArray(opsRaw) ? opsRaw : (opsRaw ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
   const apiVersion = values['api-version'] ?? cfg.apiVersion;
-  const { selected, errors } = selectOperations(loadOperations(), { operations: opIds, ...(apiVersion ? { apiVersion } : {}) });
+  const versionsRaw = values['api-versions'] ?? cfg.apiVersions;
+  const versionList = (Array.isArray(versionsRaw) ? versionsRaw : (versionsRaw ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+  if (apiVersion && versionList.length > 0) throw new UsageError('--api-version and --api-versions contradict each other: give one');
+  const apiVersions = versionList.length === 1 && versionList[0] === 'all' ? 'all' : versionList.length > 0 ? versionList : undefined;
+  const { selected, errors } = selectOperations(loadOperations(), { operations: opIds, ...(apiVersion ? { apiVersion } : {}), ...(apiVersions ? { apiVersions } : {}) });
   if (errors.length > 0) throw new UsageError(errors.join('; '));
 
   if (values.restore && values['no-restore']) throw new UsageError('--restore and --no-restore contradict each other');

@@ -83,7 +83,7 @@ export class Engine {
     this.send = retrying((req) => opts.client.send(req), { ...THROTTLED, signal: this.halt.signal });
   }
 
-  async runOperation(op: Operation, properties: readonly PropertyDef[]): Promise<OperationResult> {
+  async runOperation(op: Operation, properties: readonly PropertyDef[], arrive: (() => Promise<void>) | undefined = this.opts.quiet): Promise<OperationResult> {
     const started = performance.now();
     const ref = { id: op.id, apiVersion: op.apiVersion };
     const tally: Tally = { cases: 0, violations: 0, checks: 0, skipped: 0, notes: 0 };
@@ -99,7 +99,7 @@ export class Engine {
       );
     } finally {
       // Arrive (once) also after a failure, or the other operations would wait at the barrier forever.
-      quiet = this.opts.quiet?.();
+      quiet = arrive?.();
     }
     await quiet;
     for (const p of properties) {
@@ -111,7 +111,7 @@ export class Engine {
   }
 
   private async runTable(property: string, inputs: readonly CaseInput[], op: Operation, tally: Tally): Promise<void> {
-    const seed = deriveSeed(this.opts.seed, op.id, op.apiVersion, property);
+    const seed = deriveSeed(this.opts.seed, op.id, property);
     let failed = false;
     await Promise.all(
       inputs.map(async (input, i) => {
@@ -128,7 +128,7 @@ export class Engine {
 
   private async runProperty(property: string, arb: fc.Arbitrary<CaseInput> | undefined, op: Operation, tally: Tally): Promise<void> {
     if (!arb) return;
-    const seed = deriveSeed(this.opts.seed, op.id, op.apiVersion, property);
+    const seed = deriveSeed(this.opts.seed, op.id, property);
     let n = 0;
     let shrinking = false;
     let last: { ex: Exchange; outcomes: CheckOutcome[] } | undefined;
@@ -155,7 +155,7 @@ export class Engine {
 
   private async runSequence(property: string, def: SequenceDef<object> | undefined, op: Operation, tally: Tally): Promise<void> {
     if (!def) return;
-    const seed = deriveSeed(this.opts.seed, op.id, op.apiVersion, property);
+    const seed = deriveSeed(this.opts.seed, op.id, property);
     const runs = this.opts.profile === 'mock' ? Math.min(this.opts.runs, MOCK_SEQUENCE_RUNS) : this.opts.runs;
     let n = 0;
     let shrinking = false;

@@ -131,12 +131,24 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       return suite ? [{ op, properties: suite.properties }] : [];
     });
     const suited = opts.shard ? shardOf(all, opts.shard, { fixtures: opts.fixtures, profile, certificates: certs, runs: opts.runs }) : all;
-    const quiet = barrier(suited.length);
     // The engine exists before the snapshot so that a Ctrl-C during it stops the engine before its first write.
-    engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certs, client, bus, quiet });
+    engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certs, client, bus });
     await restorer.snapshot({ profile, client, baseUrl: resolved.baseUrl, emit: (e) => bus.emit(e) });
     const running = engine;
-    const results: OperationResult[] = await Promise.all(suited.map(({ op, properties }) => running.runOperation(op, properties)));
+    // Operations run side by side; the versions of one operation in rounds, one after another, since they share
+    // its fixtures. Each round has its own barrier before its sequences (which run alone).
+    const rounds: (typeof suited)[] = [];
+    const seen = new Map<string, number>();
+    for (const s of suited) {
+      const k = seen.get(s.op.id) ?? 0;
+      seen.set(s.op.id, k + 1);
+      (rounds[k] ??= []).push(s);
+    }
+    const results: OperationResult[] = [];
+    for (const round of rounds) {
+      const quiet = barrier(round.length);
+      results.push(...(await Promise.all(round.map(({ op, properties }) => running.runOperation(op, properties, quiet)))));
+    }
     const totals = sumTotals(opts.operations.length, results);
     // The gate sees every violation before it judges; without one, any violation fails the run.
     const verdict = opts.gate?.verdict();

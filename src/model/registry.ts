@@ -37,6 +37,17 @@ export interface Selection {
   readonly operations?: readonly string[];
   /** An api-version to use for every selected operation that has it; default: each operation's seed version. */
   readonly apiVersion?: string;
+  /** Several api-versions (or every one the kit has a spec of): each selected operation at each that it has. */
+  readonly apiVersions?: readonly string[] | 'all';
+}
+
+/** Every version of the selected operations that the selection names, oldest first per operation. */
+function selectVersions(all: readonly Operation[], ids: readonly string[], versions: readonly string[] | 'all'): { selected: Operation[]; errors: string[] } {
+  const selected = ids.flatMap((id) =>
+    all.filter((o) => o.id === id && (versions === 'all' || versions.includes(o.apiVersion))).sort((a, b) => a.apiVersion.localeCompare(b.apiVersion, 'en', { numeric: true })),
+  );
+  const errors = versions === 'all' ? [] : versions.filter((v) => !selected.some((o) => o.apiVersion === v)).map((v) => `no selected operation has api-version ${v} (available: ${[...new Set(all.filter((o) => ids.includes(o.id)).map((o) => o.apiVersion))].join(', ')})`);
+  return { selected, errors };
 }
 
 /** Pick operations by id and api-version; unknown names are reported, never silently ignored. */
@@ -44,6 +55,11 @@ export function selectOperations(all: readonly Operation[], sel: Selection): { s
   const errors: string[] = [];
   const ids = sel.operations && sel.operations.length > 0 ? sel.operations : Object.keys(SEED_VERSIONS);
   const known = new Set(all.map((o) => o.id));
+  if (sel.apiVersions) {
+    const unknown = ids.filter((id) => !known.has(id)).map((id) => `unknown operation "${id}" (known: ${[...known].join(', ')})`);
+    const r = selectVersions(all, ids.filter((id) => known.has(id)), sel.apiVersions);
+    return { selected: r.selected, errors: [...unknown, ...r.errors] };
+  }
   const selected: Operation[] = [];
   for (const id of ids) {
     if (!known.has(id)) {

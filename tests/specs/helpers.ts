@@ -54,7 +54,9 @@ function listYaml(dir: string): string[] {
 
 /** Parse every spec and collect its named examples, following local `$ref`s. */
 export function readSpecs(root = ROOT): SpecFile[] {
-  return listYaml(path.join(root, 'specs')).map((abs) => {
+  // Overlays are not OpenAPI documents; the documents they make are (generated/<service>/<version>/openapi.yaml).
+  const made = listYaml(path.join(root, 'generated')).filter((f) => path.basename(f) === 'openapi.yaml');
+  return [...listYaml(path.join(root, 'specs')).filter((f) => !/\.overlay\.ya?ml$/.test(f)), ...made].map((abs) => {
     const file = path.relative(root, abs).split(path.sep).join('/');
     const doc = parse(readFileSync(abs, 'utf8')) as Obj;
     const deref = (node: unknown): Obj => {
