@@ -43,7 +43,7 @@ export function boundaryValues(schema: JsonSchema, schemas: Schemas, opts: Bound
     for (const p of probesAt(loc, ctx)) {
       const path = pointer(loc.path);
       const breaks: Breaks = { kind: 'schema', id: p.id, path, detail: p.detail };
-      out.push({ value: replaceAt(base, loc, p.value), expect: p.expect, breaks, label: `${path || '/'} ${p.id}: ${p.detail}` });
+      out.push({ value: replaceAt(base, loc, p.value), expect: p.expect, breaks, label: `${path || '/'} ${p.id}: ${p.detail}`, base });
     }
   }
   return out;

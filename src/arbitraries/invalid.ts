@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { Tagged } from '../cases/tagged.js';
 import type { JsonSchema } from '../model/spec-model.js';
 import { exampleOf } from './example.js';
-import { locations, type Location } from './locate.js';
+import { locations, patternOf, type Location } from './locate.js';
 import { INT32 } from './numbers.js';
 import { REMOVE, pointer, setAt } from './pointer.js';
 import { additionalSchema, canonical, isRecord, itemSchema, propertySchema, normalize, typeAllows, type JsonType, type Node, type Schemas } from './schema.js';
@@ -42,8 +42,12 @@ export const BAD_FORMATS: { readonly [format: string]: readonly string[] } = {
   duration: ['P', '1D', 'PT'],
 };
 
-interface Mutation {
+/** One way to break one constraint at one location of a value: every value it gives carries that value as `base`. */
+export interface Mutation {
+  /** The keyword broken (`required`, `maximum`, `enum`, `type`, …). */
   readonly id: string;
+  /** The location as a schema pattern (locate.ts patternOf): `/properties/accessPolicies/*\/permissions`. */
+  readonly at: string;
   readonly arb: fc.Arbitrary<Tagged<unknown>>;
 }
 
@@ -58,7 +62,7 @@ export function invalidValue(schema: JsonSchema, schemas: Schemas, opts: ValidOp
 }
 
 /** Every keyword gets the same chance, whatever the number of locations it applies to. */
-function pick(mutations: readonly Mutation[]): fc.Arbitrary<Tagged<unknown>> {
+export function pick(mutations: readonly Mutation[]): fc.Arbitrary<Tagged<unknown>> {
   const byId = new Map<string, fc.Arbitrary<Tagged<unknown>>[]>();
   for (const m of mutations) byId.set(m.id, [...(byId.get(m.id) ?? []), m.arb]);
   return fc.oneof(...[...byId.values()].map((arbs) => fc.oneof(...arbs)));
@@ -78,14 +82,16 @@ function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
   const { node, value } = loc;
   const out: Mutation[] = [];
   const path = pointer(loc.path);
+  const at = patternOf(loc);
   const tag = (id: string, detail: string) => (next: unknown): Tagged<unknown> => ({
     value: setAt(root, loc.path, next),
     expect: 'reject',
     breaks: { kind: 'schema', id, path, detail },
     label: `${path || '/'} ${id}: ${detail}`,
+    base: root,
   });
   const add = (id: string, detail: string, arb: fc.Arbitrary<unknown>): void => {
-    out.push({ id, arb: arb.map(tag(id, detail)) });
+    out.push({ id, at, arb: arb.map(tag(id, detail)) });
   };
 
   if (node.types) out.push(...wrongType(loc, node.types, root));
@@ -100,14 +106,16 @@ function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
     for (const name of node.required) {
       const prop = propertySchema(node, name);
       if (!(name in value) || (prop && normalize(prop, ctx.schemas).readOnly)) continue;
-      const at = pointer([...loc.path, name]);
+      const member = pointer([...loc.path, name]);
       out.push({
         id: 'required',
+        at: `${at}${pointer([name])}`,
         arb: fc.constant({
           value: setAt(root, [...loc.path, name], REMOVE),
           expect: 'reject',
-          breaks: { kind: 'schema', id: 'required', path: at, detail: `required property ${name} is missing` },
-          label: `${at} required: ${name} missing`,
+          breaks: { kind: 'schema', id: 'required', path: member, detail: `required property ${name} is missing` },
+          label: `${member} required: ${name} missing`,
+          base: root,
         }),
       });
     }
@@ -150,9 +158,10 @@ function wrongType(loc: Location, types: readonly JsonType[], root: unknown): Mu
       expect: 'reject',
       breaks: { kind: 'schema', id: 'type', path, detail },
       label: `${path || '/'} type: ${detail}`,
+      base: root,
     }),
   );
-  return [{ id: 'type', arb }];
+  return [{ id: 'type', at: patternOf(loc), arb }];
 }
 
 type Add = (id: string, detail: string, arb: fc.Arbitrary<unknown>) => void;

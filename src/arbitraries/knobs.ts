@@ -23,7 +23,7 @@ export {
   permissionLists,
   policyCountKnobs,
 } from './knobs/access-policies.js';
-export { CERTIFICATE_BODY, DATA_XOR_KEYVAULT, PKCS12_OPENS, SECRET_IDENTIFIER, certificateSourceKnobs } from './knobs/certificate-source.js';
+export { CERTIFICATE_BODY, DATA_AND_KEYVAULT, DATA_XOR_KEYVAULT, PKCS12_OPENS, SECRET_IDENTIFIER, certificateSourceKnobs } from './knobs/certificate-source.js';
 export { CONTACTS_BODY, MANY_CONTACTS, contactKnobs } from './knobs/contacts.js';
 export { CERTIFICATE_UPDATE_BODY, DAYS_PER_MONTH, DAYS_RANGE, DEFAULT_VALIDITY_MONTHS, ONE_KIND, RSA_KEY_SIZE, RSA_KEY_SIZES, keySizeKnobs, triggerKnobs } from './knobs/triggers.js';
 export { PLACEHOLDER_TENANT, type KnobFixtures } from './knobs/common.js';

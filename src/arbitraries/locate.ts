@@ -3,7 +3,7 @@
  * normalised constraints that apply there. Boundary probes and mutations pick their targets from this list.
  */
 import type { JsonSchema } from '../model/spec-model.js';
-import { getAt, setAt, type Path } from './pointer.js';
+import { getAt, pointer, setAt, type Path } from './pointer.js';
 import { alternatives, canonical, isRecord, itemSchema, normalize, propertySchema, typeAllows, type JsonType, type Node, type Schemas } from './schema.js';
 
 export interface Location {
@@ -94,4 +94,16 @@ export function replaceAt(root: unknown, loc: Location, next: unknown): unknown 
   const key = canonical(next);
   const twin = arr.findIndex((x, i) => i !== index && canonical(x) === key);
   return twin < 0 ? out : setAt(out, [...holder.path, twin], loc.value);
+}
+
+/**
+ * The location as a pattern of the schema, not of this value: `*` for an array index or a map entry, so the same
+ * constraint has one name whatever the body (`/properties/accessPolicies/*\/permissions` for every entry).
+ */
+export function patternOf(loc: Location): string {
+  const holder = loc.container;
+  const seg = loc.path[loc.path.length - 1];
+  if (!holder || seg === undefined) return '';
+  const wild = Array.isArray(holder.value) || !(String(seg) in holder.node.properties);
+  return `${patternOf(holder)}${wild ? '/*' : pointer([seg])}`;
 }

@@ -21,4 +21,9 @@ export interface Tagged<T> {
   readonly breaks?: Breaks;
   /** Short human label, e.g. `lifetime_percentage=100`, `permissions.keys: every value`. */
   readonly label?: string;
+  /**
+   * The valid, rule-keeping value this one is a single edit of (negatives and boundaries): the value differs from
+   * it only at `breaks.path`, so whatever the target answers is about that one edit.
+   */
+  readonly base?: T;
 }

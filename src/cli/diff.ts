@@ -5,7 +5,10 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DiffInputError, diffOperation, loadFile, loadVersion, versionsOf, type DiffResult } from '../diff/index.js';
+import { isLocalHost, probeOnTarget } from '../diff/probe-run.js';
 import { formatJunit, formatMarkdown, formatText } from '../diff/render.js';
+import { loadOperations } from '../model/registry.js';
+import { DEFAULT_FIXTURES } from '../targets/fixtures.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
 const HELP = `Usage: azconform diff --operation ID --from A --to B [options]
@@ -23,10 +26,23 @@ Options:
   --versions           list the operation's api-versions and exit
   --format F           text (default), md, json or junit
   --out FILE           write there instead of stdout
-  --fail-on WHAT       breaking-for-clients or breaking-for-services: exit 1 when there is such a change
+  --fail-on WHAT       breaking-for-clients, breaking-for-services, or (with --target) not-observed: exit 1
+                       when there is such a change
   -h, --help           this text
 
-Exit codes: 0 (no change of the --fail-on kind), 1 such a change, 2 bad input.`;
+Checked against a target (--from/--to only): each change is provoked and reported observed, not observed or
+cannot be provoked. A new request member is sent in a realistic body at B (observed: accepted and applied) and at
+A (told: applied, ignored or refused); each new enum value of a request member is sent at B (observed: accepted);
+a new response member is looked for in B's answer. The probes write to the fixtures (the seed examples' names),
+snapshotted before and restored after, as a run does.
+  --target URL         the target (one base URL for both planes; loopback or private unless --allow-live)
+  --token TOKEN        bearer token (default: $AZURE_ACCESS_TOKEN, else a placeholder for emulators)
+  --allow-live         allow a target that is neither loopback nor a private address
+  --no-restore         leave what the probes changed
+  --timeout MS         per-request deadline (default 5000)
+  --seed N             the realistic bodies' seed (default 1)
+
+Exit codes: 0 (no change of the --fail-on kind), 1 such a change, 2 bad input or an unreachable target.`;
 
 const FORMATS = { text: formatText, md: formatMarkdown, json: (r: DiffResult) => `${JSON.stringify(r, null, 2)}\n` } as const;
 
@@ -45,6 +61,12 @@ export async function run(argv: string[]): Promise<number> {
         format: { type: 'string' },
         out: { type: 'string' },
         'fail-on': { type: 'string' },
+        target: { type: 'string' },
+        token: { type: 'string' },
+        'allow-live': { type: 'boolean' },
+        'no-restore': { type: 'boolean' },
+        timeout: { type: 'string' },
+        seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -60,8 +82,28 @@ export async function run(argv: string[]): Promise<number> {
   const format = v.format ?? 'text';
   if (format !== 'text' && format !== 'md' && format !== 'json' && format !== 'junit') throw new UsageError(`--format must be text, md, json or junit, got ${JSON.stringify(format)}`);
   const failOnRaw = v['fail-on'];
-  if (failOnRaw !== undefined && failOnRaw !== 'breaking-for-clients' && failOnRaw !== 'breaking-for-services') throw new UsageError(`--fail-on must be breaking-for-clients or breaking-for-services, got ${JSON.stringify(failOnRaw)}`);
-  const failOn = failOnRaw === 'breaking-for-clients' ? 'clients' : failOnRaw === 'breaking-for-services' ? 'services' : undefined;
+  const FAIL_ON = { 'breaking-for-clients': 'clients', 'breaking-for-services': 'services', 'not-observed': 'not-observed' } as const;
+  if (failOnRaw !== undefined && !(failOnRaw in FAIL_ON)) throw new UsageError(`--fail-on must be breaking-for-clients, breaking-for-services or not-observed, got ${JSON.stringify(failOnRaw)}`);
+  const failOn = failOnRaw === undefined ? undefined : FAIL_ON[failOnRaw as keyof typeof FAIL_ON];
+  if (failOn === 'not-observed' && !v.target) throw new UsageError('--fail-on not-observed needs --target');
+  const target = v.target;
+  if (target !== undefined) {
+    let host: string;
+    try {
+      host = new URL(target).hostname;
+    } catch {
+      throw new UsageError(`--target must be an http(s) URL, got ${JSON.stringify(target)}`);
+    }
+    if (!/^https?:$/.test(new URL(target).protocol)) throw new UsageError(`--target must be an http(s) URL, got ${JSON.stringify(target)}`);
+    if (!isLocalHost(host) && !v['allow-live']) throw new UsageError(`${host} is neither loopback nor a private address: the probes write to it; give --allow-live to probe a live service`);
+  }
+  const num = (name: string, raw: string | undefined, def: number): number => {
+    const n = raw === undefined ? def : Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+    return n;
+  };
+  const timeoutMs = num('timeout', v.timeout, 5000);
+  const seed = num('seed', v.seed, 1);
   try {
     if (v.versions) {
       const known = versionsOf(v.operation);
@@ -76,13 +118,38 @@ export async function run(argv: string[]): Promise<number> {
       result = diffOperation(v.operation, { label: a, doc: loadFile(a) }, { label: b, doc: loadFile(b) });
     } else if (files.length === 0 && v.from && v.to) {
       result = diffOperation(v.operation, { label: v.from, doc: loadVersion(v.operation, v.from).doc }, { label: v.to, doc: loadVersion(v.operation, v.to).doc });
+      if (target !== undefined) {
+        const ops = loadOperations();
+        const at = (version: string) => ops.find((o) => o.id === v.operation && o.apiVersion === version);
+        const from = at(v.from);
+        const to = at(v.to);
+        if (!from || !to) throw new DiffInputError(`${v.operation} has no generated model at ${from ? v.to : v.from}: run npm run generate`);
+        const results = await probeOnTarget(result.changes, {
+          from,
+          to,
+          target,
+          token: v.token ?? process.env.AZURE_ACCESS_TOKEN ?? 'azconform-placeholder-token',
+          fixtures: DEFAULT_FIXTURES,
+          timeoutMs,
+          restore: v['no-restore'] !== true,
+          seed,
+          log: (line) => console.error(line),
+        });
+        const unreachable = results.length > 0 && results.every((r) => /no answer \((refused|timeout)/.test(r.evidence) || r.observation === 'cannot be provoked') && results.some((r) => /no answer/.test(r.evidence));
+        if (unreachable) throw new UsageError(`${target} did not answer the probes (${results.find((r) => /no answer/.test(r.evidence))?.evidence ?? ''})`);
+        result = { ...result, probed: { target, results } };
+      }
+    } else if (target !== undefined) {
+      throw new UsageError('--target needs --from and --to (api-versions of the kit), not spec files');
     } else {
       throw new UsageError('give --from A --to B, or two spec files (see --help)');
     }
     const text = format === 'junit' ? formatJunit(result, failOn) : FORMATS[format](result);
     if (v.out) await writeFile(v.out, text);
     else process.stdout.write(text);
-    return failOn && result.breaking[failOn] > 0 ? EXIT.violations : EXIT.ok;
+    const failing =
+      failOn === 'not-observed' ? (result.probed?.results.some((p) => p.observation === 'not observed') ?? false) : failOn ? result.breaking[failOn] > 0 : false;
+    return failing ? EXIT.violations : EXIT.ok;
   } catch (err) {
     if (err instanceof DiffInputError) throw new UsageError(err.message);
     throw err;

@@ -13,6 +13,9 @@ Usage: azconform emulate [options]
   --port N          port to listen on (default 8443; 0 picks a free one)
   --host HOST       address to bind (default 127.0.0.1)
   --fault NAME      serve with a named fault (repeatable; each touches one request class)
+  --empty           start without the fixture certificate, as lowkey-vault and other emulators start
+                    (azconform run --provision imports one of its own)
+  --deny-purge      answer Purge Deleted Certificate with 403, as for a caller without certificates/purge
   --list-faults     print the fault catalog (name, tier, operation, description) and exit
   -h, --help        this text
 
@@ -47,6 +50,8 @@ export async function run(argv: string[]): Promise<number> {
         host: { type: 'string' },
         fault: { type: 'string', multiple: true },
         'list-faults': { type: 'boolean' },
+        empty: { type: 'boolean' },
+        'deny-purge': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -64,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let emulator: Emulator;
   try {
-    emulator = await startEmulator({ port: port(values.port), host: values.host ?? '127.0.0.1', ...(values.fault ? { fault: values.fault } : {}) });
+    emulator = await startEmulator({ port: port(values.port), host: values.host ?? '127.0.0.1', ...(values.fault ? { fault: values.fault } : {}), empty: values.empty === true, denyPurge: values['deny-purge'] === true });
   } catch (err) {
     if (err instanceof UnknownFaultError) throw new UsageError(err.message);
     const e = err as NodeJS.ErrnoException;

@@ -8,13 +8,14 @@ import { parseShard } from '../engine/shard.js';
 import { Gate } from '../gate/gate.js';
 import { BaselineWriter } from '../reports/baseline-file.js';
 import { EventLogReport } from '../reports/events.js';
-import { ExchangeLogReport } from '../reports/exchanges.js';
+import { EXCHANGE_MODES, ExchangeLogReport, isExchangeMode } from '../reports/exchanges.js';
 import { JsonSummaryReport } from '../reports/json.js';
 import { JunitReport } from '../reports/junit.js';
 import { HtmlReport } from '../reports/html.js';
 import { MarkdownReport } from '../reports/markdown.js';
 import { SarifReport } from '../reports/sarif.js';
 import { TerminalReport } from '../reports/terminal.js';
+import { JOURNAL_FILE } from '../restore/index.js';
 import { SUITES } from '../suites/all.js';
 import { DEFAULT_FIXTURES, mergeFixtures } from '../targets/fixtures.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -31,7 +32,11 @@ Target (default: an embedded Prism mock per spec, started on loopback and stoppe
   --profile mock|service  what the target is held to (default: mock for Prism, service for a URL)
   --no-restore          do not snapshot and restore what the run changes on the target (contacts, the fixture
                         certificate, access policies, API Management certificates); default: restore under
-                        profile service (--restore forces it on under mock)
+                        profile service (--restore forces it on under mock); every write is journaled to
+                        reports/restore-journal.jsonl first: azconform restore FILE cleans up a killed run
+  --provision           a fixture certificate the target does not hold is imported (a PKCS#12 the kit makes)
+                        before the run and deleted (and purged) after it; without it, a missing fixture ends
+                        the run before the first case (exit 2)
 
 Selection and generation
   --operations LIST     comma-separated operation ids (SetCertificateContacts, UpdateCertificate,
@@ -64,7 +69,10 @@ Files
                         service can read, so certificates referencing it must be accepted
   --reports DIR         where summary.json, junit.xml, summary.md, report.html, azconform.sarif, exchanges.jsonl
                         (and, for a shard, events.jsonl) go (default reports/)
+  --exchanges all|failing|none   what exchanges.jsonl keeps: the exchanges of failing cases and their shrink
+                        steps (failing, the default), every exchange sent (all), or no file (none)
   --quiet               only violations and the summary on the terminal
+  --verbose             also a line for every case (id, kind, answer, time, failed checks)
 
 CI gate
   --baseline FILE       accepted violations ({"entries":[{signature,reason,owner,expires}]}): a matching violation
@@ -95,10 +103,12 @@ interface Config {
   connections?: number;
   token?: string;
   reports?: string;
+  exchanges?: string;
   fixtures?: unknown;
   restore?: boolean;
   baseline?: string;
   requireStatuses?: string;
+  provision?: boolean;
 }
 
 async function loadConfig(file: string | undefined): Promise<Config> {
@@ -160,13 +170,16 @@ export async function run(argv: string[]): Promise<number> {
         token: { type: 'string' },
         config: { type: 'string' },
         reports: { type: 'string' },
+        exchanges: { type: 'string' },
         quiet: { type: 'boolean' },
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
         'require-statuses': { type: 'string' },
         shard: { type: 'string' },
+        verbose: { type: 'boolean' },
         restore: { type: 'boolean' },
         'no-restore': { type: 'boolean' },
+        provision: { type: 'boolean' },
         'certificate-name': { type: 'string' },
         'certificate-version': { type: 'string' },
         subscription: { type: 'string' },
@@ -204,6 +217,7 @@ export async function run(argv: string[]): Promise<number> {
   const { selected, errors } = selectOperations(loadOperations(), { operations: opIds, ...(apiVersion ? { apiVersion } : {}), ...(apiVersions ? { apiVersions } : {}) });
   if (errors.length > 0) throw new UsageError(errors.join('; '));
 
+  if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose contradict each other');
   if (values.restore && values['no-restore']) throw new UsageError('--restore and --no-restore contradict each other');
   const concurrency = int('concurrency', values.concurrency ?? cfg.concurrency, 4, 1);
   const keyVaultSecret = (cfg.fixtures as { apiManagement?: { keyVaultSecret?: unknown } } | undefined)?.apiManagement?.keyVaultSecret;
@@ -212,6 +226,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (cfg.restore !== undefined && typeof cfg.restore !== 'boolean') throw new UsageError(`config "restore" must be true or false, got ${JSON.stringify(cfg.restore)}`);
   const restore = values['no-restore'] ? false : values.restore ? true : cfg.restore;
+  if (cfg.provision !== undefined && typeof cfg.provision !== 'boolean') throw new UsageError(`config "provision" must be true or false, got ${JSON.stringify(cfg.provision)}`);
+  const provision = values.provision === true || cfg.provision === true;
   const seed = int('seed', values.seed ?? cfg.seed, Math.floor(Math.random() * 2 ** 31), 0);
   const reports = path.resolve(values.reports ?? cfg.reports ?? 'reports');
   const baselineFile = values.baseline ?? cfg.baseline;
@@ -219,6 +235,8 @@ export async function run(argv: string[]): Promise<number> {
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   if (typeof shard === 'string') throw new UsageError(shard);
   const writeBaseline = values['write-baseline'] ? [new BaselineWriter(path.resolve(values['write-baseline']))] : [];
+  const exchanges = values.exchanges ?? cfg.exchanges ?? 'failing';
+  if (!isExchangeMode(exchanges)) throw new UsageError(`--exchanges must be ${EXCHANGE_MODES.join(', ')}, got ${JSON.stringify(exchanges)}`);
   const result = await runSession({
     operations: selected,
     suites: SUITES,
@@ -243,8 +261,10 @@ export async function run(argv: string[]): Promise<number> {
     ...(restore !== undefined ? { restore } : {}),
     gate,
     ...(shard ? { shard } : {}),
+    provision,
+    journal: path.join(reports, JOURNAL_FILE),
     handlers: [
-      new TerminalReport(process.stdout, values.quiet === true),
+      new TerminalReport(process.stdout, values.quiet === true, values.verbose === true),
       new JsonSummaryReport(reports),
       new JunitReport(reports),
       new MarkdownReport(reports),
@@ -252,11 +272,11 @@ export async function run(argv: string[]): Promise<number> {
       new SarifReport(reports),
       // The stream for `azconform merge`: only a shard needs it (about 1.5 MB for a default run).
       ...(shard ? [new EventLogReport(reports)] : []),
-      new ExchangeLogReport(reports),
+      new ExchangeLogReport(reports, exchanges),
       ...writeBaseline,
     ],
   });
-  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,azconform.sarif,${shard ? 'events.jsonl,' : ''}exchanges.jsonl}`);
+  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,azconform.sarif${shard ? ',events.jsonl' : ''}${exchanges === 'none' ? '' : ',exchanges.jsonl'}}`);
   if (values['write-baseline']) console.log(`baseline: ${values['write-baseline']}`);
   return result.exitCode;
 }

@@ -21,6 +21,8 @@ export interface Change {
   readonly detail: string;
   readonly clients: Verdict;
   readonly services: Verdict;
+  /** The enum values added or removed (enum changes only). */
+  readonly values?: readonly string[];
 }
 
 type Sides = 'in' | 'out' | 'status' | 'rule';
@@ -88,8 +90,8 @@ function compareFact(a: Fact, b: Fact): Change[] {
   if (a.enum && b.enum) {
     const added = b.enum.filter((v) => !a.enum?.includes(v));
     const removed = a.enum.filter((v) => !b.enum?.includes(v));
-    if (added.length > 0) out.push(change(b, 'enum-value-added', `enum ${b.openEnum ? '(open) ' : ''}+ ${added.join(', ')}`));
-    if (removed.length > 0) out.push(change(b, 'enum-value-removed', `enum ${b.openEnum ? '(open) ' : ''}− ${removed.join(', ')}`));
+    if (added.length > 0) out.push({ ...change(b, 'enum-value-added', `enum ${b.openEnum ? '(open) ' : ''}+ ${added.join(', ')}`), values: added });
+    if (removed.length > 0) out.push({ ...change(b, 'enum-value-removed', `enum ${b.openEnum ? '(open) ' : ''}− ${removed.join(', ')}`), values: removed });
     if (a.openEnum !== b.openEnum) out.push(change(b, b.openEnum ? 'enum-opened' : 'enum-closed', b.openEnum ? 'enum now open (modelAsString)' : 'enum now closed'));
   } else if (a.enum && !b.enum) out.push(change(b, 'enum-opened', `enum ${a.enum.join('|')} removed`));
   else if (!a.enum && b.enum) out.push(change(b, 'enum-closed', `enum ${b.enum.join('|')} added`));

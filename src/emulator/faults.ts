@@ -192,6 +192,13 @@ export const FAULTS: readonly Fault[] = [
     tolerate: schemaAt(['maxLength'], /^\/path\/certificateId$/, (v) => typeof v === 'string' && [...v].length === 81),
   },
   {
+    name: 'operation-kind-merge-as-add',
+    tier: 'boundary',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: 'takes an operationKind outside add|replace|remove (merge, …) as add instead of refusing it (enum, modelAsString false)',
+    tolerate: schemaAt(['enum'], /^\/path\/operationKind$/, () => true),
+  },
+  {
     name: 'accepts-empty-certificate-id',
     tier: 'boundary',
     operation: 'Certificate_CreateOrUpdate',
@@ -215,11 +222,12 @@ export const FAULTS: readonly Fault[] = [
     tolerate: rule('keyvault.updateCertificate.days-before-expiry-range', (b) => triggers(b).every((t) => typeof t.days_before_expiry !== 'number' || t.days_before_expiry >= 1)),
   },
   {
-    name: 'accepts-rsa-key-size-1024',
+    // Replaces accepts-rsa-key-size-1024, whose premise (a refusal of 1024) no source states.
+    name: 'recoverable-days-6',
     tier: 'prose',
     operation: 'UpdateCertificate',
-    description: 'accepts an RSA key_size of 1024 (2048, 3072 or 4096)',
-    tolerate: rule('keyvault.updateCertificate.rsa-key-size', (b) => isObj(b) && isObj(b.policy) && isObj(b.policy.key_props) && b.policy.key_props.key_size === 1024),
+    description: 'answers recoverableDays 6 ("Value should be >=7 and <=90 when softDelete enabled")',
+    after: onSuccess((b) => void (attrs(b).recoverableDays = 6)),
   },
   {
     name: 'recoverable-days-100',
@@ -250,11 +258,13 @@ export const FAULTS: readonly Fault[] = [
     tolerate: (i) => rule('keyvault.updateAccessPolicy.permission-known')(i) || schemaAt(['enum'], /\/permissions\/\w+\/\d+$/, () => true)(i),
   },
   {
-    name: 'accepts-data-and-keyvault',
+    // Replaces accepts-data-and-keyvault: no source says a body with both must be refused; one with neither names
+    // no certificate, yet the answer would have to describe one (subject, thumbprint, expirationDate required).
+    name: 'accepts-neither-data-nor-keyvault',
     tier: 'prose',
     operation: 'Certificate_CreateOrUpdate',
-    description: 'accepts properties.data and properties.keyVault together',
-    tolerate: rule('apimanagement.certificateCreateOrUpdate.data-xor-keyvault', (b) => isObj(b) && props(b).data !== undefined),
+    description: 'accepts a body with neither properties.data nor properties.keyVault (describes a made-up certificate)',
+    tolerate: rule('apimanagement.certificateCreateOrUpdate.data-xor-keyvault'),
   },
   {
     name: 'accepts-unopenable-pkcs12',

@@ -7,6 +7,10 @@
  *   DELETE {vault}/certificates/contacts              200 with the deleted Contacts, or 404 ContactsNotFound
  *   GET    {vault}/certificates/{name}/policy         200 CertificatePolicy
  *   GET    {vault}/certificates/{name}[/{version}]    200 CertificateBundle (no or empty version: the latest)
+ *   POST   {vault}/certificates/{name}/import         200 CertificateBundle  ┐ a fixture certificate of the
+ *   DELETE {vault}/certificates/{name}                200 DeletedCertificate │ run's own (--provision):
+ *   GET    {vault}/deletedcertificates/{name}         200 DeletedCertificate │ src/emulator/lifecycle.ts
+ *   DELETE {vault}/deletedcertificates/{name}         204 (403 when the emulator denies purge)  ┘
  *   GET    …/Microsoft.KeyVault/vaults/{vault}        200 Vault (properties.accessPolicies, …)
  *   GET    …/Microsoft.ApiManagement/service/{svc}/certificates            200 {value, count}
  *   DELETE …/Microsoft.ApiManagement/service/{svc}/certificates/{id}       If-Match required: 200 deleted,
@@ -19,6 +23,7 @@ import { loadOperations } from '../model/registry.js';
 import type { Plane } from '../model/spec-model.js';
 import { ARM_NOT_FOUND, BAD_API_VERSION, INVALID, UNAUTHORIZED, error, json, type Service } from './errors.js';
 import { bundle } from './handlers/certificate.js';
+import { deleteCertificate, getDeletedCertificate, importCertificate, purgeDeletedCertificate } from './lifecycle.js';
 import type { IncomingRequest } from './pipeline.js';
 import { armKey, type AccessPolicyEntry, type ApimService, type EmulatorState, type Vault } from './state.js';
 import type { Reply } from './types.js';
@@ -147,6 +152,33 @@ const ROUTES: readonly Route[] = [
       const version = cert?.versions.get(requested || cert.current);
       return cert && version ? json(200, bundle(cert, version, ctx.vaultUrl)) : certificateNotFound(name, requested);
     },
+  },
+  {
+    method: 'POST',
+    service: 'keyvault-certificates',
+    path: /^\/certificates\/([^/]+)\/import\/?$/i,
+    serve: (ctx) => importCertificate(ctx.state, ctx.m[0] ?? '', ctx.req.bodyText, ctx.vaultUrl),
+  },
+  {
+    method: 'DELETE',
+    service: 'keyvault-certificates',
+    path: /^\/certificates\/([^/]+)\/?$/i,
+    serve: (ctx) => deleteCertificate(ctx.state, ctx.m[0] ?? '', ctx.vaultUrl),
+  },
+  {
+    method: 'GET',
+    service: 'keyvault-certificates',
+    path: /^\/deletedcertificates\/([^/]+)\/?$/i,
+    serve: (ctx) => getDeletedCertificate(ctx.state, ctx.m[0] ?? '', ctx.vaultUrl),
+  },
+  {
+    method: 'DELETE',
+    service: 'keyvault-certificates',
+    path: /^\/deletedcertificates\/([^/]+)\/?$/i,
+    serve: (ctx) =>
+      ctx.state.denyPurge
+        ? error(403, 'Forbidden', `The user, group or application does not have certificates purge permission on key vault '${ctx.req.headers.host ?? 'emulator'}'.`, { innererror: { code: 'AccessDenied' } })
+        : purgeDeletedCertificate(ctx.state, ctx.m[0] ?? ''),
   },
   {
     method: 'GET',

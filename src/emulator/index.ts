@@ -25,6 +25,10 @@ export interface EmulatorOptions {
   readonly host?: string;
   /** One fault name, or several (each touches its own request class). */
   readonly fault?: string | readonly string[];
+  /** Start without the fixture certificate (`emulate --empty`), as other emulators start. */
+  readonly empty?: boolean;
+  /** Refuse Purge Deleted Certificate with 403, as a vault does for a caller without certificates/purge. */
+  readonly denyPurge?: boolean;
 }
 
 export interface Emulator {
@@ -52,7 +56,7 @@ export function resolveFaults(names: string | readonly string[] | undefined): Fa
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const faults = resolveFaults(opts.fault);
   const operations = loadOperations();
-  const state = seedState(operations, DEFAULT_FIXTURES);
+  const state = seedState(operations, DEFAULT_FIXTURES, { empty: opts.empty === true, denyPurge: opts.denyPurge === true });
   const host = opts.host ?? '127.0.0.1';
   const listening = await listen(new Pipeline(new EmulatorRouter(operations), state, faults), opts.port ?? 0, host);
   const shown = host.includes(':') ? `[${host}]` : host;

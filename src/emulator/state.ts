@@ -82,6 +82,10 @@ export interface EmulatorState {
   contacts?: Contact[];
   /** Keyed by lower-case certificate name (Key Vault names are case-insensitive). */
   readonly certificates: Map<string, StoredCertificate>;
+  /** Soft-deleted certificates (the vault's recovery level is Recoverable), until purged; keyed like certificates. */
+  readonly deletedCertificates: Map<string, { readonly cert: StoredCertificate; readonly deletedDate: number }>;
+  /** Answer a purge 403, as a vault whose caller lacks the certificates/purge permission does. */
+  readonly denyPurge?: boolean;
   /** Keyed by armKey(subscription, resource group, name). */
   readonly vaults: Map<string, Vault>;
   readonly apimServices: Map<string, ApimService>;
@@ -102,7 +106,8 @@ function exampleCertificate(operations: readonly Operation[]): { cer: string; x5
   return { cer: ex.cer, x5t: ex.x5t, attributes: { ...ex.attributes }, tags: { ...(ex.tags ?? {}) } };
 }
 
-export function seedState(operations: readonly Operation[], fixtures: Fixtures = DEFAULT_FIXTURES): EmulatorState {
+/** `empty`: no certificate (as lowkey-vault and the other emulators start); the vault and service still exist. */
+export function seedState(operations: readonly Operation[], fixtures: Fixtures = DEFAULT_FIXTURES, opts: { readonly empty?: boolean; readonly denyPurge?: boolean } = {}): EmulatorState {
   const ex = exampleCertificate(operations);
   const created = ex.attributes.created;
   const certificate: StoredCertificate = {
@@ -123,7 +128,9 @@ export function seedState(operations: readonly Operation[], fixtures: Fixtures =
   const { vault, apiManagement: apim, subscriptionId } = fixtures;
   return {
     fixtures,
-    certificates: new Map([[certificate.name.toLowerCase(), certificate]]),
+    certificates: new Map(opts.empty ? [] : [[certificate.name.toLowerCase(), certificate]]),
+    deletedCertificates: new Map(),
+    ...(opts.denyPurge ? { denyPurge: true } : {}),
     vaults: new Map([
       [
         armKey(subscriptionId, vault.resourceGroup, vault.name),

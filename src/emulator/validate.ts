@@ -80,9 +80,12 @@ const FAST_RULES: { readonly [id: string]: RequestRule['broken'] } = {
   },
 };
 
-/** Every REQUEST_RULES rule of the operation the body breaks, as issues. */
+/**
+ * Every REQUEST_RULES rule of the operation the body breaks, as issues. Only rules a source states as a rule
+ * (verdict reject): an `either` rule (an example size, a pair no source rules on) is nothing to refuse.
+ */
 export function ruleIssues(body: unknown, pathParams: { readonly [k: string]: string }, ctx: RuleContext): Issue[] {
-  return REQUEST_RULES.filter((r) => r.operationId === ctx.operation.id).flatMap((r) => {
+  return REQUEST_RULES.filter((r) => r.operationId === ctx.operation.id && r.verdict !== 'either').flatMap((r) => {
     const why = (FAST_RULES[r.id] ?? r.broken)(body, pathParams, ctx);
     return why ? [{ stage: 'rule' as const, id: r.id, path: '', value: body, message: why }] : [];
   });

@@ -11,12 +11,14 @@ import { retrying, THROTTLED } from '../http/retry.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
 import { redactExchange } from '../reports/redacted-exchange.js';
+import { operationConstraints } from '../properties/constraints.js';
 import { prepare } from '../properties/prepare.js';
 import type { CaseInput, PropertyContext, PropertyDef, SequenceDef, StepInput } from '../properties/types.js';
 import { FIXTURE_PATH_PARAMS, type Fixtures } from '../targets/fixtures.js';
 import { timeBudget } from './budget.js';
 import { deriveSeed, limiter } from './limiter.js';
 import { sequenceProperty, type StepFailed, type Trail } from './sequence.js';
+import { ShrinkGuard } from './shrink-guard.js';
 
 export interface EngineOptions {
   /** Where each operation's requests go (vault URL for the data plane, ARM root otherwise). */
@@ -87,8 +89,10 @@ export class Engine {
     const started = performance.now();
     const ref = { id: op.id, apiVersion: op.apiVersion };
     const tally: Tally = { cases: 0, violations: 0, checks: 0, skipped: 0, notes: 0 };
-    this.opts.bus.emit({ type: 'operation-started', operation: ref, properties: properties.map((p) => p.name) });
     const ctx: PropertyContext = { operation: op, fixtures: this.opts.fixtures, profile: this.opts.profile, certificates: this.opts.certificates };
+    // The body's constraints, so a report can tell which of them the run broke (coverage.constraints).
+    const constraints = operationConstraints(ctx).all;
+    this.opts.bus.emit({ type: 'operation-started', operation: ref, properties: properties.map((p) => p.name), constraints });
     let quiet: Promise<void> | undefined;
     try {
       await Promise.all(
@@ -118,7 +122,7 @@ export class Engine {
         const c = this.toCase(op, property, i, input, seed);
         const { ex, outcomes } = await this.exchange(c);
         this.record(ex, outcomes, property, tally);
-        const vs = this.violations(ex, outcomes, property, seed, undefined, false);
+        const vs = this.violations(ex, outcomes, property, seed, undefined, undefined);
         tally.violations += vs.length;
         failed ||= vs.length > 0;
       }),
@@ -132,23 +136,26 @@ export class Engine {
     let n = 0;
     let shrinking = false;
     let last: { ex: Exchange; outcomes: CheckOutcome[] } | undefined;
+    const guard = new ShrinkGuard();
     const prop = fc.asyncProperty(arb, async (input) => {
       const c = this.toCase(op, property, n, input, seed);
       const { ex, outcomes } = await this.exchange(c);
+      guard.saw(ex);
       const failed = outcomes.some((o) => o.status === 'failed');
       if (!shrinking) {
         n++;
         this.record(ex, outcomes, property, tally);
-      }
+      } else this.shrinkStep(ex, outcomes, property);
       if (failed) {
         shrinking = true;
+        guard.startShrinking();
         last = { ex, outcomes };
       }
       return !failed;
     });
-    const details = await fc.check(prop, { seed, numRuns: this.opts.runs, endOnFailure: false, maxSkipsPerRun: 100, plugins: [timeBudget(SHRINK_BUDGET_MS)] });
+    const details = await fc.check(prop, { seed, numRuns: this.opts.runs, endOnFailure: false, maxSkipsPerRun: 100, plugins: [timeBudget(SHRINK_BUDGET_MS), guard.plugin()] });
     if (details.failed && last) {
-      tally.violations += this.violations(last.ex, last.outcomes, property, seed, details.counterexamplePath ?? undefined, true).length;
+      tally.violations += this.violations(last.ex, last.outcomes, property, seed, details.counterexamplePath ?? undefined, shrinkOf(details, guard)).length;
     }
     this.opts.bus.emit({ type: 'property-done', operation: { id: op.id, apiVersion: op.apiVersion }, property, cases: n, failed: details.failed, seed, ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}) });
   }
@@ -160,24 +167,30 @@ export class Engine {
     let n = 0;
     let shrinking = false;
     let last: { trail: Trail; failure: StepFailed } | undefined;
+    const guard = new ShrinkGuard();
+    // Which run of the sequence a step belongs to: reports keep a failing step together with the steps before it.
+    let run = 0;
     const send = async (input: StepInput): Promise<{ ex: Exchange; outcomes: CheckOutcome[] }> => {
       const c = this.toCase(op, property, n, input, seed);
       const sent = await this.exchange(c);
+      guard.saw(sent.ex);
       if (!shrinking) {
         n++;
-        this.record(sent.ex, sent.outcomes, property, tally);
-      }
+        this.record(sent.ex, sent.outcomes, property, tally, run);
+      } else this.shrinkStep(sent.ex, sent.outcomes, property, run);
       return sent;
     };
     const prop = sequenceProperty(def, send, (trail, failure) => {
+      run++;
       if (!failure) return;
       shrinking = true;
+      guard.startShrinking();
       last = { trail, failure };
     });
-    const details = await fc.check(prop, { seed, numRuns: runs, endOnFailure: false, maxSkipsPerRun: 100, plugins: [timeBudget(SHRINK_BUDGET_MS)] });
+    const details = await fc.check(prop, { seed, numRuns: runs, endOnFailure: false, maxSkipsPerRun: 100, plugins: [timeBudget(SHRINK_BUDGET_MS), guard.plugin()] });
     if (details.failed && last) {
       const steps = last.trail.exchanges.map((e, i) => `# step ${i + 1}: ${e.case.label ?? e.case.id}\n${redactExchange(e).curl}`).join('\n');
-      const found = this.violations(last.failure.ex, last.failure.outcomes, property, seed, details.counterexamplePath ?? undefined, true, {
+      const found = this.violations(last.failure.ex, last.failure.outcomes, property, seed, details.counterexamplePath ?? undefined, shrinkOf(details, guard), {
         curl: steps,
         sequence: last.trail.exchanges.map((e) => e.case.label ?? e.case.id),
       });
@@ -247,14 +260,19 @@ export class Engine {
     return { ex, outcomes: runChecks(ex, { profile: this.opts.profile }) };
   }
 
-  private record(ex: Exchange, outcomes: CheckOutcome[], property: string, tally: Tally): void {
+  private record(ex: Exchange, outcomes: CheckOutcome[], property: string, tally: Tally, run?: number): void {
     tally.cases += 1;
     tally.checks += outcomes.length;
     for (const o of outcomes) {
       if (o.status === 'skipped') tally.skipped++;
       for (const f of o.findings) if (f.severity === 'note') tally.notes++;
     }
-    this.opts.bus.emit({ type: 'case-done', case: caseRecord(ex, property), outcomes });
+    this.opts.bus.emit({ type: 'case-done', case: caseRecord(ex, property, run), outcomes });
+  }
+
+  /** An exchange fast-check sent while shrinking: not a case of the run (nothing counts it), but reports may keep it. */
+  private shrinkStep(ex: Exchange, outcomes: CheckOutcome[], property: string, run?: number): void {
+    this.opts.bus.emit({ type: 'shrink-step', case: caseRecord(ex, property, run), outcomes });
   }
 
   private violations(
@@ -263,7 +281,7 @@ export class Engine {
     property: string,
     seed: number,
     path: string | undefined,
-    shrunk: boolean,
+    shrink: Shrink | undefined,
     steps?: { readonly curl: string; readonly sequence: readonly string[] },
   ): Violation[] {
     const c = ex.case;
@@ -291,7 +309,9 @@ export class Engine {
           ...(ex.transportError ? { transportError: ex.transportError } : {}),
           seed,
           ...(path ? { path } : {}),
-          shrunk,
+          shrunk: shrink !== undefined,
+          ...(shrink ? { shrinkSteps: shrink.steps } : {}),
+          ...(shrink?.stopped ? { shrinkStopped: shrink.stopped } : {}),
           curl: steps?.curl ?? red.curl,
           ...(steps ? { sequence: steps.sequence } : {}),
           ...(c.note ? { note: c.note } : {}),
@@ -304,7 +324,19 @@ export class Engine {
   }
 }
 
-function caseRecord(ex: Exchange, property: string): CaseRecord {
+/** How far a failure was shrunk, and why shrinking stopped short when it did. */
+interface Shrink {
+  readonly steps: number;
+  readonly stopped?: string;
+}
+
+function shrinkOf(details: { readonly interrupted: boolean; readonly numShrinks: number }, guard: ShrinkGuard): Shrink {
+  // A failed run that was also interrupted had its shrinking cut short: by the guard, or by the property's time budget.
+  if (!details.interrupted) return { steps: details.numShrinks };
+  return { steps: details.numShrinks, stopped: guard.stopped ?? `the property's ${SHRINK_BUDGET_MS / 1000} s budget ran out` };
+}
+
+function caseRecord(ex: Exchange, property: string, run: number | undefined): CaseRecord {
   const c = ex.case;
   const { request, response } = redactExchange(ex);
   // Assigned in the order the case log shows them; optional fields only when present.
@@ -312,6 +344,7 @@ function caseRecord(ex: Exchange, property: string): CaseRecord {
   if (c.label) r.label = c.label;
   if (c.breaks) r.breaks = c.breaks;
   if (c.note) r.note = c.note;
+  if (run !== undefined) r.run = run;
   r.request = request;
   // The case log keeps parsed bodies only; a violation also carries the text of a body that is not JSON.
   if (response) r.response = response.body !== undefined ? { status: response.status, headers: response.headers, body: response.body } : { status: response.status, headers: response.headers };

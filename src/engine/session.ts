@@ -1,6 +1,6 @@
 import type { Profile } from '../checks/types.js';
 import { EventBus } from '../events/bus.js';
-import type { GateVerdict, ReportHandler, TargetDescription, Totals } from '../events/types.js';
+import type { GateVerdict, ReportHandler, RunEvent, TargetDescription, Totals } from '../events/types.js';
 import { HttpClient, poolConnections } from '../http/client.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
@@ -32,6 +32,10 @@ export interface SessionOptions extends TargetOptions {
   readonly restore?: boolean;
   /** --shard i/n: run only this shard's share of operation × api-version × property (src/engine/shard.ts). */
   readonly shard?: Shard;
+  /** Import a fixture certificate the target does not hold, and remove it after the run. */
+  readonly provision?: boolean;
+  /** Where the restore journal goes (a run killed outright is cleaned up from it); none: no journal. */
+  readonly journal?: string;
 }
 
 export interface SessionResult {
@@ -130,10 +134,19 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       const suite = opts.suites.find((s) => s.operation === op.id);
       return suite ? [{ op, properties: suite.properties }] : [];
     });
-    const suited = opts.shard ? shardOf(all, opts.shard, { fixtures: opts.fixtures, profile, certificates: certs, runs: opts.runs }) : all;
+    const housekeeping = { profile, client, baseUrl: resolved.baseUrl, emit: (e: RunEvent) => bus.emit(e) };
+    // A fixture the target says does not exist is one line and exit 2, not a violation per case (--provision
+    // imports a missing certificate instead).
+    const ready = await restorer.prepare(housekeeping);
+    if (interrupted) return stopped;
+    if (!ready.ok) {
+      for (const message of ready.messages) bus.emit({ type: 'run-error', message });
+      return await finish(2, empty);
+    }
+    const suited = opts.shard ? shardOf(all, opts.shard, { fixtures: ready.fixtures, profile, certificates: certs, runs: opts.runs }) : all;
     // The engine exists before the snapshot so that a Ctrl-C during it stops the engine before its first write.
-    engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: opts.fixtures, certificates: certs, client, bus });
-    await restorer.snapshot({ profile, client, baseUrl: resolved.baseUrl, emit: (e) => bus.emit(e) });
+    engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: ready.fixtures, certificates: certs, client, bus });
+    await restorer.snapshot(housekeeping);
     const running = engine;
     // Operations run side by side; the versions of one operation in rounds, one after another, since they share
     // its fixtures. Each round has its own barrier before its sequences (which run alone).

@@ -9,6 +9,17 @@ export interface OperationRef {
   readonly apiVersion: string;
 }
 
+/**
+ * One constraint of an operation's request body: where (a JSON pointer with `*` for any array item or map entry)
+ * and which keyword. `realistic` is false when no realistic body carries the member, so the run cannot break it
+ * in a body that keeps every other constraint and rule.
+ */
+export interface ConstraintRef {
+  readonly pointer: string;
+  readonly keyword: string;
+  readonly realistic: boolean;
+}
+
 /** A case as reports see it: already redacted, no live objects. */
 export interface CaseRecord {
   readonly id: string;
@@ -19,6 +30,8 @@ export interface CaseRecord {
   readonly label?: string;
   readonly breaks?: { readonly kind: string; readonly id: string; readonly path: string; readonly detail: string };
   readonly note?: string;
+  /** A sequence step: the run of the sequence that sent it (the steps of one run share it). */
+  readonly run?: number;
   readonly request: HttpRequest;
   readonly response?: Omit<HttpResponse, 'bodyText'> & { readonly bodyText?: string };
   readonly transportError?: { readonly kind: TransportErrorKind; readonly message: string };
@@ -47,6 +60,10 @@ export interface Violation {
   /** fast-check path of the shrunk counterexample (generated cases only). */
   readonly path?: string;
   readonly shrunk: boolean;
+  /** Shrink steps from the failure first found to this one (generated cases only). */
+  readonly shrinkSteps?: number;
+  /** Why shrinking stopped before it was done (e.g. shrink attempts that timed out): this input may not be the smallest. */
+  readonly shrinkStopped?: string;
   /** How to reproduce it; for a sequence, one curl per step in order (the failing step last). */
   readonly curl: string;
   /** The shrunk sequence's steps, when a stateful property failed. */
@@ -82,9 +99,10 @@ export interface TargetDescription {
  * (src/restore/). `resource` says what kind of state, `subject` which one, `detail` why it failed or what it found.
  */
 export interface RestoreItem {
-  readonly resource: 'contacts' | 'certificate' | 'access-policies' | 'apim-certificate' | 'target';
+  /** `provisioned`: the fixture certificate the run imported itself (--provision) and removes afterwards. */
+  readonly resource: 'contacts' | 'certificate' | 'access-policies' | 'apim-certificate' | 'provisioned' | 'target';
   readonly subject: string;
-  readonly action: 'snapshot' | 'put' | 'patch' | 'delete' | 'replace' | 'remove' | 'verify' | 'keep';
+  readonly action: 'snapshot' | 'import' | 'put' | 'patch' | 'delete' | 'purge' | 'replace' | 'remove' | 'verify' | 'keep';
   readonly outcome: 'ok' | 'failed' | 'warning';
   readonly detail?: string;
   /** How many identities or certificates the item covers (one request may restore several). */
@@ -99,8 +117,10 @@ export interface RestoreItem {
  */
 export type RunEvent =
   | { readonly type: 'run-started'; readonly target: TargetDescription; readonly profile: Profile; readonly seed: number; readonly runs: number; readonly operations: readonly OperationRef[]; readonly startedAt: string }
-  | { readonly type: 'operation-started'; readonly operation: OperationRef; readonly properties: readonly string[] }
+  | { readonly type: 'operation-started'; readonly operation: OperationRef; readonly properties: readonly string[]; readonly constraints?: readonly ConstraintRef[] }
   | { readonly type: 'case-done'; readonly case: CaseRecord; readonly outcomes: readonly CheckOutcome[] }
+  /** An exchange sent while a failure was shrunk: not a case of the run (no tally counts it). */
+  | { readonly type: 'shrink-step'; readonly case: CaseRecord; readonly outcomes: readonly CheckOutcome[] }
   | { readonly type: 'violation'; readonly violation: Violation }
   | { readonly type: 'property-done'; readonly operation: OperationRef; readonly property: string; readonly cases: number; readonly failed: boolean; readonly seed: number; readonly path?: string }
   | { readonly type: 'operation-done'; readonly operation: OperationRef; readonly cases: number; readonly violations: number; readonly skipped: number; readonly durationMs: number }

@@ -41,6 +41,7 @@ export class HttpClient {
   private readonly deadlines: Deadlines;
   private readonly wire = new WeakMap<HttpRequest, Wire | undefined>();
   private readonly observers = new Set<(req: HttpRequest, result: SendResult) => void>();
+  private readonly presend = new Set<(req: HttpRequest) => void>();
 
   constructor(private readonly options: ClientOptions) {
     this.deadlines = new Deadlines(sweepEvery(options.timeoutMs));
@@ -67,8 +68,20 @@ export class HttpClient {
     };
   }
 
+  /**
+   * Call `fn` with every request `send` is about to send, before it goes out (the restore journal records a write
+   * before it can change anything). Returns the function that stops it.
+   */
+  beforeSend(fn: (req: HttpRequest) => void): () => void {
+    this.presend.add(fn);
+    return () => {
+      this.presend.delete(fn);
+    };
+  }
+
   /** Send one request; observers see the exchange. */
   send(req: HttpRequest): Promise<SendResult> {
+    if (this.presend.size > 0) for (const fn of this.presend) fn(req);
     const sent = this.sendUnobserved(req);
     if (this.observers.size === 0) return sent;
     return sent.then((result) => {

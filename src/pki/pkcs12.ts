@@ -67,7 +67,7 @@ function buildPkcs12(opts: Pkcs12Options, { privateKey, publicKey }: { readonly 
 }
 
 /** What a PKCS#12 holds, or why it cannot be opened with the password. */
-export function openPkcs12(data: string, password: string): { ok: true; subject: string; thumbprint: string; notAfter: Date } | { ok: false; reason: string } {
+export function openPkcs12(data: string, password: string): { ok: true; subject: string; thumbprint: string; notBefore: Date; notAfter: Date; cer: string } | { ok: false; reason: string } {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data) || data.length === 0) return { ok: false, reason: 'data is not base64' };
   try {
     const asn1 = forge.asn1.fromDer(forge.util.decode64(data));
@@ -81,7 +81,10 @@ export function openPkcs12(data: string, password: string): { ok: true; subject:
       ok: true,
       subject: cert.subject.attributes.map((a: forge.pki.CertificateField) => `${a.shortName ?? a.name}=${String(a.value)}`).join(', '),
       thumbprint: createHash('sha1').update(Buffer.from(der, 'binary')).digest('hex').toUpperCase(),
+      notBefore: cert.validity.notBefore,
       notAfter: cert.validity.notAfter,
+      /** base64 of the certificate's DER, as Key Vault's `cer`. */
+      cer: Buffer.from(der, 'binary').toString('base64'),
     };
   } catch (err) {
     return { ok: false, reason: `not a PKCS#12 that opens with the password (${(err as Error).message})` };

@@ -48,7 +48,7 @@ function build(p: PropertyDef, ctx: PropertyContext): Prepared {
 }
 
 /** Everything of the context a property may read, as one string (fixtures are plain data). */
-function contextKey(ctx: PropertyContext): string {
+export function contextKey(ctx: PropertyContext): string {
   let fixtures = FIXTURE_KEYS.get(ctx.fixtures);
   if (fixtures === undefined) FIXTURE_KEYS.set(ctx.fixtures, (fixtures = JSON.stringify(ctx.fixtures)));
   return `${ctx.profile}\n${fixtures}\n${ctx.certificates.map((c) => `${c.thumbprint}:${c.password}`).join(',')}`;

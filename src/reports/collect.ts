@@ -1,5 +1,6 @@
 import type { GateVerdict, OperationRef, RestoreItem, RunEvent, Skip, TargetDescription, Totals, Violation } from '../events/types.js';
 import type { Profile } from '../checks/types.js';
+import { ConstraintCoverageTally } from './coverage.js';
 
 export interface OperationTally {
   readonly id: string;
@@ -36,8 +37,11 @@ export class RunTally {
   restore?: { snapshot: RestoreItem[]; restore?: RestoreItem[] };
   /** The CI gate's verdict (baseline, required statuses); undefined when the run ended before it. */
   gate?: GateVerdict;
+  /** Which request-body constraints the run sent broken. */
+  readonly constraints = new ConstraintCoverageTally();
 
   handle(e: RunEvent): void {
+    this.constraints.handle(e);
     switch (e.type) {
       case 'run-started':
         this.target = e.target;

@@ -1,23 +1,78 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
-import type { ReportHandler, RunEvent } from '../events/types.js';
+import type { CaseRecord, ReportHandler, RunEvent } from '../events/types.js';
 
 /** Lines are written in batches of about this many characters: one write per case costs more than the JSON. */
 const BATCH_CHARS = 64 * 1024;
 const FLUSH_MS = 200;
 
-/** reports/exchanges.jsonl: every case sent, one JSON line each (already redacted by the engine). */
+/**
+ * What exchanges.jsonl keeps: `all` every exchange sent (cases and shrink steps; ~11 MB for --runs 300),
+ * `failing` (the default) those of failing cases — a sequence's failing step with the steps of its run before it —
+ * and every shrink step, `none` no file.
+ */
+export const EXCHANGE_MODES = ['all', 'failing', 'none'] as const;
+export type ExchangeMode = (typeof EXCHANGE_MODES)[number];
+
+export const isExchangeMode = (v: unknown): v is ExchangeMode => (EXCHANGE_MODES as readonly unknown[]).includes(v);
+
+/** reports/exchanges.jsonl: one JSON line per exchange kept (already redacted by the engine). */
 export class ExchangeLogReport implements ReportHandler {
   private out?: WriteStream;
   private batch: string[] = [];
   private chars = 0;
   private timer: NodeJS.Timeout | undefined;
-  constructor(private readonly dir: string) {}
+  /** `failing`: per sequence property, the lines of its current run, written only if a step of it fails. */
+  private readonly runs = new Map<string, { run: number; lines: string[] }>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly mode: ExchangeMode = 'failing',
+  ) {}
 
   handle(e: RunEvent): void {
-    if (e.type !== 'case-done') return;
+    if (this.mode === 'none') return;
+    if (e.type === 'property-done') {
+      this.runs.delete(`${e.operation.id}@${e.operation.apiVersion}/${e.property}`);
+      return;
+    }
+    if (e.type !== 'case-done' && e.type !== 'shrink-step') return;
     const failed = e.outcomes.filter((o) => o.status === 'failed').map((o) => o.check);
-    const line = `${JSON.stringify({ ...e.case, failed })}\n`;
+    const line = `${JSON.stringify(e.type === 'shrink-step' ? { ...e.case, shrinkStep: true, failed } : { ...e.case, failed })}\n`;
+    // Every shrink step belongs to a failure: fast-check only shrinks a property that failed.
+    if (this.mode === 'all' || e.type === 'shrink-step') return this.add(line);
+    if (e.case.run === undefined) {
+      if (failed.length > 0) this.add(line);
+      return;
+    }
+    const steps = this.sequenceRun(e.case);
+    steps.push(line);
+    if (failed.length > 0) {
+      for (const l of steps) this.add(l);
+      steps.length = 0;
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.mode === 'none') {
+      // No file, and not a stale one from an earlier run in the same folder either.
+      rmSync(path.join(this.dir, 'exchanges.jsonl'), { force: true });
+      return Promise.resolve();
+    }
+    this.flush(true);
+    const out = this.out;
+    return out ? new Promise((resolve) => out.end(resolve)) : Promise.resolve();
+  }
+
+  /** The lines so far of the run of the sequence `c` is a step of (a new run drops the last one's). */
+  private sequenceRun(c: CaseRecord): string[] {
+    const key = `${c.operation.id}@${c.operation.apiVersion}/${c.property}`;
+    let cur = this.runs.get(key);
+    if (!cur || cur.run !== c.run) this.runs.set(key, (cur = { run: c.run ?? 0, lines: [] }));
+    return cur.lines;
+  }
+
+  private add(line: string): void {
     this.batch.push(line);
     this.chars += line.length;
     if (this.chars >= BATCH_CHARS) this.flush();
@@ -25,21 +80,16 @@ export class ExchangeLogReport implements ReportHandler {
     else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS).unref();
   }
 
-  close(): Promise<void> {
-    this.flush();
-    const out = this.out;
-    return out ? new Promise((resolve) => out.end(resolve)) : Promise.resolve();
-  }
-
-  private flush(): void {
+  /** `open`: create the file even with nothing to write, so a run with no failure leaves an empty one. */
+  private flush(open = false): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.batch.length === 0) return;
+    if (this.batch.length === 0 && !open) return;
     if (!this.out) {
       mkdirSync(this.dir, { recursive: true });
       this.out = createWriteStream(path.join(this.dir, 'exchanges.jsonl'));
     }
-    this.out.write(this.batch.join(''));
+    if (this.batch.length > 0) this.out.write(this.batch.join(''));
     this.batch = [];
     this.chars = 0;
   }

@@ -4,6 +4,7 @@ import type { ReportHandler, Violation } from '../events/types.js';
 import { restoreSummary } from '../restore/summary.js';
 import { TallyReport } from './collect.js';
 import { gateView, otherCell, statusCell } from './gate-view.js';
+import { shrinkText } from './shrink.js';
 
 /** Text into HTML: everything the report shows comes from targets and specs, so everything is escaped. */
 const esc = (s: unknown): string => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -33,7 +34,7 @@ function violation(v: Violation, i: number, known: boolean): string {
   const response = v.response ? String(v.response.status) : v.transportError ? `${v.transportError.kind} (${v.transportError.message})` : '-';
   const body = v.response?.body !== undefined ? JSON.stringify(v.response.body, null, 2) : (v.response?.bodyText ?? '');
   return `<details${i < 20 ? ' open' : ''} data-op="${esc(`${v.operation}@${v.apiVersion}`)}" data-check="${esc(v.check)}" data-verdict="${known ? 'known' : 'failed'}"${known ? ' class="known"' : ''}><summary><b>${i + 1}. ${esc(v.operation)}@${esc(v.apiVersion)}</b> · <code>${esc(v.check)}</code>${v.rule ? ` · rule <code>${esc(v.rule)}</code>` : ''}${known ? ' · <b>known</b> (baseline)' : ''} — ${esc(v.message)}</summary>
-<p>case <code>${esc(v.caseId)}</code> (${esc(v.kind)}${v.label ? `: ${esc(v.label)}` : ''}) · seed ${esc(v.seed)}${v.path ? ` · path <code>${esc(v.path)}</code>` : ''}${v.shrunk ? ' · shrunk' : ''} · response ${esc(response)}</p>
+<p>case <code>${esc(v.caseId)}</code> (${esc(v.kind)}${v.label ? `: ${esc(v.label)}` : ''}) · seed ${esc(v.seed)}${v.path ? ` · path <code>${esc(v.path)}</code>` : ''}${v.shrunk ? ` · ${esc(shrinkText(v))}` : ''} · response ${esc(response)}</p>
 ${v.sequence ? `<p>sequence: ${v.sequence.map((s) => esc(s)).join(' → ')}</p>` : ''}${v.note ? `<p>note: ${esc(v.note)}</p>` : ''}
 <pre>${esc(v.curl)}</pre>${body ? `<details><summary>response body</summary><pre>${esc(body.slice(0, 4000))}</pre></details>` : ''}</details>`;
 }

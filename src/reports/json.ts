@@ -32,13 +32,13 @@ export class JsonSummaryReport extends TallyReport implements ReportHandler {
         durationMs: Math.round(o.durationMs),
         checks: Object.fromEntries([...o.checks].map(([id, c]) => [id, { passed: c.passed, failed: c.failed, skipped: c.skipped }])),
       })),
+      coverage: { constraints: t.constraints.table(), statuses: g.statuses },
       skipped: [...t.skips.values()],
       violations: t.violations.map((v) => (g.isKnown(v) ? { ...v, known: true } : v)),
       // The CI gate (src/gate/): null when the run ended before it judged (run error, interrupt).
       gate: t.gate
         ? { verdict: g.verdict, failing: t.gate.failing, known: g.known, expired: t.gate.expired, stale: t.gate.stale, missingStatuses: t.gate.missingStatuses, failures: t.gate.failures }
         : null,
-      coverage: { statuses: g.statuses },
       restore: t.restore
         ? {
             ...restoreSummary(t.restore),

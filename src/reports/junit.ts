@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ReportHandler, Violation } from '../events/types.js';
 import { TallyReport } from './collect.js';
 import { gateView } from './gate-view.js';
+import { shrinkText } from './shrink.js';
 
 const ENTITIES: { readonly [ch: string]: string } = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 /** XML-escaped, control characters XML 1.0 cannot hold dropped; one pass (failure texts carry whole curls). */
@@ -43,7 +44,7 @@ export class JunitReport extends TallyReport implements ReportHandler {
         if (vs.length > 0) {
           f++;
           const text = vs
-            .map((v) => `${v.message}${v.rule ? ` [rule ${v.rule}]` : ''}\ncase: ${v.caseId} (seed ${v.seed}${v.path ? `, path ${v.path}` : ''})\n${v.curl}`)
+            .map((v) => `${v.message}${v.rule ? ` [rule ${v.rule}]` : ''}\ncase: ${v.caseId} (seed ${v.seed}${v.path ? `, path ${v.path}` : ''}${v.shrunk ? `; ${shrinkText(v)}` : ''})\n${v.curl}`)
             .join('\n\n');
           inner = `<failure message="${esc(vs[0]?.message ?? '')}" type="${esc(check)}">${esc(text)}</failure>`;
         } else if (known.has(`${name}\n${check}`)) {

@@ -4,6 +4,7 @@ import type { ReportHandler } from '../events/types.js';
 import { restoreSummary } from '../restore/summary.js';
 import { TallyReport } from './collect.js';
 import { gateView, otherCell, statusCell } from './gate-view.js';
+import { shrinkText } from './shrink.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -40,6 +41,16 @@ export class MarkdownReport extends TallyReport implements ReportHandler {
       ...g.statuses.map((r) => `| ${r.operation}@${r.apiVersion} | ${statusCell(r)} | ${otherCell(r)} |`),
       '',
     ];
+    const coverage = t.constraints.table().filter((o) => o.total > 0);
+    if (coverage.length > 0) {
+      // Brief: the counts, and by name only the constraints the run never broke.
+      lines.push('## Request-body constraints sent broken', '', '| operation | sent broken | never sent |', '|---|---:|---|');
+      for (const o of coverage) {
+        const missed = o.constraints.filter((c) => !c.sent).map((c) => `\`${c.pointer || '/'} ${c.keyword}\``);
+        lines.push(`| ${o.operation}@${o.apiVersion} | ${o.sent}/${o.total} | ${cell(missed.join(', ')) || '-'} |`);
+      }
+      lines.push('');
+    }
     if (t.violations.length > 0) {
       lines.push('## Violations', '');
       t.violations.forEach((v, i) => {
@@ -48,7 +59,7 @@ export class MarkdownReport extends TallyReport implements ReportHandler {
           '',
           v.message,
           '',
-          `- case: \`${v.caseId}\` (${v.kind}${v.label ? `: ${v.label}` : ''}) · seed ${v.seed}${v.path ? ` · path \`${v.path}\`` : ''}${v.shrunk ? ' · shrunk' : ''}`,
+          `- case: \`${v.caseId}\` (${v.kind}${v.label ? `: ${v.label}` : ''}) · seed ${v.seed}${v.path ? ` · path \`${v.path}\`` : ''}${v.shrunk ? ` · ${shrinkText(v)}` : ''}`,
           `- response: ${v.response ? v.response.status : v.transportError ? `${v.transportError.kind} (${v.transportError.message})` : '-'}`,
           ...(v.note ? [`- note: ${v.note}`] : []),
           '',

@@ -1,7 +1,9 @@
-import type { ReportHandler, RunEvent } from '../events/types.js';
+import type { CheckOutcome } from '../checks/run.js';
+import type { CaseRecord, ReportHandler, RunEvent } from '../events/types.js';
 import { problemLines, restoreLine, snapshotLine } from '../restore/summary.js';
 import { RunTally } from './collect.js';
 import { gateView } from './gate-view.js';
+import { shrinkText } from './shrink.js';
 
 /** Progress lines while the run goes, and a summary table at the end, on stderr/stdout. */
 export class TerminalReport implements ReportHandler {
@@ -11,6 +13,8 @@ export class TerminalReport implements ReportHandler {
   constructor(
     private readonly out: NodeJS.WritableStream = process.stdout,
     private readonly quiet = false,
+    /** A line for every case as it is judged (--verbose). */
+    private readonly verbose = false,
   ) {}
 
   handle(e: RunEvent): void {
@@ -22,6 +26,9 @@ export class TerminalReport implements ReportHandler {
           w(`azconform: ${e.operations.length} operation(s) against ${e.target.label} · profile ${e.profile} · seed ${e.seed} · ${e.runs} runs/property`);
         }
         break;
+      case 'case-done':
+        if (this.verbose) w(caseLine(e.case, e.outcomes));
+        break;
       case 'property-done':
         if (!this.quiet) {
           const key = `${e.operation.id}@${e.operation.apiVersion}`;
@@ -32,6 +39,7 @@ export class TerminalReport implements ReportHandler {
       case 'violation': {
         const v = e.violation;
         w(`  ✗ ${v.operation}@${v.apiVersion} ${v.check}${v.rule ? ` [${v.rule}]` : ''}: ${v.message}`);
+        if (v.shrunk) w(`      ${shrinkText(v)}`);
         w(`      replay: --seed ${v.seed}${v.path ? ` (path ${v.path})` : ''} · ${v.curl}`);
         break;
       }
@@ -72,4 +80,11 @@ export class TerminalReport implements ReportHandler {
     }
     w(exitCode === 0 ? 'result: PASS' : exitCode === 1 ? 'result: FAIL (violations found)' : 'result: ERROR (see above)');
   }
+}
+
+/** One case, for --verbose: id, kind, the answer (status or transport error), time, and the checks it failed. */
+function caseLine(c: CaseRecord, outcomes: readonly CheckOutcome[]): string {
+  const failed = outcomes.filter((o) => o.status === 'failed').map((o) => o.check);
+  const answer = c.response ? String(c.response.status) : (c.transportError?.kind ?? '-');
+  return `    ${failed.length > 0 ? '✗' : '·'} ${c.id} ${c.kind}${c.label ? ` (${c.label})` : ''} → ${answer} ${Math.round(c.ms)} ms${failed.length > 0 ? ` FAIL ${failed.join(', ')}` : ''}`;
 }

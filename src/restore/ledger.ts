@@ -54,6 +54,21 @@ const OPERATION_OF: readonly (readonly [method: string, path: RegExp, operation:
   ['PUT', PATHS.apim, 'Certificate_CreateOrUpdate'],
 ];
 
+/** The operation a request writes with, from its method and path; undefined for reads and other paths. */
+export function writeOperation(request: Pick<HttpRequest, 'method' | 'url'>): string | undefined {
+  const method = request.method.toUpperCase();
+  if (method === 'GET') return undefined;
+  const path = pathOf(request.url);
+  return OPERATION_OF.find(([m, re]) => m === method && re.test(path))?.[2];
+}
+
+/** What a journal keeps of a write: where it went and, for access policies, whose entries (never other data). */
+export function writeRecord(request: HttpRequest): { readonly method: string; readonly url: string; readonly identities?: readonly Identity[] } | undefined {
+  const operation = writeOperation(request);
+  if (!operation) return undefined;
+  return { method: request.method, url: request.url, ...(operation === 'Vaults_UpdateAccessPolicy' ? { identities: identitiesIn(request.body) } : {}) };
+}
+
 type Mutable = {
   contacts: number;
   certificates: Map<string, { name: string; version: string; writes: number }>;
@@ -144,9 +159,13 @@ export class Ledger implements ReportHandler {
 
   /** Record one exchange seen at the HTTP client; requests of no known write (reads, other paths) are ignored. */
   exchange(request: HttpRequest, result: SendResult): void {
-    const path = pathOf(request.url);
-    const operation = OPERATION_OF.find(([method, re]) => method === request.method.toUpperCase() && re.test(path))?.[2];
-    if (operation) this.record({ operation, request, ...(result.response ? { status: result.response.status } : {}) });
+    this.written(request, result.response?.status);
+  }
+
+  /** Record one write by its request and status (undefined: no answer), as a journal replays it. */
+  written(request: HttpRequest, status: number | undefined): void {
+    const operation = writeOperation(request);
+    if (operation) this.record({ operation, request, ...(status !== undefined ? { status } : {}) });
   }
 
   private record(s: Seen): void {

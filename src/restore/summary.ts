@@ -9,6 +9,7 @@ const NOUNS: { readonly [r in RestoreItem['resource']]: readonly [one: string, m
   certificate: ['certificate', 'certificates'],
   'access-policies': ['access-policy identity', 'access-policy identities'],
   'apim-certificate': ['API Management certificate', 'API Management certificates'],
+  provisioned: ['provisioned certificate', 'provisioned certificates'],
   target: ['target', 'targets'],
 };
 
@@ -21,7 +22,9 @@ const isProblem = (i: RestoreItem): boolean => i.outcome !== 'ok';
 
 /** `restore: restored certificate contacts, 1 certificate, 23 access-policy identities; verified 3 of 3; 1 failed`. */
 export function restoreLine(items: readonly RestoreItem[]): string {
-  const done = items.filter((i) => i.outcome === 'ok' && i.action !== 'verify' && i.action !== 'snapshot');
+  const done = items.filter((i) => i.outcome === 'ok' && i.action !== 'verify' && i.action !== 'snapshot' && i.resource !== 'provisioned');
+  const removed = items.filter((i) => i.resource === 'provisioned' && i.action === 'delete' && i.outcome === 'ok');
+  const purged = new Set(items.filter((i) => i.resource === 'provisioned' && i.action === 'purge' && i.outcome === 'ok').map((i) => i.subject));
   const totals = new Map<RestoreItem['resource'], number>();
   for (const i of done) totals.set(i.resource, (totals.get(i.resource) ?? 0) + (i.count ?? 1));
   const restored = [...totals].map(([r, n]) => counted(r, n)).join(', ');
@@ -29,12 +32,13 @@ export function restoreLine(items: readonly RestoreItem[]): string {
   const failed = items.filter((i) => i.outcome === 'failed').length;
   const warnings = items.filter((i) => i.outcome === 'warning').length;
   const parts = [
-    restored ? `restored ${restored}` : items.length === 0 ? 'nothing to restore (the run changed nothing the kit tracks)' : 'nothing restored',
+    restored ? `restored ${restored}` : items.length === 0 ? 'nothing to restore (the run changed nothing the kit tracks)' : removed.length > 0 ? '' : 'nothing restored',
+    ...removed.map((i) => `removed the provisioned ${i.subject}${purged.has(i.subject) ? ' (deleted and purged)' : ''}`),
     ...(checks.length > 0 ? [`verified ${checks.filter((i) => i.outcome === 'ok').length} of ${checks.length} equal to the snapshot`] : []),
     ...(failed > 0 ? [`${failed} failed`] : []),
     ...(warnings > 0 ? [`${warnings} warning(s)`] : []),
   ];
-  return `restore: ${parts.join('; ')}`;
+  return `restore: ${parts.filter(Boolean).join('; ')}`;
 }
 
 /** `snapshot: certificate contacts (none), vault sample-vault (1 access policy); could not snapshot 1 — see below`. */

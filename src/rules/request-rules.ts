@@ -83,8 +83,11 @@ export const REQUEST_RULES: readonly RequestRule[] = [
     },
   },
   {
+    // The sizes are an example ("For example: 2048, 3072, or 4096 for RSA"), no rule, and UpdateCertificate
+    // updates only the certificate's attributes: a service may take any size or never read the policy.
     id: 'keyvault.updateCertificate.rsa-key-size',
     operationId: 'UpdateCertificate',
+    verdict: 'either',
     broken: (body) => {
       const kp = obj(obj(obj(body)?.policy)?.key_props);
       if (!kp || kp.key_size === undefined || !/^RSA/.test(String(kp.kty ?? 'RSA'))) return undefined;
@@ -147,11 +150,23 @@ export const REQUEST_RULES: readonly RequestRule[] = [
     },
   },
   {
+    // Neither: the body names no certificate, and a success must describe one (CertificateContractProperties
+    // requires subject, thumbprint and expirationDate).
     id: 'apimanagement.certificateCreateOrUpdate.data-xor-keyvault',
     operationId: 'Certificate_CreateOrUpdate',
     broken: (body) => {
       const p = obj(obj(body)?.properties) ?? {};
-      return (p.data !== undefined) === (p.keyVault !== undefined) ? 'exactly one of properties.data and properties.keyVault must be given' : undefined;
+      return p.data === undefined && p.keyVault === undefined ? 'one of properties.data and properties.keyVault must be given (neither names a certificate)' : undefined;
+    },
+  },
+  {
+    // Both: no source says which one wins or that the pair is refused.
+    id: 'apimanagement.certificateCreateOrUpdate.data-and-keyvault',
+    operationId: 'Certificate_CreateOrUpdate',
+    verdict: 'either',
+    broken: (body) => {
+      const p = obj(obj(body)?.properties) ?? {};
+      return p.data !== undefined && p.keyVault !== undefined ? 'both properties.data and properties.keyVault are given; the sources do not say which the service takes' : undefined;
     },
   },
   {

@@ -168,7 +168,8 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
     stateless: false,
     broken: (ex, b) => {
       const sent = obj(obj(ex.case.request.body)?.properties);
-      if (!sent || typeof sent.data !== 'string') return undefined;
+      // With keyVault too, no source says which of the two the service takes (rule data-and-keyvault): nothing to hold.
+      if (!sent || typeof sent.data !== 'string' || sent.keyVault !== undefined) return undefined;
       const cert = openPkcs12(sent.data, typeof sent.password === 'string' ? sent.password : '');
       if (!cert.ok) return undefined;
       const p = obj(b.properties) ?? {};

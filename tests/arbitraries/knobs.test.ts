@@ -8,6 +8,7 @@ import {
   ONE_KIND,
   PERMISSION_KNOWN,
   POLICY_COUNT,
+  DATA_AND_KEYVAULT,
   DATA_XOR_KEYVAULT,
   certificateSourceKnobs,
   contactKnobs,
@@ -163,15 +164,17 @@ describe('knobs', () => {
   }
 
   for (const { s, name } of ops.filter((o) => o.op.id === 'Certificate_CreateOrUpdate')) {
-    it(`certificate source: exactly one of data and keyVault: ${name}`, () => {
+    it(`certificate source: neither data nor keyVault is refused, both is either: ${name}`, () => {
       const table = certificateSourceKnobs(s.model.schemas);
       const props = (t: Tagged<unknown> | undefined): Obj => obj(obj(t?.value).properties);
-      const xor = table.filter((t) => t.breaks?.id === DATA_XOR_KEYVAULT);
-      const neither = xor.find((t) => t.label === 'neither data nor keyVault');
-      const both = xor.find((t) => t.label === 'both data and keyVault');
+      const neither = table.find((t) => t.label === 'neither data nor keyVault');
+      const both = table.find((t) => t.label === 'both data and keyVault');
       expect(neither?.expect).toBe('reject');
+      expect(neither?.breaks?.id).toBe(DATA_XOR_KEYVAULT);
       expect(props(neither)).toEqual({});
-      expect(both?.expect).toBe('reject');
+      // No source says the pair is refused or which one wins: either answer.
+      expect(both?.expect).toBe('either');
+      expect(both?.breaks?.id).toBe(DATA_AND_KEYVAULT);
       expect(Object.keys(props(both))).toEqual(expect.arrayContaining(['data', 'keyVault']));
       const withPfx = certificateSourceKnobs(s.model.schemas, { pfx: { data: 'MIIB', password: 'pw' } });
       expect(withPfx.filter((t) => t.expect === 'accept' && 'data' in props(t) && !('keyVault' in props(t)))).toHaveLength(1);

@@ -40,9 +40,10 @@ describe('request rules', () => {
     expect(broken(update, trigger({ lifetime_percentage: 5, days_before_expiry: 5 }))).toEqual(['keyvault.updateCertificate.trigger-one-kind']);
     expect(broken(update, trigger({}))).toEqual(['keyvault.updateCertificate.trigger-one-kind']);
   });
-  it('RSA key sizes', () => {
-    expect(broken(update, { policy: { key_props: { kty: 'RSA', key_size: 3072 } } })).toEqual([]);
-    expect(broken(update, { policy: { key_props: { kty: 'RSA', key_size: 1024 } } })).toEqual(['keyvault.updateCertificate.rsa-key-size']);
+  it('RSA key sizes: a size outside the example is either answer, never a demanded refusal', () => {
+    const sized = (n: number) => brokenRequestRules({ policy: { key_props: { kty: 'RSA', key_size: n } } }, {}, ctx(update)).map((r) => [r.id, r.verdict]);
+    expect(sized(3072)).toEqual([]);
+    for (const n of [1024, 8192, 2147483647]) expect(sized(n)).toEqual([['keyvault.updateCertificate.rsa-key-size', 'either']]);
   });
   it('a certificate key pair: EC or RSA with a size and curve that fit, every break of it either answer', () => {
     const coherent = (kp: object) => brokenRequestRules({ policy: { key_props: kp } }, {}, ctx(update));
@@ -73,6 +74,9 @@ describe('request rules', () => {
     expect(broken(apim, { properties: { data: cert.data, password: 'pw' } })).toEqual([]);
     expect(broken(apim, { properties: { data: cert.data, password: 'wrong' } })).toEqual(['apimanagement.certificateCreateOrUpdate.pkcs12-opens']);
     expect(broken(apim, { properties: {} })).toEqual(['apimanagement.certificateCreateOrUpdate.data-xor-keyvault']);
+    // Both given: no source says which wins or that the pair is refused.
+    const both = brokenRequestRules({ properties: { data: cert.data, password: 'pw', keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/s' } } }, {}, ctx(apim));
+    expect(both.map((r) => [r.id, r.verdict])).toEqual([['apimanagement.certificateCreateOrUpdate.data-and-keyvault', 'either']]);
     expect(broken(apim, { properties: { keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/s/0123' } } })).toEqual([]);
     expect(broken(apim, { properties: { keyVault: { secretIdentifier: 'https://v.vault.azure.net/keys/s' } } })).toEqual(['apimanagement.certificateCreateOrUpdate.secret-identifier']);
   });
@@ -135,6 +139,11 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     expect(ruleIds(ex({ ...good, properties: { ...good.properties, password: 'pw' } }))).toEqual(['apimanagement.certificateCreateOrUpdate.secrets-not-echoed']);
     // ARM names compare case-insensitively.
     expect(ruleIds(ex({ ...good, name: 'C1' }))).toEqual([]);
+    // data and keyVault together: no source says which the service takes, so an answer describing the Key Vault
+    // certificate is no disagreement.
+    const both = { ...req, body: { properties: { data: c.data, password: 'pw', keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/s' } } } };
+    const fromVault = { ...good, properties: { subject: 'CN=s', thumbprint: 'ABCDEF', expirationDate: c.notAfter.toISOString() } };
+    expect(ruleIds(exchange(apim, response(201, fromVault, { etag: '"1"' }), { request: both, pathParams: { certificateId: 'c1' } }))).toEqual([]);
   });
 
   it('API Management: the subject as .NET writes it (last RDN first, S= and E=) is the same name', () => {

@@ -39,7 +39,8 @@ describe('ARM auth and api-version', () => {
     expect([missing.status, missing.body.error.code]).toEqual([400, 'MissingApiVersionParameter']);
     const unknown = await send(host, 'PUT', `${VAULT_PATH}/accessPolicies/add${v('2024-05-01')}`, { body: policies() });
     expect([unknown.status, unknown.body.error.code]).toEqual([400, 'InvalidApiVersionParameter']);
-    expect(unknown.body.error.message).toMatch(/2019-09-01,2024-11-01|2024-11-01,2019-09-01/);
+    // The message lists the versions the emulator serves for this resource type, every one of them.
+    for (const served of ['2019-09-01', '2021-10-01', '2022-07-01', '2023-07-01', '2024-11-01']) expect(unknown.body.error.message).toContain(served);
     const apim = await send(host, 'PUT', `${APIM_PATH}/certificates/c1${v('7.4')}`, { body: {} });
     expect([apim.status, apim.body.error.code]).toEqual([400, 'InvalidApiVersionParameter']);
   });
@@ -170,11 +171,10 @@ describe('Certificate_CreateOrUpdate', () => {
     expect(Date.parse(r.body.properties.expirationDate)).toBeGreaterThan(Date.now());
   });
 
-  it('refuses data that does not open, data with keyVault, neither, and a bad secretIdentifier (400 ValidationError)', async () => {
+  it('refuses data that does not open, neither data nor keyVault, and a bad secretIdentifier (400 ValidationError)', async () => {
     const bad = [
       { properties: { data: pfx.data, password: 'wrong' } },
       { properties: { data: '****************Base 64 Encoded Certificate *******************************', password: 'x' } },
-      { properties: { data: pfx.data, password: pfx.password, keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/s' } } },
       { properties: {} },
       {},
       { properties: { keyVault: { secretIdentifier: 'http://v.vault.azure.net/secrets/s' } } },

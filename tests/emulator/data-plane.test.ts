@@ -169,7 +169,6 @@ describe('UpdateCertificate', () => {
       { policy: { lifetime_actions: [{ trigger: { lifetime_percentage: 100 }, action: { action_type: 'EmailContacts' } }] } },
       { policy: { lifetime_actions: [{ trigger: { lifetime_percentage: 10, days_before_expiry: 10 }, action: { action_type: 'EmailContacts' } }] } },
       { policy: { lifetime_actions: [{ trigger: {}, action: { action_type: 'EmailContacts' } }] } },
-      { policy: { key_props: { kty: 'RSA', key_size: 1024 } } },
       { policy: { x509_props: { validity_months: 1 }, lifetime_actions: [{ trigger: { days_before_expiry: 28 }, action: { action_type: 'AutoRenew' } }] } },
       { policy: { lifetime_actions: [{ trigger: { lifetime_percentage: 5 }, action: { action_type: 'Notify' } }] } },
       { tags: { n: 1 } },

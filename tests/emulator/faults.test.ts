@@ -62,6 +62,7 @@ const SCENARIO: readonly (Step & { lazy?: () => SendOptions })[] = [
   V('foreign tenant', `${VAULT_PATH}/accessPolicies/add${v('2019-09-01')}`, { body: ap({ ...(entry(X) as object), tenantId: '99999999-9999-4999-8999-999999999999' }) }),
   V('duplicate identity', `${VAULT_PATH}/accessPolicies/add${v('2019-09-01')}`, { body: ap(entry(X), entry(X)) }),
   V("'all' at 2019-09-01", `${VAULT_PATH}/accessPolicies/add${v('2019-09-01')}`, { body: ap({ tenantId: TENANT, objectId: X, permissions: { keys: ['all'] } }) }),
+  V('operationKind merge', `${VAULT_PATH}/accessPolicies/merge${v('2019-09-01')}`, { body: ap(entry('eeeeeeee-0000-4000-8000-000000000005')) }),
   V('objectId not a GUID', `${VAULT_PATH}/accessPolicies/add${v('2019-09-01')}`, { body: ap(entry('not-a-directory-object')) }),
   A('upload', `${APIM_PATH}/certificates/tempcert${v('2024-05-01')}`, () => ({ body: { properties: { data: pfx.data, password: pfx.password } } })),
   A('upload again', `${APIM_PATH}/certificates/tempcert${v('2024-05-01')}`, () => ({ body: { properties: { data: pfx.data, password: pfx.password } } })),
@@ -72,6 +73,7 @@ const SCENARIO: readonly (Step & { lazy?: () => SendOptions })[] = [
   A('certificateId 81', `${APIM_PATH}/certificates/${'c'.repeat(81)}${v('2024-05-01')}`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
   A('empty certificateId', `${APIM_PATH}/certificates/${v('2024-05-01')}`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
   A('data and keyVault', `${APIM_PATH}/certificates/both${v('2024-05-01')}`, () => ({ body: { properties: { data: pfx.data, password: pfx.password, keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/s' } } } })),
+  A('neither data nor keyVault', `${APIM_PATH}/certificates/neither${v('2024-05-01')}`, () => ({ body: { properties: {} } })),
   A('wrong password', `${APIM_PATH}/certificates/wrongpw${v('2024-05-01')}`, () => ({ body: { properties: { data: pfx.data, password: 'wrong' } } })),
   A('http secretIdentifier', `${APIM_PATH}/certificates/httpkv${v('2024-05-01')}`, () => ({ body: kv('http://myvault.vault.azure.net/secrets/mycert') })),
 ];

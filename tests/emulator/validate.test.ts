@@ -16,7 +16,7 @@ const op = (id: string, version: string) => {
 };
 
 describe('rules', () => {
-  it('gives the verdicts of brokenRequestRules (its cached PKCS#12 rule included)', () => {
+  it('refuses what brokenRequestRules calls reject (its cached PKCS#12 rule included), never an either rule', () => {
     const pfx = makePkcs12({ subject: 'CN=rules.test', validityDays: 5, password: 'pw' });
     const apim = op('Certificate_CreateOrUpdate', '2024-05-01');
     const bodies = [
@@ -30,16 +30,29 @@ describe('rules', () => {
       { properties: { keyVault: { secretIdentifier: 'ftp://v/secrets/a' } } },
       { properties: {} },
       {},
+      { properties: { data: pfx.data, password: 'pw', keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/a' } } },
     ];
+    const refusals = (body: unknown, ctx: Parameters<typeof brokenRequestRules>[2]) => brokenRequestRules(body, {}, ctx).filter((r) => r.verdict === 'reject').map((r) => r.id);
     for (const body of bodies) {
       const ctx = { operation: apim, fixtures: DEFAULT_FIXTURES };
-      expect(ruleIssues(body, {}, ctx).map((i) => i.id), JSON.stringify(body).slice(0, 60)).toEqual(brokenRequestRules(body, {}, ctx).map((r) => r.id));
+      expect(ruleIssues(body, {}, ctx).map((i) => i.id), JSON.stringify(body).slice(0, 60)).toEqual(refusals(body, ctx));
+    }
+    // Rules no source states as a refusal (an example key size, a key pair no spec rules on, data with keyVault).
+    const either = [
+      [apim, bodies[bodies.length - 1]],
+      [op('UpdateCertificate', '7.4'), { policy: { key_props: { kty: 'RSA', key_size: 1024 } } }],
+      [op('UpdateCertificate', '2025-07-01'), { policy: { key_props: { kty: 'oct', key_size: 8192 } } }],
+    ] as const;
+    for (const [o, body] of either) {
+      const ctx = { operation: o, fixtures: DEFAULT_FIXTURES };
+      expect(brokenRequestRules(body, {}, ctx).map((r) => r.verdict)).toContain('either');
+      expect(ruleIssues(body, {}, ctx), JSON.stringify(body)).toEqual([]);
     }
     const upd = op('UpdateCertificate', '7.4');
     const trig = (t: object, validity?: number): object => ({ policy: { ...(validity ? { x509_props: { validity_months: validity } } : {}), lifetime_actions: [{ trigger: t }] } });
     for (const [body, current] of [[trig({ days_before_expiry: 400 }), 12], [trig({ days_before_expiry: 400 }), 24], [trig({ days_before_expiry: 400 }, 12), 24], [trig({}), 12]] as const) {
       const ctx = { operation: upd, fixtures: DEFAULT_FIXTURES, currentValidityMonths: current };
-      expect(ruleIssues(body, {}, ctx).map((i) => i.id)).toEqual(brokenRequestRules(body, {}, ctx).map((r) => r.id));
+      expect(ruleIssues(body, {}, ctx).map((i) => i.id)).toEqual(refusals(body, ctx));
     }
   });
 

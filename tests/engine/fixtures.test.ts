@@ -21,7 +21,7 @@ describe('fixtures come from the config file and flags (flags win)', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'azconform-config-'));
     const config = path.join(dir, 'azconform.config.json');
     await writeFile(config, JSON.stringify({ fixtures: { vault: { name: 'config-vault', resourceGroup: 'config-rg' }, certificate: { name: 'configCert' } } }));
-    const r = await cli(['run', '--config', config, '--target', server.url, '--profile', 'mock', '--runs', '1', '--operations', 'Vaults_UpdateAccessPolicy,UpdateCertificate', '--vault-name', 'flag-vault']);
+    const r = await cli(['run', '--config', config, '--target', server.url, '--profile', 'mock', '--runs', '1', '--operations', 'Vaults_UpdateAccessPolicy,UpdateCertificate', '--vault-name', 'flag-vault', '--exchanges', 'all']);
     expect(r.code, r.stdout + r.stderr).not.toBe(2);
     const sent = await urls(r.reports);
     expect(sent.some((u) => u.includes('/resourceGroups/config-rg/providers/Microsoft.KeyVault/vaults/flag-vault/accessPolicies/'))).toBe(true);

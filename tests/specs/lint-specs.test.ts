@@ -100,7 +100,7 @@ describe('lintSpecs catches', () => {
         .replace('id: keyvault.updateCertificate.days-before-expiry-range', 'id: keyvault.updateCertificate.days_before_expiry')
         .replace('id: keyvault.setCertificateContacts.echo', 'id: storage.setCertificateContacts.echo')
         .replace('id: keyvault.updateCertificate.policy-id', 'id: Keyvault.updateCertificate.policy-id')
-        .replace(/(id: keyvault\.updateCertificate\.rsa-key-size\n\s+says: [^\n]*\n\s+)applies: request/, '$1applies: sometimes')
+        .replace(/(id: keyvault\.updateCertificate\.trigger-one-kind\n\s+says: [^\n]*\n\s+)applies: request/, '$1applies: sometimes')
         .replace(/(id: keyvault\.setCertificateContacts\.id\n\s+says: [^\n]*\n\s+applies: response\n)\s+source: >-\n(\s+[^\n]*\n){3}/, '$1'),
     );
     for (const id of ['keyvault.updateCertificate.days_before_expiry', 'storage.setCertificateContacts.echo', 'Keyvault.updateCertificate.policy-id']) {

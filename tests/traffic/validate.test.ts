@@ -47,6 +47,24 @@ describe('validateTraffic', () => {
     expect(r.exchanges.map((e) => e.operation?.apiVersion)).toEqual(['2025-07-01', '2024-11-01']);
   });
 
+  it('judges recorded traffic at every version an overlay makes, and passes their examples', () => {
+    const calls = [
+      exampleCall('UpdateCertificate', '7.5', 'UpdateCertificate', 200),
+      exampleCall('UpdateCertificate', '7.6', 'UpdateCertificate', 200),
+      exampleCall('SetCertificateContacts', '2025-06-01', 'SetCertificateContacts', 200),
+      exampleCall('Vaults_UpdateAccessPolicy', '2021-10-01', 'AddAccessPolicy', 200),
+      exampleCall('Vaults_UpdateAccessPolicy', '2023-07-01', 'AddAccessPolicy', 201),
+      exampleCall('Certificate_CreateOrUpdate', '2021-08-01', 'ApiManagementCreateCertificate', 201),
+    ];
+    const r = validateOne(calls);
+    expect(r.exchanges.map((e) => e.operation?.apiVersion)).toEqual(['7.5', '7.6', '2025-06-01', '2021-10-01', '2023-07-01', '2021-08-01']);
+    expect(r.totals).toMatchObject({ covered: 6, notCovered: 0, violations: 0 });
+    // 7.5 has no preserveCertOrder, 7.6 no sans.uris: an answer carrying them is still fine (answers are open).
+    const later = exampleCall('UpdateCertificate', '7.5', 'UpdateCertificate', 200);
+    (later.responseBody as { preserveCertOrder?: boolean }).preserveCertOrder = false;
+    expect(validateOne([later]).totals).toMatchObject({ violations: 0 });
+  });
+
   it('judges the body-less, unauthenticated 401 probe as the auth handshake', () => {
     const r = validateOne([challengeProbe(contacts()), contacts()]);
     const [probe, call] = r.exchanges;

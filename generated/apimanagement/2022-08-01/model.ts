@@ -391,9 +391,16 @@ export const model: SpecModel = {
         },
         {
           "id": "apimanagement.certificateCreateOrUpdate.data-xor-keyvault",
-          "says": "Exactly one of data and keyVault is given.",
+          "says": "At least one of data and keyVault is given: a body with neither names no certificate, while a success answer must describe one (CertificateContractProperties requires subject, thumbprint and expirationDate).",
           "applies": "request",
-          "source": "seed apim-certificate-create-or-update.txt (properties.data, properties.keyVault and the two examples, one with each); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateCreateOrUpdateProperties (not encoded: no required, no oneOf)",
+          "source": "seed apim-certificate-create-or-update.txt (properties.data 'Base 64 encoded certificate', properties.keyVault 'KeyVault location details of the certificate'; CertificateContract properties.subject, thumbprint, expirationDate); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateContractProperties (required subject, thumbprint, expirationDate)",
+          "at": "CertificateCreateOrUpdateProperties"
+        },
+        {
+          "id": "apimanagement.certificateCreateOrUpdate.data-and-keyvault",
+          "says": "A body with both data and keyVault is either answer: no source says the pair is refused or which of the two the service takes.",
+          "applies": "request",
+          "source": "seed apim-certificate-create-or-update.txt (properties.data, properties.keyVault: two examples, one with each, no sentence on both); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateCreateOrUpdateProperties (no required, no oneOf)",
           "at": "CertificateCreateOrUpdateProperties"
         },
         {
@@ -412,7 +419,7 @@ export const model: SpecModel = {
         },
         {
           "id": "apimanagement.certificateCreateOrUpdate.certificate-described",
-          "says": "properties.subject, properties.thumbprint (SHA-1 of the certificate's DER encoding, hex) and properties.expirationDate (notAfter) describe the certificate that was uploaded (data) or fetched (keyVault).",
+          "says": "properties.subject, properties.thumbprint (SHA-1 of the certificate's DER encoding, hex) and properties.expirationDate (notAfter) describe the certificate that was uploaded (data) or fetched (keyVault); with both in the request, either (no source says which the service takes).",
           "applies": "response",
           "source": "seed apim-certificate-create-or-update.txt (CertificateContract properties.subject, thumbprint, expirationDate); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateContractProperties",
           "at": "CertificateContract"
@@ -474,9 +481,15 @@ export const model: SpecModel = {
       "x-azconform-rules": [
         {
           "id": "apimanagement.certificateCreateOrUpdate.data-xor-keyvault",
-          "says": "Exactly one of data and keyVault is given.",
+          "says": "At least one of data and keyVault is given: a body with neither names no certificate, while a success answer must describe one (CertificateContractProperties requires subject, thumbprint and expirationDate).",
           "applies": "request",
-          "source": "seed apim-certificate-create-or-update.txt (properties.data, properties.keyVault and the two examples, one with each); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateCreateOrUpdateProperties (not encoded: no required, no oneOf)"
+          "source": "seed apim-certificate-create-or-update.txt (properties.data 'Base 64 encoded certificate', properties.keyVault 'KeyVault location details of the certificate'; CertificateContract properties.subject, thumbprint, expirationDate); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateContractProperties (required subject, thumbprint, expirationDate)"
+        },
+        {
+          "id": "apimanagement.certificateCreateOrUpdate.data-and-keyvault",
+          "says": "A body with both data and keyVault is either answer: no source says the pair is refused or which of the two the service takes.",
+          "applies": "request",
+          "source": "seed apim-certificate-create-or-update.txt (properties.data, properties.keyVault: two examples, one with each, no sentence on both); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateCreateOrUpdateProperties (no required, no oneOf)"
         },
         {
           "id": "apimanagement.certificateCreateOrUpdate.pkcs12-opens",
@@ -535,7 +548,7 @@ export const model: SpecModel = {
       "x-azconform-rules": [
         {
           "id": "apimanagement.certificateCreateOrUpdate.certificate-described",
-          "says": "properties.subject, properties.thumbprint (SHA-1 of the certificate's DER encoding, hex) and properties.expirationDate (notAfter) describe the certificate that was uploaded (data) or fetched (keyVault).",
+          "says": "properties.subject, properties.thumbprint (SHA-1 of the certificate's DER encoding, hex) and properties.expirationDate (notAfter) describe the certificate that was uploaded (data) or fetched (keyVault); with both in the request, either (no source says which the service takes).",
           "applies": "response",
           "source": "seed apim-certificate-create-or-update.txt (CertificateContract properties.subject, thumbprint, expirationDate); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateContractProperties"
         },

@@ -429,9 +429,9 @@ export const model: SpecModel = {
         },
         {
           "id": "keyvault.updateCertificate.rsa-key-size",
-          "says": "When kty is RSA or RSA-HSM, key_size (if sent) is 2048, 3072 or 4096.",
+          "says": "When kty is RSA or RSA-HSM, the description names key_size 2048, 3072 or 4096 as an example, not as a rule, and UpdateCertificate updates only the certificate's attributes (it may never read the policy): another size is either answer, never a demanded refusal.",
           "applies": "request",
-          "source": "seed keyvault-update-certificate.de.txt (KeyProperties.key_size '2048, 3072 oder 4096 für RSA'); reference 2025-07-01/certificates.json#/definitions/KeyProperties (key_size description only, no enum)",
+          "source": "seed keyvault-update-certificate.de.txt (KeyProperties.key_size 'Beispiel: 2048, 3072 oder 4096 für RSA'; operation: 'Die einzigen aktualisierten Elemente sind die Attribute des Zertifikats'); reference 2025-07-01/certificates.json#/definitions/KeyProperties (key_size description only, no enum)",
           "at": "KeyProperties"
         },
         {
@@ -773,9 +773,9 @@ export const model: SpecModel = {
       "x-azconform-rules": [
         {
           "id": "keyvault.updateCertificate.rsa-key-size",
-          "says": "When kty is RSA or RSA-HSM, key_size (if sent) is 2048, 3072 or 4096.",
+          "says": "When kty is RSA or RSA-HSM, the description names key_size 2048, 3072 or 4096 as an example, not as a rule, and UpdateCertificate updates only the certificate's attributes (it may never read the policy): another size is either answer, never a demanded refusal.",
           "applies": "request",
-          "source": "seed keyvault-update-certificate.de.txt (KeyProperties.key_size '2048, 3072 oder 4096 für RSA'); reference 2025-07-01/certificates.json#/definitions/KeyProperties (key_size description only, no enum)"
+          "source": "seed keyvault-update-certificate.de.txt (KeyProperties.key_size 'Beispiel: 2048, 3072 oder 4096 für RSA'; operation: 'Die einzigen aktualisierten Elemente sind die Attribute des Zertifikats'); reference 2025-07-01/certificates.json#/definitions/KeyProperties (key_size description only, no enum)"
         },
         {
           "id": "keyvault.updateCertificate.key-pair-coherent",

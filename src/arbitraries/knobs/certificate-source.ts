@@ -1,6 +1,7 @@
 /**
  * Knobs of Certificate_CreateOrUpdate (body CertificateCreateOrUpdateParameters): where the certificate comes
- * from. Exactly one of data (a PKCS#12, with its password) and keyVault (rule data-xor-keyvault); a keyVault
+ * from. One of data (a PKCS#12, with its password) and keyVault (rule data-xor-keyvault: neither is refused; both
+ * is either answer, rule data-and-keyvault, since no source says which wins); a keyVault
  * secretIdentifier is a Key Vault secret URL, versioned or not (rule secret-identifier).
  */
 import type { Tagged } from '../../cases/tagged.js';
@@ -10,6 +11,7 @@ import { findPath, minimal, placeAt, ref, rule, stableUuids, tagged, type KnobFi
 
 export const CERTIFICATE_BODY = 'CertificateCreateOrUpdateParameters';
 export const DATA_XOR_KEYVAULT = 'apimanagement.certificateCreateOrUpdate.data-xor-keyvault';
+export const DATA_AND_KEYVAULT = 'apimanagement.certificateCreateOrUpdate.data-and-keyvault';
 export const SECRET_IDENTIFIER = 'apimanagement.certificateCreateOrUpdate.secret-identifier';
 export const PKCS12_OPENS = 'apimanagement.certificateCreateOrUpdate.pkcs12-opens';
 export const DEFAULT_VAULT_URL = 'https://contoso-vault.vault.azure.net';
@@ -41,9 +43,9 @@ export function certificateSourceKnobs(schemas: Schemas, fixtures: KnobFixtures 
     tagged(make({}), 'reject', 'neither data nor keyVault', rule(DATA_XOR_KEYVAULT, props, 'neither given')),
     tagged(
       make({ data: fixtures.pfx?.data ?? NOT_A_PFX, password: fixtures.pfx?.password ?? 'secret', keyVault: { secretIdentifier: secret } }),
-      'reject',
+      'either',
       'both data and keyVault',
-      rule(DATA_XOR_KEYVAULT, props, 'both given'),
+      rule(DATA_AND_KEYVAULT, props, 'both given'),
     ),
     tagged(make({ keyVault: { secretIdentifier: 'apim-certificate' } }), 'reject', 'keyVault: a name, not a secret URL', rule(SECRET_IDENTIFIER, [...at('keyVault'), 'secretIdentifier'], 'not a Key Vault secret URL')),
   ];

@@ -92,6 +92,19 @@ export const certificate = handler<Target>({
       merged.attributes = { ...merged.attributes, updated: Math.max(now, cert.policy.attributes.updated) };
       cert.policy = merged;
     }
-    return json(200, bundle(cert, version, ctx.vaultUrl));
+    return json(200, withVersionDefaults(bundle(cert, version, ctx.vaultUrl), ctx.operation?.spec.schemas.CertificateBundle));
   },
 });
+
+/**
+ * Members a later api-version's CertificateBundle declares that the store does not keep, with the value the
+ * service documents when nothing set them ("preserveCertOrder ... default value is false", 7.6). Answered only at
+ * the versions whose spec declares them.
+ */
+const VERSION_DEFAULTS: { readonly [member: string]: unknown } = { preserveCertOrder: false };
+
+function withVersionDefaults(out: Obj, schema: unknown): Obj {
+  const declared = (schema as { properties?: Obj } | undefined)?.properties ?? {};
+  for (const [k, v] of Object.entries(VERSION_DEFAULTS)) if (k in declared && !(k in out)) out[k] = v;
+  return out;
+}

@@ -1,0 +1,52 @@
+/**
+ * The target side of `diff --target`: a client, the snapshot before the probes and the restore after them (the
+ * probes write to the fixtures as a run does), and a guard that keeps probes off live targets unless allowed.
+ */
+import { isIP } from 'node:net';
+import type { RestoreItem } from '../events/types.js';
+import { HttpClient } from '../http/client.js';
+import type { Operation } from '../model/registry.js';
+import { Restorer, problemLines, restoreLine, snapshotLine } from '../restore/index.js';
+import type { Fixtures } from '../targets/fixtures.js';
+import type { Change } from './changes.js';
+import { probeChanges, type Probed } from './probe.js';
+
+/** Loopback, private (RFC 1918, unique local) and link-local addresses, and localhost: not a live service. */
+export function isLocalHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) {
+    const [a = 0, b = 0] = h.split('.').map(Number);
+    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+  }
+  if (isIP(h) === 6) return h === '::1' || /^f[cd]/.test(h) || /^fe[89ab]/.test(h);
+  return false;
+}
+
+export interface ProbeRunOptions {
+  readonly from: Operation;
+  readonly to: Operation;
+  readonly target: string;
+  readonly token: string;
+  readonly fixtures: Fixtures;
+  readonly timeoutMs: number;
+  readonly restore: boolean;
+  readonly seed: number;
+  readonly log: (line: string) => void;
+}
+
+export async function probeOnTarget(changes: readonly Change[], o: ProbeRunOptions): Promise<Probed[]> {
+  const client = new HttpClient({ timeoutMs: o.timeoutMs, connections: 2 });
+  const restorer = new Restorer({ operations: [o.from, o.to], fixtures: o.fixtures, token: o.token, restore: o.restore });
+  const report = (phase: 'snapshot' | 'restore', items: readonly RestoreItem[]): void => {
+    o.log(phase === 'snapshot' ? snapshotLine(items) : restoreLine(items));
+    for (const l of problemLines(items)) o.log(`  ! ${l}`);
+  };
+  try {
+    await restorer.snapshot({ profile: 'service', client, baseUrl: () => o.target, emit: (e) => (e.type === 'restore' ? report(e.phase, e.items) : undefined) });
+    return await probeChanges(changes, { from: o.from, to: o.to, baseUrl: o.target, token: o.token, fixtures: o.fixtures, send: (r) => client.send(r), seed: o.seed });
+  } finally {
+    await restorer.restore();
+    await client.close();
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * `azconform diff --target`: every change the diff claims, provoked on the reference emulator (which serves every
+ * version) and seen; a target that answers 200 with nothing applied is caught as not observing them; a live
+ * host is refused before any request.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isLocalHost } from '../../src/diff/probe-run.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { finish, start } from '../emulator/spawn.js';
+
+let emu: Emulator;
+let blank: http.Server;
+let blankUrl: string;
+let blankRequests = 0;
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+  // Takes everything and applies nothing: 200 with an empty object.
+  blank = http.createServer((req, res) => {
+    blankRequests++;
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+  });
+  await new Promise<void>((r) => blank.listen(0, '127.0.0.1', r));
+  blankUrl = `http://127.0.0.1:${(blank.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await emu?.close();
+  await new Promise((r) => blank?.close(r));
+});
+
+interface Json {
+  changes: { kind: string; side: string }[];
+  probed: { results: { observation: string; evidence: string; change: { kind: string; side: string; location: string } }[] };
+}
+const diff = (target: string, op: string, from: string, to: string, ...extra: string[]) => finish(start(['diff', '--operation', op, '--from', from, '--to', to, '--target', target, '--format', 'json', ...extra], 'node'));
+
+describe('diff --target', () => {
+  it.each([
+    ['UpdateCertificate', '7.4', '2025-07-01'],
+    ['UpdateCertificate', '7.5', '7.6'],
+    ['Vaults_UpdateAccessPolicy', '2019-09-01', '2024-11-01'],
+    ['Vaults_UpdateAccessPolicy', '2021-10-01', '2022-07-01'],
+  ])('%s %s → %s: the reference emulator is seen to honour every change a probe can provoke', async (op, from, to) => {
+    const r = await diff(emu.url, op, from, to, '--fail-on', 'not-observed');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as Json;
+    expect(doc.probed.results).toHaveLength(doc.changes.length);
+    expect(doc.probed.results.filter((p) => p.observation === 'not observed')).toEqual([]);
+    expect(doc.probed.results.some((p) => p.observation === 'observed')).toBe(true);
+    // Only statuses and rules have no probe.
+    expect(doc.probed.results.filter((p) => p.observation === 'cannot be provoked').every((p) => p.change.side === 'status' || p.change.side === 'rule')).toBe(true);
+    expect(r.stderr).toMatch(/^restore: /m);
+  });
+
+  it('a target that answers 200 and applies nothing does not observe the new members; --fail-on not-observed exits 1', async () => {
+    const r = await diff(blankUrl, 'UpdateCertificate', '7.4', '2025-07-01', '--fail-on', 'not-observed', '--no-restore');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as Json;
+    const member = doc.probed.results.find((p) => p.change.location === '/policy/x509_props/sans/uris');
+    expect(member?.observation).toBe('not observed');
+    expect(member?.evidence).toMatch(/the answer does not carry it/);
+  });
+
+  it('a live host is refused before any request; loopback and private addresses are not live', async () => {
+    const before = blankRequests;
+    const r = await diff('https://myvault.vault.azure.net', 'UpdateCertificate', '7.4', '2025-07-01');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/neither loopback nor a private address.*--allow-live/);
+    expect(blankRequests).toBe(before);
+    expect(['127.0.0.1', 'localhost', '10.1.2.3', '192.168.0.4', '172.20.0.1', '[::1]', 'fd00::1'].every(isLocalHost)).toBe(true);
+    expect(['8.8.8.8', 'myvault.vault.azure.net', '172.32.0.1', 'management.azure.com'].some(isLocalHost)).toBe(false);
+  });
+});

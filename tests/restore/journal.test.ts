@@ -1,0 +1,67 @@
+/**
+ * The restore journal's file handling: a last line cut short by a kill is dropped, an earlier run's unfinished
+ * journal is kept under another name (never overwritten), the snapshot survives the round trip (the API
+ * Management map included), and a write without an answer replays as one that may have been applied.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadOperations, selectOperations } from '../../src/model/registry.js';
+import { decodeSnapshot, encodeSnapshot, Journal, readJournal } from '../../src/restore/journal.js';
+import { replay } from '../../src/restore/resume.js';
+import type { Snapshot } from '../../src/restore/types.js';
+import { DEFAULT_FIXTURES } from '../../src/targets/fixtures.js';
+
+const ops = selectOperations(loadOperations(), {}).selected;
+const find = (id: string, v: string) => ops.find((o) => o.id === id && o.apiVersion === v);
+const RUN = { t: 'run', operations: ops.map((o) => ({ id: o.id, apiVersion: o.apiVersion, baseUrl: 'http://127.0.0.1:9' })), fixtures: DEFAULT_FIXTURES, startedAt: '2026-01-01T00:00:00Z' } as const;
+const ARM = 'http://127.0.0.1:9/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups';
+
+describe('restore journal', () => {
+  it('keeps an unfinished journal of an earlier run and drops a line cut short', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'azconform-journal-'));
+    const file = path.join(dir, 'restore-journal.jsonl');
+    writeFileSync(file, `${JSON.stringify(RUN)}\n{"t":"w","n":1,"method":"PUT","url":"http://127.0.0.1:9/certificates/contacts"}\n{"t":"a","n`);
+    expect(readJournal(file).map((l) => l.t)).toEqual(['run', 'w']);
+    const j = Journal.open(file);
+    j.append(RUN, true);
+    j.close();
+    expect(j.keptEarlier).toBeDefined();
+    expect(existsSync(j.keptEarlier ?? '')).toBe(true);
+    expect(readFileSync(j.keptEarlier ?? '', 'utf8')).toMatch(/"t":"w"/);
+    expect((await readdir(dir)).length).toBe(2);
+    // A finished journal is simply replaced.
+    const done = Journal.append(file);
+    done.append({ t: 'done', at: 'now' });
+    done.close();
+    expect(Journal.open(file).keptEarlier).toBeUndefined();
+    expect(() => {
+      writeFileSync(file, '{"t":"w"}\n');
+      readJournal(file);
+    }).toThrow(/run line/);
+  });
+
+  it('replays the snapshot and the writes: unanswered and 5xx writes count, refused ones do not', () => {
+    const snapshot: Snapshot = { contacts: { ok: true, value: null }, apim: { ok: true, value: new Map([['a', { name: 'A', properties: { thumbprint: 'T' } }]]) } };
+    expect(decodeSnapshot(JSON.parse(JSON.stringify(encodeSnapshot(snapshot))))).toEqual(snapshot);
+    const id = { tenantId: '00000000-0000-0000-0000-000000000000', objectId: 'o1' };
+    const lines = [
+      RUN,
+      { t: 'snapshot', fixtures: DEFAULT_FIXTURES, snapshot: encodeSnapshot(snapshot) },
+      { t: 'w', n: 1, method: 'PUT', url: 'http://127.0.0.1:9/certificates/contacts?api-version=7.4' },
+      { t: 'a', n: 1, status: 400 },
+      { t: 'w', n: 2, method: 'PUT', url: `${ARM}/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/add?api-version=2019-09-01`, identities: [id] },
+      { t: 'w', n: 3, method: 'PUT', url: `${ARM}/rg1/providers/Microsoft.ApiManagement/service/apimService1/certificates/c1?api-version=2024-05-01` },
+      { t: 'a', n: 3, status: 503 },
+    ] as const;
+    const j = replay(lines, 'tok', find);
+    expect(j.writes).toBe(3);
+    expect(j.snapshot).toEqual(snapshot);
+    expect(j.ledger.touched.contacts).toBe(0);
+    expect([...(j.ledger.touched.vaults.values().next().value?.identities.keys() ?? [])]).toHaveLength(1);
+    expect([...j.ledger.touched.apim.values()].map((c) => [c.certificateId, c.uncertain])).toEqual([['c1', 1]]);
+    expect(j.env.token).toBe('tok');
+  });
+});
