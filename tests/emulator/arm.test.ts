@@ -47,6 +47,13 @@ describe('ARM auth and api-version', () => {
 });
 
 describe('Vaults_UpdateAccessPolicy', () => {
+  it('refuses permissions sent as an array, empty or not (no binder reads a list as the permission set)', async () => {
+    for (const permissions of [[], ['get']]) {
+      const r = await send(host, 'PUT', `${VAULT_PATH}/accessPolicies/add${v('2019-09-01')}`, { body: policies(entry(A, permissions as unknown as object)) });
+      expect(r.status).toBe(400);
+    }
+  });
+
   it('adds an entry and answers the accessPolicies resource with the request entries (reference example)', async () => {
     const body = policies(entry(A, { keys: ['encrypt'], secrets: ['get'], certificates: ['get'] }));
     const r = await send(host, 'PUT', `${VAULT_PATH}/accessPolicies/add${v('2019-09-01')}`, { body });

@@ -82,7 +82,8 @@ function canonicalPermissions(body: unknown, env: HandlerEnv): unknown {
   const canon = canonicalNames(env);
   const fix = (e: unknown): unknown => {
     const perms = (e as { permissions?: Obj } | null)?.permissions;
-    if (typeof perms !== 'object' || perms === null) return e;
+    // Only an object is a permission set: an array (typeof 'object' too) stays as sent, for the schema to refuse.
+    if (typeof perms !== 'object' || perms === null || Array.isArray(perms)) return e;
     const out = Object.fromEntries(
       Object.entries(perms).map(([list, names]) => [list, Array.isArray(names) ? names.map((n) => (typeof n === 'string' ? (canon[list]?.get(n.toLowerCase()) ?? n) : n)) : names]),
     );
