@@ -78,7 +78,8 @@ export class TerminalReport implements ReportHandler {
       for (const s of g.stale) w(`stale baseline entry (matched nothing): ${s}`);
       for (const f of g.failures) w(`gate: ${f}`);
     }
-    w(exitCode === 0 ? 'result: PASS' : exitCode === 1 ? 'result: FAIL (violations found)' : 'result: ERROR (see above)');
+    const failing = t.gate ? t.gate.failing : (tot?.violations ?? 0);
+    w(exitCode === 0 ? 'result: PASS' : exitCode === 1 ? (failing > 0 ? 'result: FAIL (violations found)' : 'result: FAIL (the gate, see above)') : 'result: ERROR (see above)');
   }
 }
 

@@ -69,6 +69,7 @@ describe('the CI gate: baselines and required statuses (real CLI against the emu
     // The emulator answers an access-policy update 200, never the 201 the spec also lists; API Management's 412 is provoked.
     expect(s.gate?.missingStatuses).toEqual([{ operation: 'Vaults_UpdateAccessPolicy', apiVersion: '2019-09-01', status: '201' }]);
     expect(r.stdout).toMatch(/gate: status 201 was never observed for Vaults_UpdateAccessPolicy@2019-09-01/);
+    expect(r.stdout).toMatch(/result: FAIL \(the gate, see above\)/);
     const apim = s.coverage.statuses.find((o) => o.operation === 'Certificate_CreateOrUpdate');
     expect(apim?.documented['412']).toBeGreaterThan(0);
     expect(s.coverage.statuses.find((o) => o.operation === 'Vaults_UpdateAccessPolicy')?.documented['201']).toBe(0);
