@@ -4,17 +4,23 @@ import { parseArgs } from 'node:util';
 import type { Profile } from '../checks/types.js';
 import { runSession } from '../engine/session.js';
 import { loadOperations, selectOperations } from '../model/registry.js';
+import { parseShard } from '../engine/shard.js';
+import { Gate } from '../gate/gate.js';
+import { BaselineWriter } from '../reports/baseline-file.js';
+import { EventLogReport } from '../reports/events.js';
 import { EXCHANGE_MODES, ExchangeLogReport, isExchangeMode } from '../reports/exchanges.js';
 import { JsonSummaryReport } from '../reports/json.js';
 import { JunitReport } from '../reports/junit.js';
 import { HtmlReport } from '../reports/html.js';
 import { MarkdownReport } from '../reports/markdown.js';
+import { SarifReport } from '../reports/sarif.js';
 import { TerminalReport } from '../reports/terminal.js';
 import { JOURNAL_FILE } from '../restore/index.js';
 import { SUITES } from '../suites/all.js';
 import { DEFAULT_FIXTURES, mergeFixtures } from '../targets/fixtures.js';
 import { AUTH_FLAGS, AUTH_HELP, authOptions, type AuthConfig } from './auth-options.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { loadBaseline, statusList } from './gate-options.js';
 
 const HELP = `azconform run — conformance suites for the four operations
 
@@ -63,11 +69,23 @@ Files
                          apiManagement:{resourceGroup,serviceName,keyVaultSecret:{secretIdentifier,identityClientId}}}
                         (default: azconform.config.json if present); keyVaultSecret: a secret the API Management
                         service can read, so certificates referencing it must be accepted
-  --reports DIR         where summary.json, junit.xml, summary.md, report.html and exchanges.jsonl go (default reports/)
+  --reports DIR         where summary.json, junit.xml, summary.md, report.html, azconform.sarif, exchanges.jsonl
+                        (and, for a shard, events.jsonl) go (default reports/)
   --exchanges all|failing|none   what exchanges.jsonl keeps: the exchanges of failing cases and their shrink
                         steps (failing, the default), every exchange sent (all), or no file (none)
   --quiet               only violations and the summary on the terminal
   --verbose             also a line for every case (id, kind, answer, time, failed checks)
+
+CI gate
+  --baseline FILE       accepted violations ({"entries":[{signature,reason,owner,expires}]}): a matching violation
+                        is reported as known and does not fail the run; an expired entry fails it; an entry that
+                        matches nothing is reported as stale
+  --write-baseline FILE write this run's violations as a starting baseline (one entry per signature, owner and
+                        reason to fill in, expires in 90 days)
+  --require-statuses L  comma-separated statuses (e.g. 201,404,412) each selected operation that documents them
+                        must have answered at least once; the run fails naming what was never observed
+  --shard i/n           run only shard i of n (operation × api-version × property, balanced by expected cases,
+                        the same seed on every shard); \`azconform merge DIR…\` joins the shards' reports
   -h, --help            this text
 
 Exit codes: 0 no violations, 1 violations found, 2 usage error, unreachable target or broken spec.`;
@@ -89,6 +107,8 @@ interface Config extends AuthConfig {
   exchanges?: string;
   fixtures?: unknown;
   restore?: boolean;
+  baseline?: string;
+  requireStatuses?: string;
   provision?: boolean;
 }
 
@@ -153,6 +173,10 @@ export async function run(argv: string[]): Promise<number> {
         reports: { type: 'string' },
         exchanges: { type: 'string' },
         quiet: { type: 'boolean' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
+        'require-statuses': { type: 'string' },
+        shard: { type: 'string' },
         verbose: { type: 'boolean' },
         restore: { type: 'boolean' },
         'no-restore': { type: 'boolean' },
@@ -207,6 +231,11 @@ export async function run(argv: string[]): Promise<number> {
   const provision = values.provision === true || cfg.provision === true;
   const seed = int('seed', values.seed ?? cfg.seed, Math.floor(Math.random() * 2 ** 31), 0);
   const reports = path.resolve(values.reports ?? cfg.reports ?? 'reports');
+  const baselineFile = values.baseline ?? cfg.baseline;
+  const gate = new Gate({ ...(baselineFile ? { baseline: await loadBaseline(baselineFile) } : {}), requireStatuses: statusList(values['require-statuses'] ?? cfg.requireStatuses) });
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+  if (typeof shard === 'string') throw new UsageError(shard);
+  const writeBaseline = values['write-baseline'] ? [new BaselineWriter(path.resolve(values['write-baseline']))] : [];
   const exchanges = values.exchanges ?? cfg.exchanges ?? 'failing';
   if (!isExchangeMode(exchanges)) throw new UsageError(`--exchanges must be ${EXCHANGE_MODES.join(', ')}, got ${JSON.stringify(exchanges)}`);
   const result = await runSession({
@@ -231,10 +260,24 @@ export async function run(argv: string[]): Promise<number> {
     }),
     root: process.cwd(),
     ...(restore !== undefined ? { restore } : {}),
+    gate,
+    ...(shard ? { shard } : {}),
     provision,
     journal: path.join(reports, JOURNAL_FILE),
-    handlers: [new TerminalReport(process.stdout, values.quiet === true, values.verbose === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports, exchanges)],
+    handlers: [
+      new TerminalReport(process.stdout, values.quiet === true, values.verbose === true),
+      new JsonSummaryReport(reports),
+      new JunitReport(reports),
+      new MarkdownReport(reports),
+      new HtmlReport(reports),
+      new SarifReport(reports),
+      // The stream for `azconform merge`: only a shard needs it (about 1.5 MB for a default run).
+      ...(shard ? [new EventLogReport(reports)] : []),
+      new ExchangeLogReport(reports, exchanges),
+      ...writeBaseline,
+    ],
   });
-  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html${exchanges === 'none' ? '' : ',exchanges.jsonl'}}`);
+  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,azconform.sarif${shard ? ',events.jsonl' : ''}${exchanges === 'none' ? '' : ',exchanges.jsonl'}}`);
+  if (values['write-baseline']) console.log(`baseline: ${values['write-baseline']}`);
   return result.exitCode;
 }

@@ -2,16 +2,19 @@ import { AuthError } from '../auth/tokens.js';
 import { startTokens, type AuthOptions, type RunTokens } from '../auth/setup.js';
 import type { Profile } from '../checks/types.js';
 import { EventBus } from '../events/bus.js';
-import type { ReportHandler, RunEvent, TargetDescription, Totals } from '../events/types.js';
+import type { GateVerdict, ReportHandler, RunEvent, TargetDescription, Totals } from '../events/types.js';
 import { HttpClient, poolConnections } from '../http/client.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
 import { sessionCertificates } from '../pki/session-certificates.js';
+import { warm } from '../properties/prepare.js';
 import { Restorer } from '../restore/index.js';
+import type { PropertyContext, PropertyDef } from '../properties/types.js';
 import type { SuiteDef } from '../suites/define.js';
 import type { Fixtures } from '../targets/fixtures.js';
 import { resolveTarget, TargetError, type ResolvedTarget, type TargetOptions } from '../targets/resolve.js';
 import { barrier } from './limiter.js';
+import { assignShards, type Shard } from './shard.js';
 import { Engine, sumTotals, type OperationResult } from './run.js';
 
 export interface SessionOptions extends TargetOptions {
@@ -29,8 +32,12 @@ export interface SessionOptions extends TargetOptions {
   readonly auth?: AuthOptions;
   readonly fixtures: Fixtures;
   readonly handlers: readonly ReportHandler[];
+  /** The CI gate (src/gate/): after the last case it decides 0 or 1 (baseline, required statuses). */
+  readonly gate?: ReportHandler & { verdict(): GateVerdict };
   /** Snapshot what the run writes and put it back afterwards (src/restore/); default: on under profile service. */
   readonly restore?: boolean;
+  /** --shard i/n: run only this shard's share of operation × api-version × property (src/engine/shard.ts). */
+  readonly shard?: Shard;
   /** Import a fixture certificate the target does not hold, and remove it after the run. */
   readonly provision?: boolean;
   /** Where the restore journal goes (a run killed outright is cleaned up from it); none: no journal. */
@@ -65,7 +72,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       } else if (e.type === 'violation') counted.violations++;
     },
   };
-  const bus = new EventBus([counter, ...opts.handlers]);
+  const bus = new EventBus([counter, ...(opts.gate ? [opts.gate] : []), ...opts.handlers]);
   const startedAt = new Date();
   const t0 = performance.now();
   const empty: Totals = { operations: opts.operations.length, cases: 0, checks: 0, violations: 0, skipped: 0, notes: 0 };
@@ -109,9 +116,28 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const stopped = new Promise<never>(() => undefined);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const starting = resolveTarget(opts.operations, opts);
+  starting.catch(() => undefined); // awaited below; a rejection meanwhile must not count as unhandled
+  // While the target starts, build the properties' tables and arbitraries for the profile the run will use, so
+  // the run starts with them ready (the engine's prepare() finds them); work the run would do anyway, moved into
+  // the wait. A guess that turns out wrong (a profile set nowhere) only costs the CPU.
+  const expected: Profile = opts.profile ?? (opts.target ?? opts.vaultUrl ?? opts.armUrl ? 'service' : 'mock');
+  const warming = certificates.then(
+    (certs) => {
+      for (const op of opts.operations) {
+        const suite = opts.suites.find((s) => s.operation === op.id);
+        try {
+          if (!interrupted && suite) warm(suite.properties, { operation: op, fixtures: opts.fixtures, profile: expected, certificates: certs });
+        } catch {
+          // the engine's own prepare() meets the same error in the run, and reports it there
+        }
+      }
+    },
+    () => undefined,
+  );
   try {
     try {
-      target = await resolveTarget(opts.operations, opts);
+      target = await starting;
     } catch (err) {
       if (interrupted) return stopped;
       start();
@@ -129,6 +155,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       bus.emit({ type: 'run-error', message: `cannot make the certificates for API Management uploads: ${(err as Error).message}` });
       return await finish(2, empty);
     }
+    await warming;
     if (interrupted) return stopped;
     start();
     client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.connections ?? poolConnections(opts.concurrency) });
@@ -150,9 +177,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     if (interrupted) return stopped;
     bus.emit({ type: 'auth', description: tokens.description });
     const token = tokens.token;
-    const suited = opts.operations.flatMap((op) => {
+    const all = opts.operations.flatMap((op) => {
       const suite = opts.suites.find((s) => s.operation === op.id);
-      return suite ? [{ op, suite }] : [];
+      return suite ? [{ op, properties: suite.properties }] : [];
     });
     const housekeeping = { profile, client, baseUrl: resolved.baseUrl, token, emit: (e: RunEvent) => bus.emit(e) };
     // A fixture the target says does not exist is one line and exit 2, not a violation per case (--provision
@@ -163,6 +190,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       for (const message of ready.messages) bus.emit({ type: 'run-error', message });
       return await finish(2, empty);
     }
+    const suited = opts.shard ? shardOf(all, opts.shard, { fixtures: ready.fixtures, profile, certificates: certs, runs: opts.runs }) : all;
     // The engine exists before the snapshot so that a Ctrl-C during it stops the engine before its first write.
     engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token, fixtures: ready.fixtures, certificates: certs, client, bus });
     await restorer.snapshot(housekeeping);
@@ -179,10 +207,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const results: OperationResult[] = [];
     for (const round of rounds) {
       const quiet = barrier(round.length);
-      results.push(...(await Promise.all(round.map(({ op, suite }) => running.runOperation(op, suite.properties, quiet)))));
+      results.push(...(await Promise.all(round.map(({ op, properties }) => running.runOperation(op, properties, quiet)))));
     }
     const totals = sumTotals(opts.operations.length, results);
-    return await finish(totals.violations > 0 ? 1 : 0, totals);
+    // The gate sees every violation before it judges; without one, any violation fails the run.
+    const verdict = opts.gate?.verdict();
+    if (verdict) bus.emit({ type: 'gate', verdict });
+    return await finish((verdict ? verdict.failures.length > 0 : totals.violations > 0) ? 1 : 0, totals);
   } catch (err) {
     bus.emit({ type: 'run-error', message: `internal error: ${(err as Error).message}` });
     await engine?.stop(); // the other operations must stop writing before the restore
@@ -194,4 +225,26 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     await client?.close();
     await target?.close().catch(() => undefined);
   }
+}
+
+/** Expected cases of a property: a table's rows, a property's or a sequence's runs. */
+function weight(p: PropertyDef, ctx: PropertyContext, runs: number): number {
+  if (!('table' in p)) return runs;
+  try {
+    return p.table(ctx).length;
+  } catch {
+    return runs; // a table that cannot be built here fails in the engine, with its message; any weight will do
+  }
+}
+
+/** This shard's properties of each operation (an operation left with none still reports, with 0 cases). */
+function shardOf(
+  all: readonly { op: Operation; properties: readonly PropertyDef[] }[],
+  shard: Shard,
+  ctx: Omit<PropertyContext, 'operation'> & { readonly runs: number },
+): { op: Operation; properties: readonly PropertyDef[] }[] {
+  const key = (op: Operation, p: PropertyDef): string => `${op.id}@${op.apiVersion}/${p.name}`;
+  const units = all.flatMap(({ op, properties }) => properties.map((p) => ({ key: key(op, p), weight: weight(p, { ...ctx, operation: op }, ctx.runs) })));
+  const owner = assignShards(units, shard.count);
+  return all.map(({ op, properties }) => ({ op, properties: properties.filter((p) => owner.get(key(op, p)) === shard.index) }));
 }
