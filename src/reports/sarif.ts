@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CHECKS } from '../checks/registry.js';
 import type { ReportHandler, Violation } from '../events/types.js';
 import { signatureKey, signatureOf } from '../gate/signature.js';
 import { loadOperations, type Operation } from '../model/registry.js';
+import { packageRoot } from '../model/root.js';
 import { TallyReport } from './collect.js';
 import { gateView } from './gate-view.js';
 import { SpecLines } from './spec-lines.js';
 
 /** The kit's root: specs/ ships next to src/, so a finding can point at the spec line it broke. */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = packageRoot();
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
