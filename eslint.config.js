@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'generated/', 'reports/', '.tmp/', 'bin/'] },
+  { ignores: ['node_modules/', 'dist/', 'generated/', 'reports/', '.tmp/', 'bin/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

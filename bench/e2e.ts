@@ -57,19 +57,21 @@ export function processTree(root: number): number[] {
 }
 
 /**
- * Run the default conformance run end to end — `node --max-semi-space-size=2 --import tsx src/cli/main.ts run
- * --reports <tmp>` (package.json's `conform`) in the
+ * Run the default conformance run end to end — `node --max-semi-space-size=2 bin/azconform.mjs run
+ * --reports <tmp>` (package.json's `conform`, the compiled CLI in dist/) in the
  * project root, embedded Prism start-up included — and measure its wall time (spawn to exit) and memory:
  * /proc is polled every `pollMs` for the whole process tree, and `/usr/bin/time -v` wraps the command when
  * present (its "Maximum resident set size" is the largest single process of the tree, not their sum).
  */
 /** Node flags of package.json's `conform` script (a test keeps the two equal). */
 export const CONFORM_NODE_FLAGS = ['--max-semi-space-size=2'] as const;
+/** The script package.json's `conform` runs: the compiled CLI (dist/), or tsx when the build is older. */
+export const CLI_ENTRY = 'bin/azconform.mjs';
 
 export async function runConformE2e(root: string, pollMs = 25, extraArgs: readonly string[] = []): Promise<E2eRun> {
   const reports = await mkdtemp(path.join(os.tmpdir(), 'azconform-bench-e2e-'));
   // The command of package.json's `conform` script (node flags included), with a fresh reports dir.
-  const cli = [process.execPath, ...CONFORM_NODE_FLAGS, '--import', 'tsx', 'src/cli/main.ts', 'run', '--reports', reports, ...extraArgs];
+  const cli = [process.execPath, ...CONFORM_NODE_FLAGS, CLI_ENTRY, 'run', '--reports', reports, ...extraArgs];
   const useTime = existsSync(TIME_BIN);
   const [cmd, ...args] = useTime ? [TIME_BIN, '-v', ...cli] : cli;
   const t0 = performance.now();

@@ -1,3 +1,4 @@
+import { fixedTokens } from '../src/auth/tokens.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,7 +120,7 @@ export async function runKit(o: KitRunOptions): Promise<KitRun> {
     const t0 = performance.now();
     const elu0 = performance.eventLoopUtilization();
     bus.emit({ type: 'run-started', target: { kind: 'url', label: 'bench', vaultUrl: '-', armUrl: '-' }, profile: o.profile, seed: o.seed, runs: o.runs, operations: opsRef, startedAt: new Date().toISOString() });
-    const engine = new Engine({ baseUrl: o.baseUrl, profile: o.profile, seed: o.seed, runs: o.runs, concurrency: o.concurrency, token: 'azconform-placeholder-token', fixtures: DEFAULT_FIXTURES, certificates: o.certificates, client, bus });
+    const engine = new Engine({ baseUrl: o.baseUrl, profile: o.profile, seed: o.seed, runs: o.runs, concurrency: o.concurrency, token: fixedTokens('azconform-placeholder-token'), fixtures: DEFAULT_FIXTURES, certificates: o.certificates, client, bus });
     const results = await Promise.all(
       o.operations.map((op) => {
         const suite = SUITES.find((s) => s.operation === op.id);

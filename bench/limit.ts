@@ -3,7 +3,9 @@ import { poolConnections } from '../src/http/client.js';
 import { perSecond } from './stats.js';
 
 /** The body the raw client sends: a small JSON document, like a small request body of the kit. */
-const RAW_BODY = JSON.stringify({ contacts: [{ email: 'admin@contoso.com', name: 'admin' }] });
+export const RAW_BODY = JSON.stringify({ contacts: [{ email: 'admin@contoso.com', name: 'admin' }] });
+export const RAW_HEADERS: Record<string, string> = { 'content-type': 'application/json', authorization: 'Bearer azconform-bench' };
+export const RAW_PATH = '/certificates/contacts?api-version=2025-07-01';
 
 /**
  * Raw undici requests/s: a Pool configured as the kit's HttpClient configures its pools (`connections` =
@@ -12,8 +14,7 @@ const RAW_BODY = JSON.stringify({ contacts: [{ email: 'admin@contoso.com', name:
  * time taken, and the main thread's busy time per request (event-loop utilisation: what the client costs in CPU).
  */
 export function rawUndici(url: string, concurrency: number, ms: number): Promise<{ requests: number; ms: number; rate: number; busyUsPerRequest: number }> {
-  const headers = { 'content-type': 'application/json', authorization: 'Bearer azconform-bench' };
-  return rawReplay(url, concurrency, ms, [{ method: 'PUT', path: '/certificates/contacts?api-version=2025-07-01', headers, body: RAW_BODY }]);
+  return rawReplay(url, concurrency, ms, [{ method: 'PUT', path: RAW_PATH, headers: RAW_HEADERS, body: RAW_BODY }]);
 }
 
 /**

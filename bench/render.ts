@@ -26,7 +26,8 @@ export function renderMarkdown(r: BenchReport): string {
   for (const l of r.limit.rows) rows.push(['raw undici (limit)', l.concurrency, 'requests/s', ...cells(l.requestsPerSec), fmt(l.busyUsPerRequest.median), '', '']);
   for (const l of r.limit.sameTraffic?.rows ?? []) rows.push(["raw undici, the kit's requests", l.concurrency, 'requests/s', ...cells(l.requestsPerSec), fmt(l.busyUsPerRequest.median), '', '']);
   for (const k of r.kit.rows) {
-    const goal = k.handlers === 'no-op' ? '≥ 60%' : '';
+    // Concurrency 4's 60% is retired (issue 16); the ceiling below keeps its figures.
+    const goal = k.handlers === 'no-op' && k.concurrency === 1 ? '≥ 60%' : '';
     rows.push([`kit, ${k.handlers} bus`, k.concurrency, 'exchanges/s', ...cells(k.exchangesPerSec), fmt(k.busyUsPerExchange.median), k.ratio ? fmtPct(k.ratio.exchanges) : '–', goal]);
     rows.push([`kit, ${k.handlers} bus`, k.concurrency, 'cases/s', ...cells(k.casesPerSec), '', k.ratio ? fmtPct(k.ratio.cases) : '–', '']);
   }
@@ -90,12 +91,44 @@ export function renderMarkdown(r: BenchReport): string {
       table(
         ['measure', 'median', 'min', 'max', 'goal'],
         [
-          ['wall time, s (incl. Prism start-up)', ...cells(r.e2e.wallMs, 1 / 1000), '≤ 10 s'],
+          ['wall time, s (incl. Prism start-up)', ...cells(r.e2e.wallMs, 1 / 1000), '≤ 3 s'],
           ['peak RSS, tree sum, MB', ...cells(r.e2e.treePeakRssMB), '≤ 300 MB'],
           ['peak RSS, largest process, MB', ...cells(r.e2e.largestProcessPeakRssMB), ''],
           ['peak RSS, CLI process, MB', ...cells(r.e2e.mainPeakRssMB), ''],
         ],
         ['left', 'right', 'right', 'right', 'left'],
+      ),
+    );
+  }
+  out.push('');
+
+  out.push('## The CLI as users run it: CPU per exchange and start-up');
+  out.push('');
+  if (skipped(r.cli)) out.push(`skipped: ${r.cli.skipped}`);
+  else {
+    const c = r.cli;
+    out.push(`${c.method}. Ran: ${c.build === 'current' ? 'the compiled CLI (dist/)' : `tsx (dist/ ${c.build})`}.`);
+    out.push('');
+    out.push(
+      table(
+        ['measure', 'median', 'min', 'max', 'goal'],
+        [
+          ['CLI CPU per exchange, µs', ...cells(c.cliUsPerExchange), ''],
+          ['raw undici CPU per request, µs (same emulator)', ...cells(c.rawUsPerRequest), ''],
+          ['CLI ÷ raw undici', ...cells(c.ratio), '≤ 2× (first step ≤ 4×)'],
+          ['start-up: azconform --help, ms', ...cells(c.startup.helpMs), '≤ 300 ms'],
+          ['start-up: validate-traffic, one small HAR, ms', ...cells(c.startup.validateTrafficMs), '≤ 300 ms'],
+          ['start-up CPU: azconform --help, ms', ...cells(c.startup.helpCpuMs), ''],
+          ['start-up CPU: validate-traffic, ms', ...cells(c.startup.validateTrafficCpuMs), ''],
+        ],
+        ['left', 'right', 'right', 'right', 'left'],
+      ),
+    );
+    out.push('');
+    out.push(
+      table(
+        ['sample', 'long run: CPU ms (--runs)', 'cases', 'wall ms', 'short run: CPU ms (--runs)', 'cases', 'wall ms', 'CLI µs / exchange', 'raw µs / request'],
+        c.samples.map((x, i) => [i + 1, `${fmt(x.long.cpuMs)} (${x.long.runs})`, x.long.cases, fmt(x.long.wallMs), `${fmt(x.short.cpuMs)} (${x.short.runs})`, x.short.cases, fmt(x.short.wallMs), fmt(x.cliUsPerExchange), fmt(x.rawUsPerRequest)]),
       ),
     );
   }

@@ -1,20 +1,6 @@
+import { bearerChallenge, challengeAudience, challengeAuthority } from '../auth/challenge.js';
 import type { Check } from './types.js';
 import { violation } from './util.js';
-
-/**
- * A Bearer challenge among those of a WWW-Authenticate value (RFC 7235: several challenges joined by commas, the
- * scheme in any case), and the parameters after it: `authorization` (or `authorization_uri`) and `resource` (or
- * `scope`), in any order, with or without quotes and spaces around `=`. A PoP challenge may come first.
- */
-const BEARER = /(?:^|,)\s*Bearer(?:\s+|$)/i;
-const AUTHORITY = /(?:^|[\s,])(?:authorization|authorization_uri)\s*=\s*"?[^",\s]+/i;
-const AUDIENCE = /(?:^|[\s,])(?:resource|scope)\s*=\s*"?[^",\s]+/i;
-
-/** What follows the Bearer scheme in a WWW-Authenticate value; undefined when no challenge is Bearer. */
-function bearer(header: string): string | undefined {
-  const m = BEARER.exec(header);
-  return m ? header.slice(m.index + m[0].length) : undefined;
-}
 
 export const authRequired: Check = {
   id: 'auth.required',
@@ -29,12 +15,12 @@ export const authRequired: Check = {
     }
     if (ex.case.operation.plane !== 'data') return [];
     const challenge = res.headers['www-authenticate'];
-    const params = challenge === undefined ? undefined : bearer(challenge);
+    const params = bearerChallenge(challenge);
     if (params === undefined) {
       return [violation('auth.required', `401 without a Bearer WWW-Authenticate challenge (got ${challenge ? JSON.stringify(challenge) : 'none'})`, { direction: 'response', rule: 'azure.auth.challenge', instancePath: '/headers/www-authenticate' })];
     }
     // Prism's own challenge is a bare `Bearer`: a Key Vault client cannot use it, but a mock is not judged on that.
-    if (ctx.profile === 'service' && !(AUTHORITY.test(params) && AUDIENCE.test(params))) {
+    if (ctx.profile === 'service' && !(challengeAuthority(params) && challengeAudience(params))) {
       return [violation('auth.required', `the challenge ${JSON.stringify(challenge)} lacks authorization="…" and resource="…": Key Vault clients cannot find the tenant`, { direction: 'response', rule: 'azure.auth.challenge', instancePath: '/headers/www-authenticate' })];
     }
     return [];

@@ -12,6 +12,7 @@ interface Command {
 const COMMANDS: { readonly [name: string]: Command } = {
   run: { summary: 'run the conformance suites against the embedded Prism mock or a URL', load: () => import('./run.js') },
   emulate: { summary: 'serve a faithful, stateful emulator of the four operations (optionally with a fault)', load: () => import('./emulate.js') },
+  merge: { summary: "merge the reports of a run's shards (run --shard i/n) into one", load: () => import('./merge.js') },
   restore: { summary: 'finish the clean-up of a killed run from its restore journal (reports/restore-journal.jsonl)', load: () => import('./restore.js') },
   diff: { summary: 'what changed in one operation between two api-versions, breaking for clients or for services', load: () => import('./diff.js') },
   compare: { summary: 'compare two runs (summary.json): what regressed, what was fixed, what is new', load: () => import('./compare.js') },

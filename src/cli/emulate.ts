@@ -22,6 +22,8 @@ Usage: azconform emulate [options]
   --empty           start without the fixture certificate, as lowkey-vault and other emulators start
                     (azconform run --provision imports one of its own)
   --deny-purge      answer Purge Deleted Certificate with 403, as for a caller without certificates/purge
+  --check-audience  accept only a JWT for the request's plane (Key Vault: aud https://vault.azure.net; ARM:
+                    https://management.azure.com); a token for the other plane gets 401 and the challenge
   --list-faults     print the fault catalog (name, tier, operation, description) and exit
   -h, --help        this text
 
@@ -29,7 +31,7 @@ Seeded with the default fixtures, so \`azconform run --target http://127.0.0.1:8
 certificate updateCert01/c3d31d7b36c942ad83ef36fc0785a4fc, vault sample-vault (sample-group), API Management
 service apimService1 (rg1), subscription and tenant 00000000-0000-0000-0000-000000000000.
 With --tls: \`azconform run --target https://127.0.0.1:8443 --ca FILE\` (FILE from the listening line).
-Any bearer token is accepted; requests without one get the service's 401 (and Key Vault's challenge).
+Any bearer token is accepted (unless --check-audience); requests without one get the service's 401 (and Key Vault's challenge).
 Stops on SIGINT / SIGTERM.`;
 
 function faultTable(): string {
@@ -61,6 +63,7 @@ export async function run(argv: string[]): Promise<number> {
         'cert-file': { type: 'string' },
         empty: { type: 'boolean' },
         'deny-purge': { type: 'boolean' },
+        'check-audience': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -79,7 +82,7 @@ export async function run(argv: string[]): Promise<number> {
   let emulator: Emulator;
   try {
     if (values['cert-file'] && !values.tls) throw new UsageError('--cert-file needs --tls');
-    emulator = await startEmulator({ port: port(values.port), host: values.host ?? '127.0.0.1', ...(values.fault ? { fault: values.fault } : {}), empty: values.empty === true, denyPurge: values['deny-purge'] === true, ...(values.tls ? { tls: true } : {}) });
+    emulator = await startEmulator({ port: port(values.port), host: values.host ?? '127.0.0.1', ...(values.fault ? { fault: values.fault } : {}), empty: values.empty === true, denyPurge: values['deny-purge'] === true, ...(values['check-audience'] ? { checkAudience: true } : {}), ...(values.tls ? { tls: true } : {}) });
   } catch (err) {
     if (err instanceof UnknownFaultError || err instanceof UsageError) throw err instanceof UsageError ? err : new UsageError(err.message);
     const e = err as NodeJS.ErrnoException;

@@ -3,6 +3,9 @@
  * journal it wrote to its reports folder. Restores exactly as the run's own end would have, then marks the journal
  * done, so a second call says there is nothing to do.
  */
+import { fixedTokens } from '../auth/tokens.js';
+import { PLACEHOLDER_TOKEN } from '../engine/session.js';
+import { authOptions } from './auth-options.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HttpClient } from '../http/client.js';
@@ -23,8 +26,10 @@ before its own restore (SIGKILL, a cancelled CI job), this puts back what it cha
 have, removes a certificate it imported (--provision), verifies, and marks the journal done.
 
   --reports DIR     without JOURNAL: DIR/restore-journal.jsonl (default reports/)
-  --token TOKEN     bearer token (default: $AZURE_ACCESS_TOKEN, else a placeholder for emulators); the journal
-                    holds none
+  --token TOKEN     bearer token for both planes (default: $AZURE_ACCESS_TOKEN, else a placeholder for
+                    emulators); the journal holds none
+  --vault-token T, --arm-token T   a plane's own token (default: --token, else $AZURE_VAULT_ACCESS_TOKEN /
+                    $AZURE_ARM_ACCESS_TOKEN, else $AZURE_ACCESS_TOKEN)
   --timeout MS      per-request deadline (default 5000)
   -h, --help        this text
 
@@ -34,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
   let values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { token: { type: 'string' }, reports: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { token: { type: 'string' }, 'vault-token': { type: 'string' }, 'arm-token': { type: 'string' }, reports: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n\n${HELP}`);
   }
@@ -54,7 +59,8 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`cannot read the restore journal ${file}: ${(err as Error).message}`);
   }
   const operations = loadOperations();
-  const token = values.token ?? process.env.AZURE_ACCESS_TOKEN ?? 'azconform-placeholder-token';
+  const auth = authOptions(values, {});
+  const token = auth.kind === 'tokens' ? fixedTokens(auth.data, auth.arm) : fixedTokens(PLACEHOLDER_TOKEN);
   let journaled;
   try {
     journaled = replay(lines, token, (id, v) => operations.find((o) => o.id === id && o.apiVersion === v));

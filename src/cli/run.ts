@@ -4,17 +4,24 @@ import { parseArgs } from 'node:util';
 import type { Profile } from '../checks/types.js';
 import { runSession } from '../engine/session.js';
 import { loadOperations, selectOperations } from '../model/registry.js';
+import { parseShard } from '../engine/shard.js';
+import { Gate } from '../gate/gate.js';
+import { BaselineWriter } from '../reports/baseline-file.js';
+import { EventLogReport } from '../reports/events.js';
 import { EXCHANGE_MODES, ExchangeLogReport, isExchangeMode } from '../reports/exchanges.js';
 import { JsonSummaryReport } from '../reports/json.js';
 import { JunitReport } from '../reports/junit.js';
 import { HtmlReport } from '../reports/html.js';
 import { MarkdownReport } from '../reports/markdown.js';
+import { SarifReport } from '../reports/sarif.js';
 import { TerminalReport } from '../reports/terminal.js';
 import { JOURNAL_FILE } from '../restore/index.js';
 import { SUITES } from '../suites/all.js';
 import { DEFAULT_FIXTURES, mergeFixtures } from '../targets/fixtures.js';
 import type { TlsTrust } from '../http/tls.js';
+import { AUTH_FLAGS, AUTH_HELP, authOptions, type AuthConfig } from './auth-options.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { loadBaseline, statusList } from './gate-options.js';
 
 const HELP = `azconform run — conformance suites for the four operations
 
@@ -48,7 +55,6 @@ HTTP
   --concurrency N       requests in flight (default 4)
   --connections N       keep-alive connections per origin (default: concurrency + 1, a spare so the next request
                         need not wait for a connection to be freed; 1 for a target that takes one at a time)
-  --token TOKEN         bearer token (default: $AZURE_ACCESS_TOKEN, else a placeholder for mocks/emulators)
   --ca FILE             trust this PEM certificate (an emulator's self-signed one) besides the system CAs
   --insecure            do not verify the target's TLS certificate (every report says so)
   --rps N               at most N requests a second (default: none; 5 against a live target)
@@ -56,6 +62,8 @@ HTTP
 Live targets (neither loopback nor a private address: Azure itself)
   --allow-live          run against a live target (or "live": true in the config); without it: exit 2, nothing sent.
                         The run prints what it will write before the first write, and restores it afterwards
+
+${AUTH_HELP}
 
 Fixtures (existing resources on the target; default: the seed examples' names)
   --certificate-name N, --certificate-version V     the Key Vault certificate UpdateCertificate patches
@@ -69,16 +77,28 @@ Files
                          apiManagement:{resourceGroup,serviceName,keyVaultSecret:{secretIdentifier,identityClientId}}}
                         (default: azconform.config.json if present); keyVaultSecret: a secret the API Management
                         service can read, so certificates referencing it must be accepted
-  --reports DIR         where summary.json, junit.xml, summary.md, report.html and exchanges.jsonl go (default reports/)
+  --reports DIR         where summary.json, junit.xml, summary.md, report.html, azconform.sarif, exchanges.jsonl
+                        (and, for a shard, events.jsonl) go (default reports/)
   --exchanges all|failing|none   what exchanges.jsonl keeps: the exchanges of failing cases and their shrink
                         steps (failing, the default), every exchange sent (all), or no file (none)
   --quiet               only violations and the summary on the terminal
   --verbose             also a line for every case (id, kind, answer, time, failed checks)
+
+CI gate
+  --baseline FILE       accepted violations ({"entries":[{signature,reason,owner,expires}]}): a matching violation
+                        is reported as known and does not fail the run; an expired entry fails it; an entry that
+                        matches nothing is reported as stale
+  --write-baseline FILE write this run's violations as a starting baseline (one entry per signature, owner and
+                        reason to fill in, expires in 90 days)
+  --require-statuses L  comma-separated statuses (e.g. 201,404,412) each selected operation that documents them
+                        must have answered at least once; the run fails naming what was never observed
+  --shard i/n           run only shard i of n (operation × api-version × property, balanced by expected cases,
+                        the same seed on every shard); \`azconform merge DIR…\` joins the shards' reports
   -h, --help            this text
 
 Exit codes: 0 no violations, 1 violations found, 2 usage error, unreachable target or broken spec.`;
 
-interface Config {
+interface Config extends AuthConfig {
   target?: string;
   vaultUrl?: string;
   armUrl?: string;
@@ -91,7 +111,6 @@ interface Config {
   timeout?: number;
   concurrency?: number;
   connections?: number;
-  token?: string;
   reports?: string;
   exchanges?: string;
   fixtures?: unknown;
@@ -100,6 +119,8 @@ interface Config {
   ca?: string;
   insecure?: boolean;
   rps?: number;
+  baseline?: string;
+  requireStatuses?: string;
   provision?: boolean;
 }
 
@@ -174,11 +195,15 @@ export async function run(argv: string[]): Promise<number> {
         timeout: { type: 'string' },
         concurrency: { type: 'string' },
         connections: { type: 'string' },
-        token: { type: 'string' },
+        ...AUTH_FLAGS,
         config: { type: 'string' },
         reports: { type: 'string' },
         exchanges: { type: 'string' },
         quiet: { type: 'boolean' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
+        'require-statuses': { type: 'string' },
+        shard: { type: 'string' },
         verbose: { type: 'boolean' },
         restore: { type: 'boolean' },
         'no-restore': { type: 'boolean' },
@@ -242,6 +267,11 @@ export async function run(argv: string[]): Promise<number> {
   const provision = values.provision === true || cfg.provision === true;
   const seed = int('seed', values.seed ?? cfg.seed, Math.floor(Math.random() * 2 ** 31), 0);
   const reports = path.resolve(values.reports ?? cfg.reports ?? 'reports');
+  const baselineFile = values.baseline ?? cfg.baseline;
+  const gate = new Gate({ ...(baselineFile ? { baseline: await loadBaseline(baselineFile) } : {}), requireStatuses: statusList(values['require-statuses'] ?? cfg.requireStatuses) });
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+  if (typeof shard === 'string') throw new UsageError(shard);
+  const writeBaseline = values['write-baseline'] ? [new BaselineWriter(path.resolve(values['write-baseline']))] : [];
   const exchanges = values.exchanges ?? cfg.exchanges ?? 'failing';
   if (!isExchangeMode(exchanges)) throw new UsageError(`--exchanges must be ${EXCHANGE_MODES.join(', ')}, got ${JSON.stringify(exchanges)}`);
   const result = await runSession({
@@ -256,7 +286,7 @@ export async function run(argv: string[]): Promise<number> {
     timeoutMs: int('timeout', values.timeout ?? cfg.timeout, 5000, 1),
     concurrency,
     ...((values.connections ?? cfg.connections) !== undefined ? { connections: int('connections', values.connections ?? cfg.connections, 1, 1) } : {}),
-    token: values.token ?? cfg.token ?? process.env.AZURE_ACCESS_TOKEN ?? 'azconform-placeholder-token',
+    auth: authOptions(values, cfg),
     // Flags win over the config file, which wins over the seed defaults.
     fixtures: mergeFixtures(mergeFixtures(DEFAULT_FIXTURES, cfg.fixtures), {
       certificate: defined({ name: values['certificate-name'], version: values['certificate-version'] }),
@@ -269,10 +299,24 @@ export async function run(argv: string[]): Promise<number> {
     ...(tls ? { tls } : {}),
     ...(rpsRaw !== undefined ? { rps: int('rps', rpsRaw, 0, 1) } : {}),
     allowLive: values['allow-live'] === true || cfg.live === true,
+    gate,
+    ...(shard ? { shard } : {}),
     provision,
     journal: path.join(reports, JOURNAL_FILE),
-    handlers: [new TerminalReport(process.stdout, values.quiet === true, values.verbose === true), new JsonSummaryReport(reports), new JunitReport(reports), new MarkdownReport(reports), new HtmlReport(reports), new ExchangeLogReport(reports, exchanges)],
+    handlers: [
+      new TerminalReport(process.stdout, values.quiet === true, values.verbose === true),
+      new JsonSummaryReport(reports),
+      new JunitReport(reports),
+      new MarkdownReport(reports),
+      new HtmlReport(reports),
+      new SarifReport(reports),
+      // The stream for `azconform merge`: only a shard needs it (about 1.5 MB for a default run).
+      ...(shard ? [new EventLogReport(reports)] : []),
+      new ExchangeLogReport(reports, exchanges),
+      ...writeBaseline,
+    ],
   });
-  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html${exchanges === 'none' ? '' : ',exchanges.jsonl'}}`);
+  console.log(`reports: ${path.relative(process.cwd(), reports) || '.'}/{summary.json,junit.xml,summary.md,report.html,azconform.sarif${shard ? ',events.jsonl' : ''}${exchanges === 'none' ? '' : ',exchanges.jsonl'}}`);
+  if (values['write-baseline']) console.log(`baseline: ${values['write-baseline']}`);
   return result.exitCode;
 }

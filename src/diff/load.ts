@@ -1,17 +1,10 @@
 /** The two documents of a diff: a version of the kit's own specs/, or any OpenAPI 3.1 file (YAML or JSON). */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { specs } from '../../generated/index.js';
+import { packageRoot } from '../model/root.js';
 import type { Json } from './facts.js';
-
-/** The package root (where specs/ ships), found from this file so it works from src/ and from a compiled copy. */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'specs')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-}
 
 export class DiffInputError extends Error {}
 

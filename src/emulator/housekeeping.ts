@@ -21,7 +21,8 @@
  */
 import { loadOperations } from '../model/registry.js';
 import type { Plane } from '../model/spec-model.js';
-import { ARM_NOT_FOUND, BAD_API_VERSION, INVALID, UNAUTHORIZED, error, json, type Service } from './errors.js';
+import { anyToken, type TokenCheck } from './auth.js';
+import { ARM_NOT_FOUND, BAD_API_VERSION, INVALID, error, json, type Service } from './errors.js';
 import { bundle } from './handlers/certificate.js';
 import { deleteCertificate, getDeletedCertificate, importCertificate, purgeDeletedCertificate } from './lifecycle.js';
 import type { IncomingRequest } from './pipeline.js';
@@ -45,7 +46,6 @@ interface Route {
 }
 
 const PLANE: { readonly [s in Service]: Plane } = { 'keyvault-certificates': 'data', 'keyvault-management': 'arm', apimanagement: 'arm' };
-const AUTH: { readonly [p in Plane]: RegExp } = { data: /^(Bearer|PoP)\s+\S+/i, arm: /^Bearer\s+\S+/i };
 const ARM = '/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers';
 
 let versions: Map<string, string[]> | undefined;
@@ -238,14 +238,15 @@ const decode = (s: string): string => {
 };
 
 /** The answer to a housekeeping request, or undefined for every other request (the pipeline routes it). */
-export function serveHousekeeping(req: IncomingRequest, state: EmulatorState): Reply | undefined {
+export function serveHousekeeping(req: IncomingRequest, state: EmulatorState, tokens: TokenCheck = anyToken): Reply | undefined {
   const method = req.method.toUpperCase();
   for (const route of ROUTES) {
     if (route.method !== method) continue;
     const hit = route.path.exec(req.url.pathname);
     if (!hit) continue;
     const plane = PLANE[route.service];
-    if (!AUTH[plane].test(req.headers.authorization ?? '')) return UNAUTHORIZED[plane];
+    const refused = tokens(plane, req.headers.authorization);
+    if (refused) return refused;
     const given = req.url.searchParams.get('api-version') || undefined;
     const known = versionsOf(route.service);
     if (given === undefined || !known.includes(given)) return BAD_API_VERSION[plane](given, known);

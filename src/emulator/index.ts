@@ -8,6 +8,7 @@
  */
 import { loadOperations } from '../model/registry.js';
 import { makeTlsCertificate } from '../pki/tls-certificate.js';
+import { anyToken, audienceChecked } from './auth.js';
 import { DEFAULT_FIXTURES } from '../targets/fixtures.js';
 import { FAULTS, faultByName } from './faults.js';
 import { Pipeline } from './pipeline.js';
@@ -32,6 +33,8 @@ export interface EmulatorOptions {
   readonly empty?: boolean;
   /** Refuse Purge Deleted Certificate with 403, as a vault does for a caller without certificates/purge. */
   readonly denyPurge?: boolean;
+  /** Accept only a JWT for the request's plane (aud https://vault.azure.net or https://management.azure.com). */
+  readonly checkAudience?: boolean;
 }
 
 export interface Emulator {
@@ -64,7 +67,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const state = seedState(operations, DEFAULT_FIXTURES, { empty: opts.empty === true, denyPurge: opts.denyPurge === true });
   const host = opts.host ?? '127.0.0.1';
   const tls = opts.tls ? await makeTlsCertificate(host) : undefined;
-  const listening = await listen(new Pipeline(new EmulatorRouter(operations), state, faults), opts.port ?? 0, host, tls);
+  const listening = await listen(new Pipeline(new EmulatorRouter(operations), state, faults, opts.checkAudience ? audienceChecked : anyToken), opts.port ?? 0, host, tls);
   const shown = host.includes(':') ? `[${host}]` : host;
   return { url: `${tls ? 'https' : 'http'}://${shown}:${listening.port}`, port: listening.port, faults, state, ...(tls ? { certificate: tls.cert } : {}), close: listening.close };
 }

@@ -6,7 +6,8 @@
  */
 import { SEED_VERSIONS, type Operation } from '../model/registry.js';
 import type { RuleContext } from '../rules/types.js';
-import { BAD_API_VERSION, INVALID, NO_ROUTE, PLANE_SERVICE, UNAUTHORIZED, UNREADABLE_BODY, error } from './errors.js';
+import { anyToken, type TokenCheck } from './auth.js';
+import { BAD_API_VERSION, INVALID, NO_ROUTE, PLANE_SERVICE, UNREADABLE_BODY, error } from './errors.js';
 import { behaviourFor, CLEAN } from './behaviour.js';
 import { HANDLERS } from './handlers/index.js';
 import { serveHousekeeping } from './housekeeping.js';
@@ -37,8 +38,6 @@ interface Work {
 
 type Stage = (w: Work, p: Pipeline) => Reply | undefined;
 
-const AUTH: { readonly [plane: string]: RegExp } = { data: /^(Bearer|PoP)\s+\S+/i, arm: /^Bearer\s+\S+/i };
-
 /** The operation a stage after api-version may rely on. */
 const op = (w: Work): Operation => w.ctx.operation as Operation;
 const env = (w: Work, p: Pipeline): HandlerEnv => ({ state: p.state, behaviour: w.behaviour, ctx: w.ctx as HandlerEnv['ctx'] });
@@ -61,7 +60,7 @@ const STAGES: readonly (readonly [string, Stage])[] = [
       return undefined;
     },
   ],
-  ['auth', (w) => (w.behaviour.skips('auth') || AUTH[w.ctx.plane]?.test(w.ctx.headers.authorization ?? '') ? undefined : UNAUTHORIZED[w.ctx.plane])],
+  ['auth', (w, p) => (w.behaviour.skips('auth') ? undefined : p.tokens(w.ctx.plane, w.ctx.headers.authorization))],
   ['no-route', (w) => (w.resolution?.kind === 'no-route' ? NO_ROUTE[w.ctx.plane](w.ctx.method, w.ctx.url.pathname, w.resolution.allowed) : undefined)],
   [
     'api-version',
@@ -130,6 +129,8 @@ export class Pipeline {
     readonly router: EmulatorRouter,
     readonly state: EmulatorState,
     private readonly faults: readonly Fault[],
+    /** Who may call (src/emulator/auth.ts): any bearer token, or one for the request's plane. */
+    readonly tokens: TokenCheck = anyToken,
   ) {}
 
   behaviour(id: OperationId): Behaviour {
@@ -143,7 +144,7 @@ export class Pipeline {
 
   handle(req: IncomingRequest): Reply {
     // Reads and deletes that snapshot and restore need (src/emulator/housekeeping.ts), before the four operations.
-    const housekeeping = serveHousekeeping(req, this.state);
+    const housekeeping = serveHousekeeping(req, this.state, this.tokens);
     if (housekeeping) return housekeeping;
     const plane = /^\/subscriptions(\/|$)/i.test(req.url.pathname) ? 'arm' : 'data';
     const w: Work = {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { TokenOf } from '../auth/tokens.js';
 import type { Case } from '../cases/case.js';
 import { buildRequest } from '../cases/request.js';
 import { operationServed } from '../checks/operation-served.js';
@@ -28,7 +29,8 @@ export interface EngineOptions {
   readonly seed: number;
   readonly runs: number;
   readonly concurrency: number;
-  readonly token: string;
+  /** Each plane's bearer token as of now (renewed in the background under --auth azure). */
+  readonly token: TokenOf;
   readonly fixtures: Fixtures;
   readonly certificates: readonly Pkcs12Certificate[];
   readonly client: HttpClient;
@@ -254,7 +256,7 @@ export class Engine {
       operation: op,
       kind: input.kind,
       expect: input.expect,
-      request: buildRequest(op, this.opts.baseUrl(op), this.opts.token, { ...input.value, pathParams }),
+      request: buildRequest(op, this.opts.baseUrl(op), this.opts.token(op.plane), { ...input.value, pathParams }),
       pathParams,
       origin: { seed, property },
     };
@@ -344,6 +346,9 @@ export class Engine {
           check: f.check,
           ...(f.rule ? { rule: f.rule } : {}),
           message: f.message,
+          ...(f.direction ? { direction: f.direction } : {}),
+          ...(f.instancePath !== undefined ? { instancePath: f.instancePath } : {}),
+          ...(c.breaks ? { breaks: c.breaks } : {}),
           caseId: c.id,
           kind: c.kind,
           property,

@@ -1,18 +1,23 @@
+import { AuthError } from '../auth/tokens.js';
+import { startTokens, type AuthOptions, type RunTokens } from '../auth/setup.js';
 import type { Profile } from '../checks/types.js';
 import { EventBus } from '../events/bus.js';
-import type { ReportHandler, RunEvent, TargetDescription, Totals } from '../events/types.js';
+import type { GateVerdict, ReportHandler, RunEvent, TargetDescription, Totals } from '../events/types.js';
 import { HttpClient, poolConnections } from '../http/client.js';
 import type { TlsTrust } from '../http/tls.js';
 import type { Operation } from '../model/registry.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
 import { sessionCertificates } from '../pki/session-certificates.js';
+import { warm } from '../properties/prepare.js';
 import { Restorer } from '../restore/index.js';
+import type { PropertyContext, PropertyDef } from '../properties/types.js';
 import type { SuiteDef } from '../suites/define.js';
 import type { Fixtures } from '../targets/fixtures.js';
 import { whyLive } from '../targets/live.js';
 import { resolveTarget, TargetError, type ResolvedTarget, type TargetOptions } from '../targets/resolve.js';
 import { plannedWrites } from '../targets/writes.js';
 import { barrier } from './limiter.js';
+import { assignShards, type Shard } from './shard.js';
 import { Engine, sumTotals, type OperationResult } from './run.js';
 
 export interface SessionOptions extends TargetOptions {
@@ -24,9 +29,14 @@ export interface SessionOptions extends TargetOptions {
   readonly concurrency: number;
   /** Keep-alive connections per origin; default poolConnections(concurrency), one spare. */
   readonly connections?: number;
-  readonly token: string;
+  /** One bearer token for both planes (shorthand for `auth: { kind: 'tokens', … }`). */
+  readonly token?: string;
+  /** Where each plane's token comes from: the user's own, or `--auth azure` (src/auth/setup.ts); wins over `token`. */
+  readonly auth?: AuthOptions;
   readonly fixtures: Fixtures;
   readonly handlers: readonly ReportHandler[];
+  /** The CI gate (src/gate/): after the last case it decides 0 or 1 (baseline, required statuses). */
+  readonly gate?: ReportHandler & { verdict(): GateVerdict };
   /** Snapshot what the run writes and put it back afterwards (src/restore/); default: on under profile service. */
   readonly restore?: boolean;
   /** A target that is neither loopback nor private runs only with this (--allow-live, "live": true). */
@@ -35,6 +45,8 @@ export interface SessionOptions extends TargetOptions {
   readonly isLive?: (url: string) => Promise<string | undefined>;
   /** At most this many requests a second (--rps); default: none, or DEFAULT_LIVE_RPS against a live target. */
   readonly rps?: number;
+  /** --shard i/n: run only this shard's share of operation × api-version × property (src/engine/shard.ts). */
+  readonly shard?: Shard;
   /** Import a fixture certificate the target does not hold, and remove it after the run. */
   readonly provision?: boolean;
   /** Where the restore journal goes (a run killed outright is cleaned up from it); none: no journal. */
@@ -57,6 +69,8 @@ async function liveTarget(opts: SessionOptions): Promise<{ url: string; why: str
   }
   return undefined;
 }
+/** What mocks and emulators get when no token is given: they accept any bearer token. */
+export const PLACEHOLDER_TOKEN = 'azconform-placeholder-token';
 
 export interface SessionResult {
   /** 130: interrupted (Ctrl-C or SIGTERM); the reports hold what finished before. */
@@ -83,7 +97,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       } else if (e.type === 'violation') counted.violations++;
     },
   };
-  const bus = new EventBus([counter, ...opts.handlers]);
+  const bus = new EventBus([counter, ...(opts.gate ? [opts.gate] : []), ...opts.handlers]);
   const startedAt = new Date();
   const t0 = performance.now();
   const empty: Totals = { operations: opts.operations.length, cases: 0, checks: 0, violations: 0, skipped: 0, notes: 0 };
@@ -111,6 +125,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   let target: ResolvedTarget | undefined;
   let client: HttpClient | undefined;
   let engine: Engine | undefined;
+  let tokens: RunTokens | undefined;
   // Ctrl-C / SIGTERM, from the first moment (also while Prism starts): freeze the engine, write the reports of
   // what finished, restore live data, then exit 130. `interrupted` keeps the main flow from going on meanwhile.
   let interrupted = false;
@@ -126,6 +141,25 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const stopped = new Promise<never>(() => undefined);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const starting = resolveTarget(opts.operations, opts);
+  starting.catch(() => undefined); // awaited below; a rejection meanwhile must not count as unhandled
+  // While the target starts, build the properties' tables and arbitraries for the profile the run will use, so
+  // the run starts with them ready (the engine's prepare() finds them); work the run would do anyway, moved into
+  // the wait. A guess that turns out wrong (a profile set nowhere) only costs the CPU.
+  const expected: Profile = opts.profile ?? (opts.target ?? opts.vaultUrl ?? opts.armUrl ? 'service' : 'mock');
+  const warming = certificates.then(
+    (certs) => {
+      for (const op of opts.operations) {
+        const suite = opts.suites.find((s) => s.operation === op.id);
+        try {
+          if (!interrupted && suite) warm(suite.properties, { operation: op, fixtures: opts.fixtures, profile: expected, certificates: certs });
+        } catch {
+          // the engine's own prepare() meets the same error in the run, and reports it there
+        }
+      }
+    },
+    () => undefined,
+  );
   try {
     // The production guard, before anything connects: a live target writes real state, so it must be asked for.
     const live = await liveTarget(opts);
@@ -135,7 +169,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       return await finish(2, empty);
     }
     try {
-      target = await resolveTarget(opts.operations, opts);
+      target = await starting;
     } catch (err) {
       if (interrupted) return stopped;
       start();
@@ -153,15 +187,33 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       bus.emit({ type: 'run-error', message: `cannot make the certificates for API Management uploads: ${(err as Error).message}` });
       return await finish(2, empty);
     }
+    await warming;
     if (interrupted) return stopped;
     start();
     const rps = opts.rps ?? (live ? DEFAULT_LIVE_RPS : undefined);
     client = new HttpClient({ timeoutMs: opts.timeoutMs, connections: opts.connections ?? poolConnections(opts.concurrency), ...(opts.tls ? { tls: opts.tls } : {}), ...(rps ? { rps } : {}) });
     for (const message of notices(opts.tls, live, rps)) bus.emit({ type: 'notice', message });
     const resolved = target;
-    const suited = opts.operations.flatMap((op) => {
+    const dataOp = opts.operations.find((o) => o.plane === 'data');
+    try {
+      tokens = await startTokens(opts.auth ?? { kind: 'tokens', data: opts.token ?? PLACEHOLDER_TOKEN, arm: opts.token ?? PLACEHOLDER_TOKEN }, {
+        ...(dataOp ? { vault: { url: resolved.baseUrl(dataOp), apiVersion: dataOp.apiVersion } } : {}),
+        arm: opts.operations.some((o) => o.plane === 'arm'),
+        send: (req) => (client as HttpClient).sendUnobserved(req),
+        onProblem: (message) => bus.emit({ type: 'run-error', message }),
+      });
+    } catch (err) {
+      if (interrupted) return stopped;
+      if (!(err instanceof AuthError)) throw err;
+      bus.emit({ type: 'run-error', message: err.message });
+      return await finish(2, empty);
+    }
+    if (interrupted) return stopped;
+    bus.emit({ type: 'auth', description: tokens.description });
+    const token = tokens.token;
+    const all = opts.operations.flatMap((op) => {
       const suite = opts.suites.find((s) => s.operation === op.id);
-      return suite ? [{ op, suite }] : [];
+      return suite ? [{ op, properties: suite.properties }] : [];
     });
     if (live) {
       // Before the first write: the import of a missing fixture (--provision) is one too.
@@ -169,7 +221,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       const restoring = restorer.enabled(profile) ? 'each is snapshotted now and restored after the run' : 'restore is OFF (--no-restore): they stay changed';
       bus.emit({ type: 'notice', message: `live target ${live.url}: the run will write ${writes.join('; ')} — ${restoring}` });
     }
-    const housekeeping = { profile, client, baseUrl: resolved.baseUrl, emit: (e: RunEvent) => bus.emit(e) };
+    const housekeeping = { profile, client, baseUrl: resolved.baseUrl, token, emit: (e: RunEvent) => bus.emit(e) };
     // A fixture the target says does not exist is one line and exit 2, not a violation per case (--provision
     // imports a missing certificate instead).
     const ready = await restorer.prepare(housekeeping);
@@ -178,8 +230,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       for (const message of ready.messages) bus.emit({ type: 'run-error', message });
       return await finish(2, empty);
     }
+    const suited = opts.shard ? shardOf(all, opts.shard, { fixtures: ready.fixtures, profile, certificates: certs, runs: opts.runs }) : all;
     // The engine exists before the snapshot so that a Ctrl-C during it stops the engine before its first write.
-    engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token: opts.token, fixtures: ready.fixtures, certificates: certs, client, bus });
+    engine = new Engine({ baseUrl: resolved.baseUrl, profile, seed: opts.seed, runs: opts.runs, concurrency: opts.concurrency, token, fixtures: ready.fixtures, certificates: certs, client, bus });
     await restorer.snapshot(housekeeping);
     const running = engine;
     // Operations run side by side; the versions of one operation in rounds, one after another, since they share
@@ -194,10 +247,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const results: OperationResult[] = [];
     for (const round of rounds) {
       const quiet = barrier(round.length);
-      results.push(...(await Promise.all(round.map(({ op, suite }) => running.runOperation(op, suite.properties, quiet)))));
+      results.push(...(await Promise.all(round.map(({ op, properties }) => running.runOperation(op, properties, quiet)))));
     }
     const totals = sumTotals(opts.operations.length, results);
-    return await finish(totals.violations > 0 ? 1 : 0, totals);
+    // The gate sees every violation before it judges; without one, any violation fails the run.
+    const verdict = opts.gate?.verdict();
+    if (verdict) bus.emit({ type: 'gate', verdict });
+    return await finish((verdict ? verdict.failures.length > 0 : totals.violations > 0) ? 1 : 0, totals);
   } catch (err) {
     bus.emit({ type: 'run-error', message: `internal error: ${(err as Error).message}` });
     await engine?.stop(); // the other operations must stop writing before the restore
@@ -205,6 +261,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    tokens?.close();
     await client?.close();
     await target?.close().catch(() => undefined);
   }
@@ -216,4 +273,26 @@ function notices(tls: TlsTrust | undefined, live: { url: string } | undefined, r
     ...(tls?.insecure ? ['TLS verification is OFF (--insecure): any certificate is accepted, so whoever is on the path could have answered'] : []),
     ...(rps ? [`requests are capped at ${rps} a second${live ? ' (live target; --rps N to change)' : ' (--rps)'}`] : []),
   ];
+}
+
+/** Expected cases of a property: a table's rows, a property's or a sequence's runs. */
+function weight(p: PropertyDef, ctx: PropertyContext, runs: number): number {
+  if (!('table' in p)) return runs;
+  try {
+    return p.table(ctx).length;
+  } catch {
+    return runs; // a table that cannot be built here fails in the engine, with its message; any weight will do
+  }
+}
+
+/** This shard's properties of each operation (an operation left with none still reports, with 0 cases). */
+function shardOf(
+  all: readonly { op: Operation; properties: readonly PropertyDef[] }[],
+  shard: Shard,
+  ctx: Omit<PropertyContext, 'operation'> & { readonly runs: number },
+): { op: Operation; properties: readonly PropertyDef[] }[] {
+  const key = (op: Operation, p: PropertyDef): string => `${op.id}@${op.apiVersion}/${p.name}`;
+  const units = all.flatMap(({ op, properties }) => properties.map((p) => ({ key: key(op, p), weight: weight(p, { ...ctx, operation: op }, ctx.runs) })));
+  const owner = assignShards(units, shard.count);
+  return all.map(({ op, properties }) => ({ op, properties: properties.filter((p) => owner.get(key(op, p)) === shard.index) }));
 }

@@ -44,6 +44,11 @@ export interface Violation {
   readonly check: string;
   readonly rule?: string;
   readonly message: string;
+  /** Where in the request or response the finding points (JSON pointer), when the check says. */
+  readonly direction?: 'request' | 'response';
+  readonly instancePath?: string;
+  /** The constraint a negative or boundary case broke on purpose (what the target should have refused). */
+  readonly breaks?: { readonly kind: string; readonly id: string; readonly path: string; readonly detail: string };
   readonly caseId: string;
   readonly kind: CaseKind;
   readonly property: string;
@@ -132,8 +137,48 @@ export type RunEvent =
   | { readonly type: 'run-error'; readonly message: string }
   /** Something the user must know about the run as a whole (TLS verification off, the writes to a live target). */
   | { readonly type: 'notice'; readonly message: string }
+  /** How the run signs in (src/auth/setup.ts): scopes and tenants, never a token. */
+  | { readonly type: 'auth'; readonly description: string }
   | { readonly type: 'restore'; readonly phase: 'snapshot' | 'restore'; readonly items: readonly RestoreItem[] }
+  | { readonly type: 'gate'; readonly verdict: GateVerdict }
   | { readonly type: 'run-done'; readonly durationMs: number; readonly totals: Totals; readonly exitCode: number };
+
+/** A baseline entry as reports show it (src/gate/baseline.ts). */
+export interface BaselineEntryRef {
+  /** `rule` and `where` left out match any. */
+  readonly signature: Omit<ViolationSignature, 'where'> & { readonly where?: string };
+  readonly reason: string;
+  readonly owner: string;
+  readonly expires: string;
+}
+
+/** What identifies a violation across runs and seeds (src/gate/signature.ts). */
+export interface ViolationSignature {
+  readonly operation: string;
+  readonly apiVersion: string;
+  readonly check: string;
+  readonly rule?: string;
+  /** `request:/pointer`, `response:/pointer` (array indices as `*`) or the case's shape `case:<kind>/<property>`. */
+  readonly where: string;
+}
+
+/**
+ * The CI gate's judgement after the last case (src/gate/): which violations a baseline accepts (known), which
+ * entries expired or matched nothing (stale), which required statuses were never observed. Emitted before
+ * `run-done`; the exit code follows from it.
+ */
+export interface GateVerdict {
+  /** Signature keys (src/gate/signature.ts: key) of the violations a baseline entry accepts. */
+  readonly known: readonly string[];
+  readonly expired: readonly BaselineEntryRef[];
+  readonly stale: readonly BaselineEntryRef[];
+  /** `operation@apiVersion: status` never observed, for --require-statuses. */
+  readonly missingStatuses: readonly { readonly operation: string; readonly apiVersion: string; readonly status: string }[];
+  /** Violations that still fail the run (not known). */
+  readonly failing: number;
+  /** Why the gate fails, one line each (empty: it passes). */
+  readonly failures: readonly string[];
+}
 
 export interface ReportHandler {
   handle(event: RunEvent): void;

@@ -1,4 +1,4 @@
-import type { OperationRef, RestoreItem, RunEvent, Skip, TargetDescription, Totals, Violation } from '../events/types.js';
+import type { GateVerdict, OperationRef, RestoreItem, RunEvent, Skip, TargetDescription, Totals, Violation } from '../events/types.js';
 import type { Profile } from '../checks/types.js';
 import { ConstraintCoverageTally } from './coverage.js';
 
@@ -10,6 +10,8 @@ export interface OperationTally {
   skipped: number;
   notes: number;
   durationMs: number;
+  /** Response status → how many responses had it (coverage.statuses). */
+  readonly statuses: Map<number, number>;
   /** check id → outcome counts, for JUnit (one testcase per operation × check). */
   readonly checks: Map<string, { passed: number; failed: number; skipped: number; skipReasons: Set<string> }>;
 }
@@ -29,11 +31,15 @@ export class RunTally {
   totals?: Totals;
   readonly errors: string[] = [];
   readonly notices: string[] = [];
+  /** How the run signed in (never a token). */
+  auth?: string;
   readonly operations = new Map<string, OperationTally>();
   readonly violations: Violation[] = [];
   readonly skips = new Map<string, Skip>();
   /** Snapshot and restore items against a live target (src/restore/); undefined when the run did not restore. */
   restore?: { snapshot: RestoreItem[]; restore?: RestoreItem[] };
+  /** The CI gate's verdict (baseline, required statuses); undefined when the run ended before it. */
+  gate?: GateVerdict;
   /** Which request-body constraints the run sent broken. */
   readonly constraints = new ConstraintCoverageTally();
 
@@ -51,6 +57,7 @@ export class RunTally {
       case 'case-done': {
         const t = this.op(e.case.operation);
         t.cases++;
+        if (e.case.response) t.statuses.set(e.case.response.status, (t.statuses.get(e.case.response.status) ?? 0) + 1);
         for (const o of e.outcomes) {
           const c = t.checks.get(o.check) ?? { passed: 0, failed: 0, skipped: 0, skipReasons: new Set<string>() };
           t.checks.set(o.check, c);
@@ -95,10 +102,16 @@ export class RunTally {
       case 'notice':
         this.notices.push(e.message);
         break;
+      case 'auth':
+        this.auth = e.description;
+        break;
       case 'restore':
         this.restore ??= { snapshot: [] };
         if (e.phase === 'snapshot') this.restore.snapshot.push(...e.items);
         else this.restore.restore = [...e.items];
+        break;
+      case 'gate':
+        this.gate = e.verdict;
         break;
       case 'run-done':
         this.durationMs = e.durationMs;
@@ -114,7 +127,7 @@ export class RunTally {
     const key = `${ref.id}@${ref.apiVersion}`;
     let t = this.operations.get(key);
     if (!t) {
-      t = { id: ref.id, apiVersion: ref.apiVersion, cases: 0, violations: 0, skipped: 0, notes: 0, durationMs: 0, checks: new Map() };
+      t = { id: ref.id, apiVersion: ref.apiVersion, cases: 0, violations: 0, skipped: 0, notes: 0, durationMs: 0, statuses: new Map(), checks: new Map() };
       this.operations.set(key, t);
     }
     return t;

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReportHandler, Violation } from '../events/types.js';
 import { TallyReport } from './collect.js';
+import { gateView } from './gate-view.js';
 import { shrinkText } from './shrink.js';
 
 const ENTITIES: { readonly [ch: string]: string } = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
@@ -13,8 +14,16 @@ export class JunitReport extends TallyReport implements ReportHandler {
 
   async close(): Promise<void> {
     // Violations by operation and check, grouped once (a failing run can have thousands).
+    const g = gateView(this.tally);
     const byCheck = new Map<string, Violation[]>();
+    // Known violations (accepted by the baseline) do not fail a testcase: the gate passes on them.
+    const known = new Map<string, number>();
     for (const v of this.tally.violations) {
+      if (g.isKnown(v)) {
+        const k = `${v.operation}@${v.apiVersion}\n${v.check}`;
+        known.set(k, (known.get(k) ?? 0) + 1);
+        continue;
+      }
       const key = `${v.operation}@${v.apiVersion}\n${v.check}`;
       const list = byCheck.get(key);
       if (list) list.push(v);
@@ -38,6 +47,9 @@ export class JunitReport extends TallyReport implements ReportHandler {
             .map((v) => `${v.message}${v.rule ? ` [rule ${v.rule}]` : ''}\ncase: ${v.caseId} (seed ${v.seed}${v.path ? `, path ${v.path}` : ''}${v.shrunk ? `; ${shrinkText(v)}` : ''})\n${v.curl}`)
             .join('\n\n');
           inner = `<failure message="${esc(vs[0]?.message ?? '')}" type="${esc(check)}">${esc(text)}</failure>`;
+        } else if (known.has(`${name}\n${check}`)) {
+          s++;
+          inner = `<skipped message="${known.get(`${name}\n${check}`) ?? 0} known violation(s) accepted by the baseline"/>`;
         } else if (c.passed === 0 && c.skipped > 0) {
           s++;
           inner = `<skipped message="${esc([...c.skipReasons].join('; '))}"/>`;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ReportHandler } from '../events/types.js';
 import { restoreSummary } from '../restore/summary.js';
 import { TallyReport } from './collect.js';
+import { gateView, otherCell, statusCell } from './gate-view.js';
 import { shrinkText } from './shrink.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -13,7 +14,8 @@ export class MarkdownReport extends TallyReport implements ReportHandler {
   async close(): Promise<void> {
     const t = this.tally;
     const totals = t.totals;
-    const verdict = t.errors.length > 0 ? '⚠️ run error' : totals && totals.violations > 0 ? `❌ ${totals.violations} violation(s)` : '✅ no violations';
+    const g = gateView(t);
+    const verdict = `${{ ok: '✅', bad: '❌', warn: '⚠️' }[g.level]} ${g.verdict}`;
     const lines = [
       `# azconform — ${verdict}`,
       '',
@@ -30,6 +32,15 @@ export class MarkdownReport extends TallyReport implements ReportHandler {
       '|---|---|---:|---:|---:|',
       ...[...t.operations.values()].map((o) => `| ${o.id} | ${o.apiVersion} | ${o.cases} | ${o.violations} | ${o.notes} |`),
       '',
+      ...g.failures.map((f) => `- ❌ ${f}`),
+      ...g.stale.map((s) => `- stale baseline entry (matched nothing): ${s}`),
+      '',
+      '## Statuses: documented × observed',
+      '',
+      '| operation | documented statuses | other statuses observed |',
+      '|---|---|---|',
+      ...g.statuses.map((r) => `| ${r.operation}@${r.apiVersion} | ${statusCell(r)} | ${otherCell(r)} |`),
+      '',
     ];
     const coverage = t.constraints.table().filter((o) => o.total > 0);
     if (coverage.length > 0) {
@@ -45,7 +56,7 @@ export class MarkdownReport extends TallyReport implements ReportHandler {
       lines.push('## Violations', '');
       t.violations.forEach((v, i) => {
         lines.push(
-          `### ${i + 1}. ${v.operation}@${v.apiVersion} · \`${v.check}\`${v.rule ? ` · rule \`${v.rule}\`` : ''}`,
+          `### ${i + 1}. ${v.operation}@${v.apiVersion} · \`${v.check}\`${v.rule ? ` · rule \`${v.rule}\`` : ''}${g.isKnown(v) ? ' · known (baseline)' : ''}`,
           '',
           v.message,
           '',

@@ -7,16 +7,26 @@ const SECRET_FIELD = /^(password|data|privateKey|private_key|client_secret|acces
 
 export const REDACTED = '<redacted>';
 
+/**
+ * An Entra ID access token wherever a target echoes it (a body, a debug header): a JWT, whose base64url header
+ * and payload are JSON objects, so both begin with `eyJ`.
+ */
+const JWT = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*/;
+const JWTS = new RegExp(JWT.source, 'g');
+const holdsJwt = (s: string): boolean => s.includes('eyJ') && JWT.test(s);
+const scrub = (s: string): string => (holdsJwt(s) ? s.replace(JWTS, REDACTED) : s);
+
 export function redactHeaders(headers: { readonly [k: string]: string }): { [k: string]: string } {
   const out: { [k: string]: string } = {};
   for (const [k, v] of Object.entries(headers)) {
-    out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? (/^bearer\s/i.test(v) ? `Bearer ${REDACTED}` : REDACTED) : v;
+    out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? (/^bearer\s/i.test(v) ? `Bearer ${REDACTED}` : REDACTED) : scrub(v);
   }
   return out;
 }
 
 /** Does any field of this JSON value need redacting? A walk that allocates nothing, for the common case of no secret. */
 function holdsSecret(value: unknown): boolean {
+  if (typeof value === 'string') return holdsJwt(value);
   if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return value.some(holdsSecret);
   for (const k in value) {
@@ -35,6 +45,7 @@ export function redactBody(value: unknown): unknown {
 }
 
 function copyRedacted(value: unknown): unknown {
+  if (typeof value === 'string') return scrub(value);
   if (Array.isArray(value)) return value.map(copyRedacted);
   if (typeof value !== 'object' || value === null) return value;
   const out: { [k: string]: unknown } = {};
@@ -50,5 +61,5 @@ export function redactRequest(req: HttpRequest): HttpRequest {
 
 /** Redact a raw body text too: reports keep the text when it was not JSON. */
 export function redactText(text: string): string {
-  return text.replace(/("(?:password|data|privateKey|secret|token)"\s*:\s*)"[^"]*"/gi, `$1"${REDACTED}"`);
+  return scrub(text.replace(/("(?:password|data|privateKey|secret|token)"\s*:\s*)"[^"]*"/gi, `$1"${REDACTED}"`));
 }

@@ -27,13 +27,13 @@ export function redactExchange(ex: Exchange): RedactedExchange {
           response: {
             status: res.status,
             headers: redactHeaders(res.headers),
-            ...(res.body !== undefined ? { body: redactBody(res.body) } : { bodyText: redactText(res.bodyText.slice(0, 2000)) }),
+            ...(res.body !== undefined ? { body: redactBody(res.body) } : { bodyText: redactText(res.bodyText).slice(0, 2000) }),
           },
         }
       : {}),
     // Built on first read: most cases never fail, and only a violation carries its curl.
     get curl() {
-      return (curl ??= toCurl(request));
+      return (curl ??= toCurl(request, ex.case.operation.plane));
     },
   };
   REDACTED_EXCHANGES.set(ex, r);

@@ -2,6 +2,7 @@ import type { CheckOutcome } from '../checks/run.js';
 import type { CaseRecord, ReportHandler, RunEvent } from '../events/types.js';
 import { problemLines, restoreLine, snapshotLine } from '../restore/summary.js';
 import { RunTally } from './collect.js';
+import { gateView } from './gate-view.js';
 import { shrinkText } from './shrink.js';
 
 /** Progress lines while the run goes, and a summary table at the end, on stderr/stdout. */
@@ -46,6 +47,9 @@ export class TerminalReport implements ReportHandler {
       case 'notice': // always shown, also with --quiet: TLS off, what a live run writes
         w(`azconform: ${e.message}`);
         break;
+      case 'auth':
+        if (!this.quiet) w(`azconform: ${e.description}`);
+        break;
       case 'restore': {
         // Problems always show (a snapshot that failed means data may not come back); the line itself unless quiet.
         const problems = problemLines(e.items);
@@ -72,7 +76,14 @@ export class TerminalReport implements ReportHandler {
     if (tot) {
       w(`\n${tot.cases} cases, ${tot.checks} check results, ${tot.violations} violations, ${tot.skipped} skipped, ${tot.notes} notes in ${(t.durationMs / 1000).toFixed(1)} s (seed ${t.seed})`);
     }
-    w(exitCode === 0 ? 'result: PASS' : exitCode === 1 ? 'result: FAIL (violations found)' : 'result: ERROR (see above)');
+    if (t.gate) {
+      const g = gateView(t);
+      if (g.known > 0) w(`${g.known} known violation(s) accepted by the baseline`);
+      for (const s of g.stale) w(`stale baseline entry (matched nothing): ${s}`);
+      for (const f of g.failures) w(`gate: ${f}`);
+    }
+    const failing = t.gate ? t.gate.failing : (tot?.violations ?? 0);
+    w(exitCode === 0 ? 'result: PASS' : exitCode === 1 ? (failing > 0 ? 'result: FAIL (violations found)' : 'result: FAIL (the gate, see above)') : 'result: ERROR (see above)');
   }
 }
 

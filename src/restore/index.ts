@@ -18,6 +18,7 @@
  * loudly and the run still goes on: the kit exists to test targets, and many emulators lack the housekeeping
  * requests. Writes to it are then reported as not restored. `--no-restore` turns all of this off.
  */
+import type { TokenOf } from '../auth/tokens.js';
 import type { Profile } from '../checks/types.js';
 import type { RestoreItem, RunEvent } from '../events/types.js';
 import type { HttpClient } from '../http/client.js';
@@ -42,7 +43,6 @@ export type { Env, Snapshot, Touched } from './types.js';
 export interface RestorerOptions {
   readonly operations: readonly Operation[];
   readonly fixtures: Fixtures;
-  readonly token: string;
   /** undefined: on under profile service, off under mock (a stateless mock has nothing to restore). */
   readonly restore?: boolean;
   /** Import a fixture certificate that does not exist, and remove it after the run. */
@@ -56,6 +56,8 @@ export interface RestoreRun {
   /** The run's client: the ledger observes every exchange it sends; the restorer's own go unobserved. */
   readonly client: Pick<HttpClient, 'observe' | 'beforeSend' | 'sendUnobserved'>;
   readonly baseUrl: (op: Operation) => string;
+  /** Each plane's token: the snapshot and restore go with the run's own. */
+  readonly token: TokenOf;
   readonly emit: (e: RunEvent) => void;
 }
 
@@ -93,7 +95,7 @@ export class Restorer {
 
   private setUp(run: RestoreRun): Env {
     if (this.env) return this.env;
-    const env: Env = { token: this.opts.token, fixtures: this.opts.fixtures, ops: new Map(this.opts.operations.map((op) => [op.id, { operation: op, baseUrl: run.baseUrl(op) }])) };
+    const env: Env = { token: run.token, fixtures: this.opts.fixtures, ops: new Map(this.opts.operations.map((op) => [op.id, { operation: op, baseUrl: run.baseUrl(op) }])) };
     const client = run.client;
     // The kit's own reads and writes stay out of the ledger; every exchange of the run goes in.
     this.send = retrying((req) => client.sendUnobserved(req), HOUSEKEEPING);

@@ -4,6 +4,7 @@
  */
 import type { HttpRequest } from '../cases/case.js';
 import type { SendResult } from '../http/client.js';
+import type { Plane } from '../model/spec-model.js';
 import type { Env } from './types.js';
 
 const seg = encodeURIComponent;
@@ -50,7 +51,18 @@ export const fixtureVaultKey = (env: Env): string =>
 export const fixtureCertificateKey = (env: Env): string => `${env.fixtures.certificate.name}/${env.fixtures.certificate.version}`.toLowerCase();
 
 export function request(env: Env, method: string, url: string, body?: unknown, headers: { readonly [k: string]: string } = {}): HttpRequest {
-  return { method, url, headers: { accept: 'application/json', authorization: `Bearer ${env.token}`, ...headers }, ...(body !== undefined ? { body } : {}) };
+  return { method, url, headers: { accept: 'application/json', authorization: `Bearer ${env.token(planeOf(env, url))}`, ...headers }, ...(body !== undefined ? { body } : {}) };
+}
+
+/**
+ * The plane a housekeeping URL is on, so it carries that plane's token: ARM resource paths start with
+ * /subscriptions/ right after the ARM base URL (also when one --target serves both planes); the rest is the vault's.
+ */
+function planeOf(env: Env, url: string): Plane {
+  for (const { operation, baseUrl } of env.ops.values()) {
+    if (operation.plane === 'arm' && url.startsWith(`${trim(new URL(baseUrl).href)}/subscriptions/`)) return 'arm';
+  }
+  return 'data';
 }
 
 /** `404 ContactsNotFound (Contacts not found)`, `timeout (no complete response …)`: an answer in one phrase. */

@@ -3,6 +3,7 @@
  * its end (src/restore/finish.ts), with the snapshot and the writes the journal holds. A write journaled without
  * an answer counts as one that may have been applied, as a write without an answer does in the run itself.
  */
+import type { TokenOf } from '../auth/tokens.js';
 import type { RestoreItem } from '../events/types.js';
 import type { Operation } from '../model/registry.js';
 import { putBack } from './finish.js';
@@ -25,7 +26,7 @@ export interface Journaled {
 }
 
 /** Rebuild the run's environment and ledger; `operation` finds the kit's operation for a journaled id and version. */
-export function replay(lines: readonly JournalLine[], token: string, operation: (id: string, apiVersion: string) => Operation | undefined): Journaled {
+export function replay(lines: readonly JournalLine[], token: TokenOf, operation: (id: string, apiVersion: string) => Operation | undefined): Journaled {
   const run = lines[0];
   if (run?.t !== 'run') throw new Error('the journal has no run line');
   const ops = new Map<string, { operation: Operation; baseUrl: string }>();

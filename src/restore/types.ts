@@ -2,6 +2,7 @@
  * The vocabulary of snapshot and restore: what the kit reads before a run against a live target, what the ledger
  * saw the run change, and the environment both work in. Plain data, no logic.
  */
+import type { TokenOf } from '../auth/tokens.js';
 import type { HttpRequest } from '../cases/case.js';
 import type { RestoreItem } from '../events/types.js';
 import type { HttpResponse } from '../http/exchange.js';
@@ -90,7 +91,8 @@ export interface TouchedApimCertificate {
 
 /** The run a snapshot is taken for: its operations (api-version, base URL), fixtures and token. */
 export interface Env {
-  readonly token: string;
+  /** Each plane's token as of now. */
+  readonly token: TokenOf;
   readonly fixtures: Fixtures;
   readonly ops: ReadonlyMap<string, { readonly operation: Operation; readonly baseUrl: string }>;
 }

@@ -1,3 +1,4 @@
+import { fixedTokens } from '../auth/tokens.js';
 import { EventBus } from '../events/bus.js';
 import type { ReportHandler, RunEvent, Violation } from '../events/types.js';
 import { Engine } from '../engine/run.js';
@@ -39,7 +40,7 @@ export async function registerWithVitest(suite: SuiteDef): Promise<void> {
       target = await resolveTarget([op], { timeoutMs: 5_000, root: process.cwd() });
       client = new HttpClient({ timeoutMs: 5_000, connections: poolConnections(4) });
       const certificates = op.id === 'Certificate_CreateOrUpdate' ? [makePkcs12({ subject: 'CN=suite.azconform.test', validityDays: 90, password: 'pw' })] : [];
-      engine = new Engine({ baseUrl: target.baseUrl, profile: 'mock', seed, runs, concurrency: 4, token: 'azconform-placeholder-token', fixtures: DEFAULT_FIXTURES, certificates, client, bus: new EventBus([collector]) });
+      engine = new Engine({ baseUrl: target.baseUrl, profile: 'mock', seed, runs, concurrency: 4, token: fixedTokens('azconform-placeholder-token'), fixtures: DEFAULT_FIXTURES, certificates, client, bus: new EventBus([collector]) });
     });
     afterAll(async () => {
       await client?.close();

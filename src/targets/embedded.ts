@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Operation } from '../model/registry.js';
 import { groupParts, mergeSpecs, type SpecPart } from './merge.js';
 import { startPrism, type PrismInstance, type PrismOptions } from './prism.js';
+import { readSpecDocument } from './spec-cache.js';
 
 /** The embedded Prism mock(s) serving a set of operations. */
 export interface EmbeddedPrism {
@@ -48,12 +49,10 @@ process.once('exit', () => {
 });
 
 async function loadParts(ops: readonly Operation[], root: string): Promise<SpecPart[]> {
-  // Loaded only when there is something to merge: a one-file run never pays for the YAML parser.
-  const { parse } = await import('yaml');
   const files = [...new Set(ops.map((o) => o.spec.file))];
   return Promise.all(
     files.map(async (file) => {
-      const doc: unknown = parse(await readFile(path.join(root, file), 'utf8'));
+      const doc = await readSpecDocument(root, file);
       const paths = [...new Set(ops.filter((o) => o.spec.file === file).map((o) => o.model.path))];
       return { file, doc, paths };
     }),

@@ -129,7 +129,7 @@ describe('npm run bench -- --quick', () => {
       const r = JSON.parse(await readFile(path.join(out, 'bench.json'), 'utf8')) as BenchReport;
       expect(r.bench).toBe('azconform');
       expect(r.quick).toBe(true);
-      expect(Object.keys(r)).toEqual(['bench', 'schema', 'quick', 'startedAt', 'durationMs', 'machine', 'settings', 'limit', 'kit', 'ceiling', 'targets', 'validators', 'arbitraries', 'e2e', 'profile', 'goals']);
+      expect(Object.keys(r)).toEqual(['bench', 'schema', 'quick', 'startedAt', 'durationMs', 'machine', 'settings', 'limit', 'kit', 'ceiling', 'targets', 'validators', 'arbitraries', 'e2e', 'cli', 'profile', 'goals']);
       expect(r.machine.node).toBe(process.version);
       expect(r.machine.cpus).toBeGreaterThan(0);
       expect(r.machine.loadAvgAtStart).toHaveLength(3);
@@ -179,8 +179,23 @@ describe('npm run bench -- --quick', () => {
       expect(new Set(r.arbitraries.rows.map((a) => a.arbitrary))).toEqual(new Set(['validValue', 'invalidValue', 'REALISTIC']));
       for (const a of r.arbitraries.rows) positive(a.perSec);
 
-      // 60% at concurrency 1 and 4, overhead per round trip, conform wall, RSS, validations.
-      expect(r.goals.length).toBe(6);
+      // The CLI as users run it, against `azconform emulate`: CPU per exchange from two real runs, and start-up.
+      if ('skipped' in r.cli) throw new Error(`the CLI figures run in quick mode too: ${r.cli.skipped}`);
+      expect(r.cli.samples).toHaveLength(1);
+      const [c] = r.cli.samples;
+      expect(c?.long.cases).toBeGreaterThan(c?.short.cases ?? Infinity);
+      expect(c?.long.cpuMs).toBeGreaterThan(0);
+      positive(r.cli.rawUsPerRequest);
+      positive(r.cli.startup.helpMs);
+      positive(r.cli.startup.validateTrafficMs);
+      expect(r.cli.startup.helpCpuMs.n).toBe(r.cli.startup.helpMs.n);
+      expect(r.cli.ratio.median).toBeCloseTo((c?.cliUsPerExchange ?? NaN) / (c?.rawUsPerRequest ?? NaN), 1);
+
+      // 60% at concurrency 1 (concurrency 4's is retired), overhead per round trip, CLI CPU ratio, start-up,
+      // conform wall, RSS, validations.
+      expect(r.goals.length).toBe(7);
+      expect(r.goals.some((g) => /CLI CPU per exchange/.test(g.goal))).toBe(true);
+      expect(r.goals.some((g) => /concurrency 4/.test(g.goal))).toBe(false);
       expect(r.goals.some((g) => /overhead/.test(g.goal) && /round trip/.test(g.measured))).toBe(true);
       for (const g of r.goals) expect(g.met === null || typeof g.met === 'boolean').toBe(true);
       expect(await readFile(path.join(out, 'bench.md'), 'utf8')).toMatch(/## Goals \(printed, not asserted\)/);
@@ -192,8 +207,8 @@ describe('npm run bench -- --quick', () => {
 
 describe('the end-to-end bench measures what users run', () => {
   it("spawns package.json's conform command, node flags included", async () => {
-    const { CONFORM_NODE_FLAGS } = await import('../../bench/e2e.js');
+    const { CLI_ENTRY, CONFORM_NODE_FLAGS } = await import('../../bench/e2e.js');
     const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: { conform: string } };
-    expect(pkg.scripts.conform).toBe(['node', ...CONFORM_NODE_FLAGS, '--import', 'tsx', 'src/cli/main.ts', 'run'].join(' '));
+    expect(pkg.scripts.conform).toBe(['node', ...CONFORM_NODE_FLAGS, CLI_ENTRY, 'run'].join(' '));
   });
 });

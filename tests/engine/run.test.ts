@@ -79,8 +79,9 @@ describe('azconform run against a server that breaks one rule per operation', ()
     const html = await readFile(path.join(r.reports, 'report.html'), 'utf8');
     expect(html).toMatch(/violation\(s\)/);
     expect(html).toMatch(/Vaults_UpdateAccessPolicy@2019-09-01<\/b> · <code>status\.documented<\/code>/);
-    // Whatever a target sends back is escaped: no markup of its own reaches the page.
-    expect(html).not.toMatch(/<script/i);
+    // Whatever a target sends back is escaped: no markup of its own reaches the page (the one script is the
+    // page's own filter script).
+    expect(html.match(/<script/gi)).toHaveLength(1);
   });
 });
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Violation } from '../../src/events/types.js';
+import { violationKey } from '../../src/gate/signature.js';
 import { JunitReport } from '../../src/reports/junit.js';
 
 const violation = (check: string, message: string): Violation => ({
@@ -43,6 +44,27 @@ describe('junit.xml', () => {
       expect(failures[0]).toContain('{&quot;a&quot;:&quot;&lt;b&gt;&quot;}');
       expect(xml).not.toContain('\u0001');
       expect(xml).toMatch(/<testcase classname="SetCertificateContacts@7.4" name="status.documented" time="0"><\/testcase>/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a violation the baseline accepts (known) does not fail its testcase: it is skipped, saying so', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'azconform-junit-'));
+    try {
+      const r = new JunitReport(dir);
+      const op = { id: 'SetCertificateContacts', apiVersion: '7.4' };
+      r.handle({ type: 'run-started', target: { kind: 'url', label: 't', vaultUrl: '-', armUrl: '-' }, profile: 'service', seed: 1, runs: 1, operations: [op], startedAt: new Date(0).toISOString() });
+      const known = violation('response.schema', 'known one');
+      const fresh = violation('status.documented', 'new one');
+      r.handle({ type: 'violation', violation: known });
+      r.handle({ type: 'violation', violation: fresh });
+      r.handle({ type: 'gate', verdict: { known: [violationKey(known)], expired: [], stale: [], missingStatuses: [], failing: 1, failures: ['1 violation(s) not in the baseline (1 known)'] } });
+      await r.close();
+      const xml = await readFile(path.join(dir, 'junit.xml'), 'utf8');
+      expect(xml).toMatch(/<testcase classname="SetCertificateContacts@7.4" name="response.schema" time="0"><skipped message="1 known violation\(s\) accepted by the baseline"\/><\/testcase>/);
+      expect(xml).toMatch(/<testcase classname="SetCertificateContacts@7.4" name="status.documented" time="0"><failure message="new one"/);
+      expect(xml).toMatch(/<testsuite name="SetCertificateContacts@7.4" tests="2" failures="1" skipped="1"/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -9,6 +9,7 @@ const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.secret-part';
 function exchange(response: Exchange['response']): Exchange {
   const c = {
     id: 'op/knobs/0',
+    operation: { plane: 'arm' },
     request: {
       method: 'PUT',
       url: 'https://127.0.0.1:1/subscriptions/s/certificates/c?api-version=2024-05-01',
@@ -33,7 +34,7 @@ describe('redactExchange: what every report keeps of an exchange', () => {
     expect(r.request.headers.authorization).toBe('Bearer <redacted>');
     expect(r.response?.headers.etag).toBe('"1"');
     expect(r.response?.body).toEqual({ properties: { thumbprint: 'AB', password: '<redacted> (13 chars)' } });
-    expect(r.curl).toMatch(/^curl -sS -i -X PUT 'https:\/\/127\.0\.0\.1:1\/subscriptions\/s\/certificates\/c\?api-version=2024-05-01' -H "authorization: Bearer \$AZURE_ACCESS_TOKEN"/);
+    expect(r.curl).toMatch(/^curl -sS -i -X PUT 'https:\/\/127\.0\.0\.1:1\/subscriptions\/s\/certificates\/c\?api-version=2024-05-01' -H "authorization: Bearer \$\{AZURE_ARM_ACCESS_TOKEN:-\$AZURE_ACCESS_TOKEN\}"/);
     expect(r.curl).toMatch(/# secret fields were redacted/);
     // Once per exchange: every record of it shares the same redacted view.
     expect(redactExchange(ex)).toBe(r);
@@ -56,5 +57,16 @@ describe('redactExchange: what every report keeps of an exchange', () => {
     const r = redactBody(secret);
     expect(r).toEqual({ properties: { keyVault: { secretIdentifier: 'https://v/secrets/s' }, items: [{ token: '<redacted> (3 chars)' }] } });
     expect(secret.properties.items[0]?.token).toBe('abc');
+  });
+
+  it('redacts an access token (a JWT) a target echoes: in a body string, a header, non-JSON text', () => {
+    const jwt = 'eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJodHRwczovL3ZhdWx0LmF6dXJlLm5ldCJ9.c2ln';
+    const r = redactExchange(exchange({ status: 200, headers: { 'x-debug': `got Bearer ${jwt}` }, bodyText: '{}', body: { debug: [`Bearer ${jwt}`], ok: 'eyJ alone is no token' } }));
+    expect(JSON.stringify(r)).not.toContain('eyJhdWQi');
+    expect(r.response?.headers['x-debug']).toBe('got Bearer <redacted>');
+    expect(r.response?.body).toEqual({ debug: ['Bearer <redacted>'], ok: 'eyJ alone is no token' });
+    const t = redactExchange(exchange({ status: 500, headers: {}, bodyText: `${'x'.repeat(1_990)} ${jwt}`, bodyError: 'not JSON' }));
+    // Redacted before it is cut: no part of the token survives at the 2,000-character edge.
+    expect(t.response?.bodyText).not.toContain('eyJ0eXAi');
   });
 });

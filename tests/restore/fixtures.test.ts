@@ -3,6 +3,7 @@
  * A target without the GET (405, a 404 without the envelope, the emulator's own "no route" 404, a refused
  * connection) is not judged, so the run goes on as before and the snapshot warns.
  */
+import { fixedTokens } from '../../src/auth/tokens.js';
 import { describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../src/cases/case.js';
 import type { SendResult } from '../../src/http/client.js';
@@ -13,7 +14,7 @@ import type { Env } from '../../src/restore/types.js';
 import { DEFAULT_FIXTURES } from '../../src/targets/fixtures.js';
 
 const ops = selectOperations(loadOperations(), {}).selected;
-const env: Env = { token: 'tok', fixtures: DEFAULT_FIXTURES, ops: new Map(ops.map((o) => [o.id, { operation: o, baseUrl: o.plane === 'data' ? 'https://kv.test' : 'https://arm.test' }])) };
+const env: Env = { token: fixedTokens('tok'), fixtures: DEFAULT_FIXTURES, ops: new Map(ops.map((o) => [o.id, { operation: o, baseUrl: o.plane === 'data' ? 'https://kv.test' : 'https://arm.test' }])) };
 
 const answer = (status: number, bodyText: string): SendResult => ({ response: { status, headers: {}, bodyText, ...parseBody(bodyText) }, ms: 1 });
 const envelope = (code: string): string => JSON.stringify({ error: { code, message: `${code} here` } });

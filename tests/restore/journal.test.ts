@@ -3,6 +3,7 @@
  * journal is kept under another name (never overwritten), the snapshot survives the round trip (the API
  * Management map included), and a write without an answer replays as one that may have been applied.
  */
+import { fixedTokens } from '../../src/auth/tokens.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -56,12 +57,13 @@ describe('restore journal', () => {
       { t: 'w', n: 3, method: 'PUT', url: `${ARM}/rg1/providers/Microsoft.ApiManagement/service/apimService1/certificates/c1?api-version=2024-05-01` },
       { t: 'a', n: 3, status: 503 },
     ] as const;
-    const j = replay(lines, 'tok', find);
+    const j = replay(lines, fixedTokens('tok'), find);
     expect(j.writes).toBe(3);
     expect(j.snapshot).toEqual(snapshot);
     expect(j.ledger.touched.contacts).toBe(0);
     expect([...(j.ledger.touched.vaults.values().next().value?.identities.keys() ?? [])]).toHaveLength(1);
     expect([...j.ledger.touched.apim.values()].map((c) => [c.certificateId, c.uncertain])).toEqual([['c1', 1]]);
-    expect(j.env.token).toBe('tok');
+    expect(j.env.token('data')).toBe('tok');
+    expect(j.env.token('arm')).toBe('tok');
   });
 });

@@ -2,6 +2,7 @@
  * The restore plan (pure): snapshot + what the ledger saw → the requests that put the target back, and the items
  * reported instead when something cannot be restored. Also the summary wording, the diff and the writable view.
  */
+import { fixedTokens } from '../../src/auth/tokens.js';
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../src/events/types.js';
 import type { SendResult } from '../../src/http/client.js';
@@ -17,7 +18,7 @@ import { DEFAULT_FIXTURES } from '../../src/targets/fixtures.js';
 const KV = 'https://kv.test';
 const ARM = 'https://arm.test';
 const ops = selectOperations(loadOperations(), {}).selected;
-const env: Env = { token: 'tok', fixtures: DEFAULT_FIXTURES, ops: new Map(ops.map((o) => [o.id, { operation: o, baseUrl: o.plane === 'data' ? KV : ARM }])) };
+const env: Env = { token: fixedTokens('tok'), fixtures: DEFAULT_FIXTURES, ops: new Map(ops.map((o) => [o.id, { operation: o, baseUrl: o.plane === 'data' ? KV : ARM }])) };
 const VAULT = `${ARM}/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault`;
 const APIM = `${ARM}/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1`;
 const TENANT = DEFAULT_FIXTURES.vault.tenantId;

@@ -97,7 +97,8 @@ describe('resolveTarget: the embedded Prism', () => {
   });
 
   it('two api-versions of two operations: two processes, each serving its own version', async () => {
-    const ops = all.filter((o) => o.id === 'SetCertificateContacts' || o.id === 'Vaults_UpdateAccessPolicy');
+    const two = ['7.4', '2025-07-01', '2019-09-01', '2024-11-01'];
+    const ops = all.filter((o) => (o.id === 'SetCertificateContacts' || o.id === 'Vaults_UpdateAccessPolicy') && two.includes(o.apiVersion));
     const t = await resolveTarget(ops, { root: process.cwd(), timeoutMs: 5_000 });
     try {
       expect(t.description.label).toBe('embedded Prism mock (2 processes, 4 spec files merged)');
