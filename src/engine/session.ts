@@ -138,6 +138,14 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       .finally(() => target?.close())
       .finally(() => process.exit(130));
   };
+  // The production guard, before anything connects (the target's start below opens connections): a live target
+  // writes real state, so it must be asked for.
+  const live = await liveTarget(opts);
+  if (live && !opts.allowLive) {
+    start();
+    bus.emit({ type: 'run-error', message: `${live.url} is a live target (${live.why}): the run writes real state there; give --allow-live (or "live": true in the config) to run against it` });
+    return await finish(2, empty);
+  }
   const stopped = new Promise<never>(() => undefined);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -161,13 +169,6 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     () => undefined,
   );
   try {
-    // The production guard, before anything connects: a live target writes real state, so it must be asked for.
-    const live = await liveTarget(opts);
-    if (live && !opts.allowLive) {
-      start();
-      bus.emit({ type: 'run-error', message: `${live.url} is a live target (${live.why}): the run writes real state there; give --allow-live (or "live": true in the config) to run against it` });
-      return await finish(2, empty);
-    }
     try {
       target = await starting;
     } catch (err) {
