@@ -32,6 +32,23 @@ const chunks = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: M
 
 const notSnapshotted = (t: Taken<unknown> | undefined): string => `it was not snapshotted${t && !t.ok ? ` (${t.error})` : ''}`;
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An identity the service cannot have added: a tenant other than the vault's, or an object or application that is
+ * no GUID (no directory names it). Only a write whose answer never came (a killed or timed-out run) brings one
+ * here; naming it in a `remove` would make the service refuse the whole batch, and the real identities with it.
+ */
+function couldHaveBeenAdded(id: Identity, env: Env): boolean {
+  const tenant = String(id.tenantId ?? '');
+  return (
+    GUID.test(tenant) &&
+    tenant.toLowerCase() === env.fixtures.vault.tenantId.toLowerCase() &&
+    GUID.test(String(id.objectId ?? '')) &&
+    (id.applicationId === undefined || GUID.test(String(id.applicationId)))
+  );
+}
+
 /** Every permission the run's api-version knows, per list: removing them all removes the identity's entry. */
 function allPermissions(env: Env): AccessPolicyEntry['permissions'] {
   const op = env.ops.get('Vaults_UpdateAccessPolicy')?.operation;
@@ -103,7 +120,7 @@ const PLANNERS: { readonly [k in ResourceKey]: Planner } = {
       const replace = ids.flatMap(([k]) => before.get(k) ?? []);
       const permissions = allPermissions(env);
       const remove = ids
-        .filter(([k, id]) => !before.has(k) && [...id.kinds].some((kind) => kind !== 'remove'))
+        .filter(([k, id]) => !before.has(k) && [...id.kinds].some((kind) => kind !== 'remove') && couldHaveBeenAdded(id, env))
         .map(([, id]): AccessPolicyEntry => ({ ...identityOf(id), permissions }));
       const batches = [...chunks(replace, BATCH).map((b) => ['replace', b] as const), ...chunks(remove, BATCH).map((b) => ['remove', b] as const)];
       return batches.map(([kind, batch]): Step => {

@@ -43,8 +43,11 @@ describe('shrinking a failure that times out', () => {
     expect(r.code, r.stdout.slice(-3000)).toBe(1);
     const doc = await summary(r.reports);
     const vs = doc.violations as unknown as ShrunkViolation[];
-    // The one defect, and nothing else of a target that is otherwise correct.
-    expect(vs.map((v) => `${v.operation} ${v.check}`)).toEqual(['UpdateCertificate transport']);
+    // The one defect, and nothing else of a target that is otherwise correct (negatives are realistic bodies with
+    // one defect, so they may carry four tags too: the defect is then found by more than one property).
+    expect(vs.length).toBeGreaterThan(0);
+    expect(new Set(vs.map((v) => `${v.operation} ${v.check}`))).toEqual(new Set(['UpdateCertificate transport']));
+    for (const each of vs) expect(manyTags('PATCH', each.request.body)).toBe(true);
     const v = vs[0] as ShrunkViolation;
     expect(v.transportError?.kind).toBe('timeout');
     // Still failing, and smaller than the case first found to fail.

@@ -113,6 +113,22 @@ describe('planRestore: access policies', () => {
     expect(all.every((s) => s.accept?.({ status: 201, headers: {}, bodyText: '' }))).toBe(true);
   });
 
+  it('never names in a remove an identity the service cannot have added (a killed run sent it, no answer came)', () => {
+    const good = { tenantId: TENANT, objectId: '22222222-2222-4222-8222-222222222222' };
+    const cannot = [
+      { tenantId: 'b7064669-0017-1000-818a-9bf31e8abde6', objectId: '33333333-3333-4333-8333-333333333333' },
+      { tenantId: TENANT, objectId: 'sBY' },
+      { tenantId: 'not-a-uuid', objectId: '44444444-4444-4444-8444-444444444444' },
+      { tenantId: TENANT, objectId: '55555555-5555-4555-8555-555555555555', applicationId: 'app' },
+    ];
+    // No answer: the write may have been applied, as far as the ledger knows.
+    const touched = ledgerOf(rec('Vaults_UpdateAccessPolicy', `${VAULT}/accessPolicies/add?api-version=2019-09-01`, undefined, { properties: { accessPolicies: [good, ...cannot].map((e) => ({ ...e, permissions: { keys: ['get'] } })) } })).touched;
+    const all = steps(planRestore(env, { vault: { ok: true, value: [] } }, touched));
+    expect(all.map((s) => [s.item.action, s.item.count])).toEqual([['remove', 1]]);
+    const removed = (all[0]?.request?.body as { properties: { accessPolicies: AccessPolicyEntry[] } }).properties.accessPolicies;
+    expect(removed.map((e) => e.objectId)).toEqual([good.objectId]);
+  });
+
   it('restores nothing on a vault that is not the fixture, or when the vault could not be snapshotted', () => {
     const other = ledgerOf(rec('Vaults_UpdateAccessPolicy', `${VAULT.replace('sample-vault', 'aaa')}/accessPolicies/add?api-version=2019-09-01`, 200, { properties: { accessPolicies: [entry('x')] } })).touched;
     expect(steps(planRestore(env, { vault: { ok: true, value: [] } }, other))[0]).toMatchObject({ outcome: 'failed', item: { subject: 'vault aaa', count: 1 } });
