@@ -51,8 +51,12 @@ const FROZEN = new Promise<never>(() => undefined);
 /** After this long a property starts no new run or shrink step: a flaky target cannot keep a run going forever. */
 const SHRINK_BUDGET_MS = 120_000;
 
-/** Sequence runs under the mock profile: a stateless mock gives a model nothing to judge beyond single answers. */
-const MOCK_SEQUENCE_RUNS = 5;
+/**
+ * Sequence runs under the mock profile: a stateless mock gives a model nothing to judge beyond single answers. Not
+ * fewer: a sequence without a prologue (access policies) sends nothing until it draws its first add, and fast-check's
+ * first runs are short, so five runs sent no request at all for some seeds.
+ */
+const MOCK_SEQUENCE_RUNS = 15;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Tally = Mutable<OperationResult>;
