@@ -5,7 +5,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DiffInputError, diffOperation, loadFile, loadVersion, versionsOf, type DiffResult } from '../diff/index.js';
-import { isLocalHost, probeOnTarget } from '../diff/probe-run.js';
+import { probeOnTarget } from '../diff/probe-run.js';
+import { whyLive } from '../targets/live.js';
 import { formatJunit, formatMarkdown, formatText } from '../diff/render.js';
 import { loadOperations } from '../model/registry.js';
 import { DEFAULT_FIXTURES } from '../targets/fixtures.js';
@@ -88,14 +89,11 @@ export async function run(argv: string[]): Promise<number> {
   if (failOn === 'not-observed' && !v.target) throw new UsageError('--fail-on not-observed needs --target');
   const target = v.target;
   if (target !== undefined) {
-    let host: string;
-    try {
-      host = new URL(target).hostname;
-    } catch {
-      throw new UsageError(`--target must be an http(s) URL, got ${JSON.stringify(target)}`);
-    }
-    if (!/^https?:$/.test(new URL(target).protocol)) throw new UsageError(`--target must be an http(s) URL, got ${JSON.stringify(target)}`);
-    if (!isLocalHost(host) && !v['allow-live']) throw new UsageError(`${host} is neither loopback nor a private address: the probes write to it; give --allow-live to probe a live service`);
+    const url = URL.canParse(target) ? new URL(target) : undefined;
+    if (!url || !/^https?:$/.test(url.protocol)) throw new UsageError(`--target must be an http(s) URL, got ${JSON.stringify(target)}`);
+    // The same guard as a run's (src/targets/live.ts): the probes write to the target.
+    const live = await whyLive(target);
+    if (live && !v['allow-live']) throw new UsageError(`${live}: the probes write to it; give --allow-live to probe a live service`);
   }
   const num = (name: string, raw: string | undefined, def: number): number => {
     const n = raw === undefined ? def : Number(raw);

@@ -3,7 +3,6 @@
  * probes write to the fixtures as a run does), and a guard that keeps probes off live targets unless allowed.
  */
 import { fixedTokens } from '../auth/tokens.js';
-import { isIP } from 'node:net';
 import type { RestoreItem } from '../events/types.js';
 import { HttpClient } from '../http/client.js';
 import type { Operation } from '../model/registry.js';
@@ -11,18 +10,6 @@ import { Restorer, problemLines, restoreLine, snapshotLine } from '../restore/in
 import type { Fixtures } from '../targets/fixtures.js';
 import type { Change } from './changes.js';
 import { probeChanges, type Probed } from './probe.js';
-
-/** Loopback, private (RFC 1918, unique local) and link-local addresses, and localhost: not a live service. */
-export function isLocalHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (isIP(h) === 4) {
-    const [a = 0, b = 0] = h.split('.').map(Number);
-    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
-  }
-  if (isIP(h) === 6) return h === '::1' || /^f[cd]/.test(h) || /^fe[89ab]/.test(h);
-  return false;
-}
 
 export interface ProbeRunOptions {
   readonly from: Operation;
