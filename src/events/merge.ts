@@ -34,6 +34,15 @@ export function mergeStreams(streams: readonly (readonly RunEvent[])[]): MergedR
   }
   const key = (o: OperationRef): string => `${o.id}@${o.apiVersion}`;
   const properties = new Map<string, string[]>();
+  const constraints = new Map<string, Extract<RunEvent, { type: 'operation-started' }>['constraints']>();
+  // A case every shard of an operation sends (the operation.served probe) counts once, as in the unsharded run.
+  const seenCases = new Set<string>();
+  const seenViolations = new Set<string>();
+  const dropped = new Map<string, { cases: number; checks: number; violations: number }>();
+  const drop = (op: OperationRef, d: { cases?: number; checks?: number; violations?: number }): void => {
+    const cur = dropped.get(key(op)) ?? { cases: 0, checks: 0, violations: 0 };
+    dropped.set(key(op), { cases: cur.cases + (d.cases ?? 0), checks: cur.checks + (d.checks ?? 0), violations: cur.violations + (d.violations ?? 0) });
+  };
   const done = new Map<string, Extract<RunEvent, { type: 'operation-done' }>>();
   const body: RunEvent[] = [];
   let totals: Totals = { operations: first.operations.length, cases: 0, checks: 0, violations: 0, skipped: 0, notes: 0 };
@@ -48,6 +57,22 @@ export function mergeStreams(streams: readonly (readonly RunEvent[])[]): MergedR
           break;
         case 'operation-started':
           properties.set(key(e.operation), [...(properties.get(key(e.operation)) ?? []), ...e.properties]);
+          if (e.constraints && !constraints.has(key(e.operation))) constraints.set(key(e.operation), e.constraints);
+          break;
+        case 'case-done':
+          if (seenCases.has(e.case.id)) drop(e.case.operation, { cases: 1, checks: e.outcomes.length });
+          else {
+            seenCases.add(e.case.id);
+            body.push(e);
+          }
+          break;
+        case 'violation':
+          // A violation follows its case-done: a repeated case's violation is repeated too.
+          if (seenViolations.has(`${e.violation.caseId} ${e.violation.check}`)) drop({ id: e.violation.operation, apiVersion: e.violation.apiVersion }, { violations: 1 });
+          else {
+            seenViolations.add(`${e.violation.caseId} ${e.violation.check}`);
+            body.push(e);
+          }
           break;
         case 'operation-done': {
           const d = done.get(key(e.operation));
@@ -66,13 +91,19 @@ export function mergeStreams(streams: readonly (readonly RunEvent[])[]): MergedR
     }
     if (!ended) broken = true;
   }
+  const less = [...dropped.values()].reduce((a, d) => ({ cases: a.cases + d.cases, checks: a.checks + d.checks, violations: a.violations + d.violations }), { cases: 0, checks: 0, violations: 0 });
+  totals = { ...totals, cases: totals.cases - less.cases, checks: totals.checks - less.checks, violations: totals.violations - less.violations };
   const events: RunEvent[] = [
     first,
-    ...first.operations.map((operation): RunEvent => ({ type: 'operation-started', operation, properties: properties.get(key(operation)) ?? [] })),
+    ...first.operations.map((operation): RunEvent => {
+      const c = constraints.get(key(operation));
+      return { type: 'operation-started', operation, properties: properties.get(key(operation)) ?? [], ...(c ? { constraints: c } : {}) };
+    }),
     ...body,
     ...first.operations.flatMap((o): RunEvent[] => {
       const d = done.get(key(o));
-      return d ? [d] : [];
+      const x = dropped.get(key(o));
+      return d ? [x ? { ...d, cases: d.cases - x.cases, violations: d.violations - x.violations } : d] : [];
     }),
   ];
   return { events, totals, durationMs, broken };

@@ -58,7 +58,9 @@ describe('shards', () => {
     const [v1, v2] = [await verdicts(one.reports), await verdicts(two.reports)];
     expect(v1.cases.size).toBeGreaterThan(0);
     expect(v2.cases.size).toBeGreaterThan(0);
-    expect([...v1.cases.keys()].filter((k) => v2.cases.has(k))).toEqual([]);
+    // Every shard of an operation first sends its operation.served probe; nothing else is sent by both.
+    const both = [...v1.cases.keys()].filter((k) => v2.cases.has(k));
+    expect(both.every((k) => k.endsWith('/served/0'))).toBe(true);
 
     const merged = await cli(['merge', one.reports, two.reports, '--quiet']);
     expect(merged.code).toBe(whole.code);
@@ -67,18 +69,22 @@ describe('shards', () => {
       totals: object;
       operations: { id: string; cases: number; violations: number; checks: object }[];
       violations: { caseId: string; check: string; rule?: string }[];
+      coverage?: { constraints?: unknown };
     }
     const doc = async (dir: string): Promise<Doc> => JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8')) as Doc;
     const [w, m] = [await doc(whole.reports), await doc(merged.reports)];
     // Same cases and verdicts: per operation every check's passed/failed/skipped counts, and each violation by case.
     expect(m.totals).toEqual(w.totals);
+    // The constraint coverage survives the merge (the constraints ride on operation-started).
+    expect(m.coverage?.constraints).toEqual(w.coverage?.constraints);
+    expect(w.coverage?.constraints).toBeDefined();
     expect(m.operations.map(({ id, cases, violations, checks }) => ({ id, cases, violations, checks }))).toEqual(w.operations.map(({ id, cases, violations, checks }) => ({ id, cases, violations, checks })));
     const byCase = (d: Doc): string[] => d.violations.map((v) => `${v.caseId} ${v.check} ${v.rule ?? ''}`).sort();
     expect(byCase(m)).toEqual(byCase(w));
     expect(byCase(w).length).toBeGreaterThan(0);
     expect(m.exitCode).toBe(1);
-    // The cases of the merged run are the shards' cases, each once.
-    expect([...v1.cases.keys(), ...v2.cases.keys()].length).toBe((w.totals as { cases: number }).cases);
+    // The cases of the merged run are the shards' cases, each once (a probe both shards sent counts once).
+    expect(new Set([...v1.cases.keys(), ...v2.cases.keys()]).size).toBe((w.totals as { cases: number }).cases);
     for (const f of ['junit.xml', 'summary.md', 'report.html', 'azconform.sarif']) expect((await readFile(path.join(merged.reports, f), 'utf8')).length).toBeGreaterThan(100);
   });
 
