@@ -21,3 +21,11 @@ export function statusList(raw: string | undefined): string[] {
   if (bad.length > 0) throw new UsageError(`--require-statuses takes HTTP statuses like 201,404,412, got ${bad.join(', ')}`);
   return list;
 }
+
+/** --min-coverage N: a whole percentage, 0 to 100. */
+export function minCoverage(raw: string | number | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 100) throw new UsageError(`--min-coverage takes a percentage from 0 to 100, got ${JSON.stringify(raw)}`);
+  return n;
+}

@@ -12,15 +12,15 @@ import { MarkdownReport } from '../reports/markdown.js';
 import { SarifReport } from '../reports/sarif.js';
 import { TerminalReport } from '../reports/terminal.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { loadBaseline, statusList } from './gate-options.js';
+import { loadBaseline, minCoverage, statusList } from './gate-options.js';
 
 const HELP = `azconform merge — join the reports of the shards of one run (azconform run --shard i/n)
 
-Usage: azconform merge DIR… [--reports OUT] [--baseline FILE] [--require-statuses LIST] [--quiet]
+Usage: azconform merge DIR… [--reports OUT] [--baseline FILE] [--require-statuses LIST] [--min-coverage N] [--quiet]
 
 Reads DIR/events.jsonl of every shard and writes summary.json, junit.xml, summary.md, report.html,
 and azconform.sarif to OUT (default reports/), judged as the unsharded run would be: give the
-gate options (--baseline, --require-statuses) here as well.
+gate options (--baseline, --require-statuses, --min-coverage) here as well.
 
 Exit codes: 0 no violations, 1 violations (or the gate failed), 2 a shard could not run or a DIR is unreadable.`;
 
@@ -47,7 +47,7 @@ async function readStream(dir: string): Promise<RunEvent[]> {
 export async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { reports: { type: 'string' }, baseline: { type: 'string' }, 'require-statuses': { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { reports: { type: 'string' }, baseline: { type: 'string' }, 'require-statuses': { type: 'string' }, 'min-coverage': { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n\n${HELP}`);
   }
@@ -61,7 +61,8 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof merged === 'string') throw new UsageError(merged);
   const reports = path.resolve(values.reports ?? 'reports');
   if (positionals.some((d) => path.resolve(d) === reports)) throw new UsageError(`--reports ${values.reports ?? 'reports'} is one of the shards: name another directory`);
-  const gate = new Gate({ ...(values.baseline ? { baseline: await loadBaseline(values.baseline) } : {}), requireStatuses: statusList(values['require-statuses']) });
+  const min = minCoverage(values['min-coverage']);
+  const gate = new Gate({ ...(values.baseline ? { baseline: await loadBaseline(values.baseline) } : {}), requireStatuses: statusList(values['require-statuses']), ...(min !== undefined ? { minCoverage: min } : {}) });
   const bus = new EventBus([
     gate,
     new TerminalReport(process.stdout, values.quiet === true),

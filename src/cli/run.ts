@@ -21,7 +21,7 @@ import { DEFAULT_FIXTURES, mergeFixtures } from '../targets/fixtures.js';
 import type { TlsTrust } from '../http/tls.js';
 import { AUTH_FLAGS, AUTH_HELP, authOptions, type AuthConfig } from './auth-options.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { loadBaseline, statusList } from './gate-options.js';
+import { loadBaseline, minCoverage, statusList } from './gate-options.js';
 
 const HELP = `azconform run — conformance suites for the four operations
 
@@ -92,6 +92,8 @@ CI gate
                         reason to fill in, expires in 90 days)
   --require-statuses L  comma-separated statuses (e.g. 201,404,412) each selected operation that documents them
                         must have answered at least once; the run fails naming what was never observed
+  --min-coverage N      the percentage of each operation's request-body constraints (summary.json
+                        coverage.constraints) the run must send broken; the run fails naming those never sent
   --shard i/n           run only shard i of n (operation × api-version × property, balanced by expected cases,
                         the same seed on every shard); \`azconform merge DIR…\` joins the shards' reports
   -h, --help            this text
@@ -121,6 +123,7 @@ interface Config extends AuthConfig {
   rps?: number;
   baseline?: string;
   requireStatuses?: string;
+  minCoverage?: number;
   provision?: boolean;
 }
 
@@ -203,6 +206,7 @@ export async function run(argv: string[]): Promise<number> {
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
         'require-statuses': { type: 'string' },
+        'min-coverage': { type: 'string' },
         shard: { type: 'string' },
         verbose: { type: 'boolean' },
         restore: { type: 'boolean' },
@@ -268,7 +272,8 @@ export async function run(argv: string[]): Promise<number> {
   const seed = int('seed', values.seed ?? cfg.seed, Math.floor(Math.random() * 2 ** 31), 0);
   const reports = path.resolve(values.reports ?? cfg.reports ?? 'reports');
   const baselineFile = values.baseline ?? cfg.baseline;
-  const gate = new Gate({ ...(baselineFile ? { baseline: await loadBaseline(baselineFile) } : {}), requireStatuses: statusList(values['require-statuses'] ?? cfg.requireStatuses) });
+  const min = minCoverage(values['min-coverage'] ?? cfg.minCoverage);
+  const gate = new Gate({ ...(baselineFile ? { baseline: await loadBaseline(baselineFile) } : {}), requireStatuses: statusList(values['require-statuses'] ?? cfg.requireStatuses), ...(min !== undefined ? { minCoverage: min } : {}) });
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   if (typeof shard === 'string') throw new UsageError(shard);
   const writeBaseline = values['write-baseline'] ? [new BaselineWriter(path.resolve(values['write-baseline']))] : [];

@@ -61,6 +61,23 @@ describe('the CI gate: baselines and required statuses (real CLI against the emu
     expect(stale.stdout).toMatch(/stale baseline entry \(matched nothing\): UpdateCertificate@7\.4/);
   });
 
+  it('--min-coverage fails naming the constraints never sent broken, and passes at what the run reached', async () => {
+    const strict = await cli(['run', '--target', clean.url, '--operations', 'UpdateCertificate,SetCertificateContacts', '--runs', '10', '--seed', '1', '--no-restore', '--min-coverage', '100']);
+    expect(strict.code).toBe(1);
+    const d = await doc(strict.reports);
+    expect(d.violations).toEqual([]);
+    // UpdateCertificate's policy members no realistic body carries are never sent broken; contacts' all are.
+    const line = d.gate?.failures.find((f) => f.startsWith('constraint coverage')) ?? '';
+    expect(line).toMatch(/^constraint coverage \d+% < 100% for UpdateCertificate@7\.4 \(\d+ of \d+ sent broken\); never sent broken: \/policy\//);
+    expect(d.gate?.failures.some((f) => f.includes('SetCertificateContacts'))).toBe(false);
+    expect(strict.stdout).toContain('constraint coverage');
+    const lenient = await cli(['run', '--target', clean.url, '--operations', 'SetCertificateContacts', '--runs', '10', '--seed', '1', '--no-restore', '--min-coverage', '100']);
+    expect(lenient.code).toBe(0);
+    const bad = await cli(['run', '--target', clean.url, '--min-coverage', '101']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--min-coverage takes a percentage from 0 to 100, got "101"/);
+  });
+
   it('--require-statuses fails naming each documented status never observed, and coverage.statuses shows documented × observed', async () => {
     const r = await cli(['run', '--target', clean.url, '--operations', 'Vaults_UpdateAccessPolicy,Certificate_CreateOrUpdate', '--runs', '10', '--seed', '1', '--no-restore', '--require-statuses', '201,412']);
     expect(r.code).toBe(1);
