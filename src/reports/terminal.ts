@@ -3,23 +3,38 @@ import type { CaseRecord, ReportHandler, RunEvent } from '../events/types.js';
 import { problemLines, restoreLine, snapshotLine } from '../restore/summary.js';
 import { RunTally } from './collect.js';
 import { gateView } from './gate-view.js';
+import { LiveBlock, wantsLive, type LiveStream } from './live.js';
 import { shrinkText } from './shrink.js';
 
 /** Progress lines while the run goes, and a summary table at the end, on stderr/stdout. */
 export class TerminalReport implements ReportHandler {
   private readonly tally = new RunTally();
   private cases = new Map<string, number>();
+  /** On a TTY outside CI: a line per operation redrawn in place (src/reports/live.ts). */
+  private readonly live: LiveBlock | undefined;
 
   constructor(
-    private readonly out: NodeJS.WritableStream = process.stdout,
+    private readonly out: LiveStream = process.stdout,
     private readonly quiet = false,
     /** A line for every case as it is judged (--verbose). */
     private readonly verbose = false,
-  ) {}
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.live = !quiet && wantsLive(out, env) ? new LiveBlock(out, !env.NO_COLOR) : undefined;
+  }
 
   handle(e: RunEvent): void {
     this.tally.handle(e);
-    const w = (s: string): void => void this.out.write(`${s}\n`);
+    const live = this.live;
+    const w = (s: string): void => (live ? live.line(s) : void this.out.write(`${s}\n`));
+    const key = (o: { readonly id: string; readonly apiVersion: string }): string => `${o.id}@${o.apiVersion}`;
+    if (live) {
+      if (e.type === 'operation-started') live.operation(key(e.operation));
+      else if (e.type === 'case-done') live.caseDone(key(e.case.operation));
+      else if (e.type === 'violation') live.violation(key({ id: e.violation.operation, apiVersion: e.violation.apiVersion }));
+      else if (e.type === 'operation-done') live.operationDone(key(e.operation));
+      else if (e.type === 'run-done') live.end();
+    }
     switch (e.type) {
       case 'run-started':
         if (!this.quiet) {
