@@ -174,6 +174,8 @@ export interface GateVerdict {
   readonly stale: readonly BaselineEntryRef[];
   /** `operation@apiVersion: status` never observed, for --require-statuses. */
   readonly missingStatuses: readonly { readonly operation: string; readonly apiVersion: string; readonly status: string }[];
+  /** Requests valid at two api-versions that got different verdicts or answers (src/gate/cross-version.ts). */
+  readonly crossVersion?: readonly { readonly operation: string; readonly caseKey: string; readonly versions: readonly [string, string]; readonly what: string }[];
   /** Violations that still fail the run (not known). */
   readonly failing: number;
   /** Why the gate fails, one line each (empty: it passes). */

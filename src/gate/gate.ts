@@ -3,6 +3,7 @@ import { applyBaseline, describeEntry, type Baseline } from './baseline.js';
 import { documentedFor } from './documented.js';
 import { violationKey } from './signature.js';
 import { ConstraintCoverageTally } from '../reports/coverage.js';
+import { CrossVersionTally } from './cross-version.js';
 import { missingStatuses, statusCoverage } from './statuses.js';
 
 export interface GateOptions {
@@ -24,11 +25,13 @@ export class Gate implements ReportHandler {
   private readonly violations: Violation[] = [];
   private readonly operations = new Map<string, { ref: OperationRef; observed: Map<number, number> }>();
   private readonly constraints = new ConstraintCoverageTally();
+  private readonly crossVersion = new CrossVersionTally();
 
   constructor(private readonly opts: GateOptions = {}) {}
 
   handle(e: RunEvent): void {
     this.constraints.handle(e);
+    this.crossVersion.handle(e);
     if (e.type === 'run-started') for (const op of e.operations) this.op(op);
     else if (e.type === 'violation') this.violations.push(e.violation);
     else if (e.type === 'case-done' && e.case.response) {
@@ -44,18 +47,22 @@ export class Gate implements ReportHandler {
     const rows = [...this.operations.values()].map(({ ref, observed }) => statusCoverage([...documented(ref)], observed, ref));
     const statuses = missingStatuses(this.opts.requireStatuses ?? [], rows);
     const low = this.opts.minCoverage === undefined ? [] : lowCoverage(this.constraints.table(), this.opts.minCoverage);
+    const cross = this.crossVersion.differences();
     const failures = [
       ...(b.failing.length > 0 ? [`${b.failing.length} violation(s)${b.known.length > 0 ? ` not in the baseline (${b.known.length} known)` : ''}`] : []),
       ...b.expired.map((e) => `baseline entry expired: ${describeEntry(e)} — ${e.reason}`),
       ...statuses.missing.map((m) => `status ${m.status} was never observed for ${m.operation}@${m.apiVersion}`),
       ...statuses.undocumented.map((s) => `status ${s} is documented by no selected operation`),
       ...low,
+      ...cross.slice(0, 10).map((d) => `cross-version: ${d.operation} case ${d.caseKey.split('|').slice(1).join(' #')} ${d.what}`),
+      ...(cross.length > 10 ? [`cross-version: and ${cross.length - 10} more difference(s) (summary.json gate.crossVersion)`] : []),
     ];
     return {
       known: [...new Set(b.known.map((k) => violationKey(k.violation)))],
       expired: b.expired,
       stale: b.stale,
       missingStatuses: statuses.missing,
+      crossVersion: cross,
       failing: b.failing.length,
       failures,
     };

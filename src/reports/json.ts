@@ -39,7 +39,7 @@ export class JsonSummaryReport extends TallyReport implements ReportHandler {
       violations: t.violations.map((v) => (g.isKnown(v) ? { ...v, known: true } : v)),
       // The CI gate (src/gate/): null when the run ended before it judged (run error, interrupt).
       gate: t.gate
-        ? { verdict: g.verdict, failing: t.gate.failing, known: g.known, expired: t.gate.expired, stale: t.gate.stale, missingStatuses: t.gate.missingStatuses, failures: t.gate.failures }
+        ? { verdict: g.verdict, failing: t.gate.failing, known: g.known, expired: t.gate.expired, stale: t.gate.stale, missingStatuses: t.gate.missingStatuses, crossVersion: t.gate.crossVersion ?? [], failures: t.gate.failures }
         : null,
       restore: t.restore
         ? {
