@@ -148,17 +148,7 @@ export class Engine {
     if (!input) return undefined;
     const seed = deriveSeed(this.opts.seed, op.id, 'served');
     const c = this.toCase(op, 'served', 0, { ...input, kind: 'served' }, seed);
-    if (this.stopped) return FROZEN;
-    this.opts.client.prepare(c.request);
-    const sent = await this.slot(async () => {
-      this.inFlight++;
-      try {
-        return await this.send(c.request);
-      } finally {
-        this.inFlight--;
-      }
-    });
-    if (this.stopped) return FROZEN;
+    const sent = await this.transmit(c);
     const ex: Exchange = { case: c, ...sent };
     const outcomes = runChecks(ex, { profile: this.opts.profile }, [operationServed]);
     this.record(ex, outcomes, 'served', tally);
@@ -292,7 +282,8 @@ export class Engine {
     while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
-  private async exchange(c: Case): Promise<{ ex: Exchange; outcomes: CheckOutcome[] }> {
+  /** Send one request within the concurrency bound; never settles once the run is stopped. */
+  private async transmit(c: Case): Promise<SendResult> {
     if (this.stopped) return FROZEN;
     this.opts.client.prepare(c.request);
     const sent = await this.slot(async () => {
@@ -305,6 +296,11 @@ export class Engine {
       }
     });
     if (this.stopped) return FROZEN;
+    return sent;
+  }
+
+  private async exchange(c: Case): Promise<{ ex: Exchange; outcomes: CheckOutcome[] }> {
+    const sent = await this.transmit(c);
     // Judge on the check phase, not at once: the request the answer freed a slot for goes out first (undici writes
     // it then), so the kit's work on this answer overlaps that request's round trip instead of delaying it. An
     // answer that came before a stop is judged and recorded even if the stop comes meanwhile.
