@@ -12,7 +12,7 @@ import { CredentialTokens } from '../../src/auth/tokens.js';
 import { authOptions } from '../../src/cli/auth-options.js';
 import { UsageError } from '../../src/cli/exit-codes.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { finish, start } from '../emulator/spawn.js';
+import { finish, listening, start } from '../emulator/spawn.js';
 import { jwt, startEntra, type FakeEntra } from './entra.js';
 
 describe('the Key Vault challenge', () => {
@@ -161,15 +161,7 @@ describe('azconform emulate --check-audience', () => {
   it('the command checks audiences as the option does', { timeout: 60_000 }, async () => {
     const child = start(['emulate', '--port', '0', '--check-audience'], 'node');
     const done = finish(child);
-    let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /^azconform emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
-        if (m?.[1]) resolve(m[1]);
-      });
-      child.once('close', () => reject(new Error(`exited before listening: ${out}`)));
-    });
+    const url = await listening(child);
     const put = (token: string): Promise<Response> =>
       fetch(`${url}/certificates/contacts?api-version=2025-07-01`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ contacts: [] }) });
     expect((await put(jwt({ aud: 'https://management.azure.com' }))).status).toBe(401);

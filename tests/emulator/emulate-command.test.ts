@@ -3,21 +3,13 @@ import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { FAULTS } from '../../src/emulator/index.js';
 import { send, v } from './client.js';
-import { finish, start } from './spawn.js';
+import { finish, listening, start } from './spawn.js';
 
 describe('azconform emulate', () => {
   it('prints the listening line, serves both planes, and stops cleanly on SIGTERM', { timeout: 60_000 }, async () => {
     const child = start(['emulate', '--port', '0', '--fault', 'contacts-echo-reordered'], 'node');
     const done = finish(child);
-    let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /^azconform emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
-        if (m?.[1]) resolve(m[1]);
-      });
-      child.once('close', () => reject(new Error(`exited before listening: ${out}`)));
-    });
+    const url = await listening(child);
     const contacts = [{ email: 'a@x' }, { email: 'b@x' }];
     const r = await send(url, 'PUT', `/certificates/contacts${v('7.4')}`, { body: { contacts } });
     expect(r.body.contacts).toEqual([...contacts].reverse()); // the fault is in force

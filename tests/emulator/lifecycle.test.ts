@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { makePkcs12 } from '../../src/pki/pkcs12.js';
 import { send } from './client.js';
-import { finish, start } from './spawn.js';
+import { finish, listening, start } from './spawn.js';
 
 const V = '?api-version=7.4';
 let emu: Emulator | undefined;
@@ -69,15 +69,7 @@ describe('emulator: certificate import, delete, purge', () => {
   it('azconform emulate --empty --deny-purge: no certificate, and purge refused', { timeout: 60_000 }, async () => {
     const child = start(['emulate', '--port', '0', '--empty', '--deny-purge'], 'node');
     const done = finish(child);
-    let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /^azconform emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
-        if (m?.[1]) resolve(m[1]);
-      });
-      child.once('close', () => reject(new Error(`exited before listening: ${out}`)));
-    });
+    const url = await listening(child);
     expect((await send(url, 'GET', `/certificates/updateCert01/${V}`)).status).toBe(404);
     expect((await send(url, 'POST', `/certificates/fix4/import${V}`, { body: { value: pfx.data, pwd: 'pw-1' } })).status).toBe(200);
     expect((await send(url, 'DELETE', `/certificates/fix4${V}`)).status).toBe(200);

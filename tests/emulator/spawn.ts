@@ -68,3 +68,16 @@ export async function conform(target: string, extra: readonly string[] = []): Pr
     return done;
   }
 }
+
+/** The URL of `azconform emulate` once it prints its listening line (rejects if it exits first). */
+export function listening(child: ChildProcess): Promise<string> {
+  let out = '';
+  return new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^azconform emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('close', () => reject(new Error(`exited before listening: ${out}`)));
+  });
+}
