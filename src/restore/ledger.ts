@@ -72,7 +72,7 @@ export function writeRecord(request: HttpRequest): { readonly method: string; re
 type Mutable = {
   contacts: number;
   certificates: Map<string, { name: string; version: string; writes: number }>;
-  vaults: Map<string, TouchedVault & { identities: Map<string, Identity & { kinds: Set<string> }> }>;
+  vaults: Map<string, TouchedVault & { identities: Map<string, Identity & { kinds: Set<string> }>; certain: boolean }>;
   apim: Map<string, TouchedApimCertificate & { statuses: number[]; uncertain: number }>;
   unrecognised: { operation: string; url: string }[];
 };
@@ -110,7 +110,9 @@ const OBSERVERS: { readonly [operationId: string]: (s: Seen, path: string, t: Mu
     if (!m) return false;
     const [subscriptionId = '', resourceGroup = '', name = '', kind = ''] = m.slice(1).map((x) => decode(x ?? ''));
     const key = [subscriptionId, resourceGroup, name].join('/').toLowerCase();
-    const vault = t.vaults.get(key) ?? { subscriptionId, resourceGroup, name, identities: new Map() };
+    const vault = t.vaults.get(key) ?? { subscriptionId, resourceGroup, name, identities: new Map(), certain: false };
+    // A 2xx proves the write landed; no answer or a 5xx only that it may have.
+    vault.certain ||= accepted(s);
     t.vaults.set(key, vault);
     for (const id of identitiesIn(s.request.body)) {
       const k = identityKey(id);

@@ -75,6 +75,8 @@ export interface TouchedVault {
   readonly name: string;
   /** Keyed by identityKey; `kinds` = the operationKinds (add, replace, remove) that may have been applied to it. */
   readonly identities: ReadonlyMap<string, Identity & { readonly kinds: ReadonlySet<string> }>;
+  /** Whether a write to it was answered 2xx (else every write went unanswered or got a 5xx: it may not exist). */
+  readonly certain: boolean;
 }
 
 export interface TouchedApimCertificate {

@@ -129,6 +129,16 @@ describe('planRestore: access policies', () => {
     expect(removed.map((e) => e.objectId)).toEqual([good.objectId]);
   });
 
+  it('another vault no write was seen to land in (no answer came) is a warning, not a failure; one answered 2xx fails', () => {
+    const other = VAULT.replace('sample-vault', 'missing-vault');
+    const body = { properties: { accessPolicies: [{ tenantId: TENANT, objectId: '66666666-6666-4666-8666-666666666666', permissions: { keys: ['get'] } }] } };
+    const unanswered = steps(planRestore(env, { vault: { ok: true, value: [] } }, ledgerOf(rec('Vaults_UpdateAccessPolicy', `${other}/accessPolicies/add?api-version=2019-09-01`, undefined, body)).touched));
+    expect(unanswered.map((s) => [s.item.subject, s.outcome])).toEqual([['vault missing-vault', 'warning']]);
+    expect(unanswered[0]?.detail).toMatch(/no write to it was answered/);
+    const landed = steps(planRestore(env, { vault: { ok: true, value: [] } }, ledgerOf(rec('Vaults_UpdateAccessPolicy', `${other}/accessPolicies/add?api-version=2019-09-01`, 200, body)).touched));
+    expect(landed.map((s) => [s.item.subject, s.outcome])).toEqual([['vault missing-vault', 'failed']]);
+  });
+
   it('restores nothing on a vault that is not the fixture, or when the vault could not be snapshotted', () => {
     const other = ledgerOf(rec('Vaults_UpdateAccessPolicy', `${VAULT.replace('sample-vault', 'aaa')}/accessPolicies/add?api-version=2019-09-01`, 200, { properties: { accessPolicies: [entry('x')] } })).touched;
     expect(steps(planRestore(env, { vault: { ok: true, value: [] } }, other))[0]).toMatchObject({ outcome: 'failed', item: { subject: 'vault aaa', count: 1 } });
