@@ -11,7 +11,8 @@ import { EXIT, UsageError } from './exit-codes.js';
 const HELP = `Usage: azconform compare OLD.json NEW.json [--json] [--fail-on-new]
 
 Compares two runs' summary.json (the same target before and after an upgrade, or one target at two api-versions).
-Violations match by signature: operation, check, rule and the case's shape (never seed, api-version or drawn values).
+Violations match by the gate's signature: operation, check, rule and where it points (the instance path, else
+the constraint the case broke, else the case's kind) — never the seed, the api-version or drawn values.
   regressed     fails now, and the old run exercised that check on that operation without this failure
   new           fails now, the old run did not exercise that check on that operation
   fixed         failed before, the new run exercised the check and it no longer fails

@@ -1,9 +1,19 @@
 /**
- * `compare`: two summary.json files, matched by signature (src/compare/signature.ts). A signature failing now that
+ * `compare`: two summary.json files, matched by the gate's signature (src/gate/signature.ts) without the
+ * api-version, so two runs at two versions match too. A signature failing now that
  * failed nowhere before is a regression when the old run exercised that check on that operation (it passed
  * there), new when it did not; one gone is fixed when the new run exercised the check, else no longer observed.
  */
-import { signature, type SignedViolation } from './signature.js';
+import { signatureOf, type Signable } from '../gate/signature.js';
+
+/** What compare reads of a violation: what the gate's signature needs, and the message to show. */
+export type SignedViolation = Signable & { readonly message: string };
+
+/** The gate's signature (operation, check, rule, where it points), the api-version left out. */
+export function signature(v: SignedViolation): string {
+  const s = signatureOf(v);
+  return [s.operation, s.check, s.rule ?? '', s.where].join(' | ');
+}
 
 export interface SummaryLike {
   readonly seed?: number | null;

@@ -2,7 +2,7 @@ import type { ComparedItem, Comparison } from './compare.js';
 
 const TITLE = { regressed: 'REGRESSED (passed before, fails now)', new: 'NEW (check not exercised before)', fixed: 'FIXED (failed before, passes now)', 'not-observed': 'NOT OBSERVED (failed before, check not exercised now)' } as const;
 
-/** Items of one change, grouped by operation, check and rule: one defect usually fails many case shapes. */
+/** Items of one change, grouped by operation, check and rule: one defect usually fails at many places. */
 function grouped(items: readonly ComparedItem[]): string[] {
   const groups = new Map<string, ComparedItem[]>();
   for (const i of items) {
@@ -12,7 +12,7 @@ function grouped(items: readonly ComparedItem[]): string[] {
   return [...groups].map(([k, list]) => {
     const versions = [...new Set(list.flatMap((i) => i.apiVersions))].sort();
     const count = list.reduce((n, i) => n + i.count, 0);
-    const shapes = list.length === 1 ? '1 case shape' : `${list.length} case shapes`;
+    const shapes = list.length === 1 ? '1 place' : `${list.length} places`;
     return `  ${k} @${versions.join(',')}: ${shapes}, ${count} violation${count === 1 ? '' : 's'}\n    e.g. ${(list[0]?.message ?? '').split('\n')[0]}`;
   });
 }

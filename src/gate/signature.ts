@@ -8,7 +8,9 @@ const shape = (pointer: string): string => pointer.replace(/\/\d+(?=\/|$)/g, '/*
  * and where it points — the instance path of the finding, else the constraint the case broke, else the case's
  * shape (its kind and property). Seeds, messages and values are left out on purpose.
  */
-export function signatureOf(v: Violation): ViolationSignature {
+export type Signable = Pick<Violation, 'operation' | 'apiVersion' | 'check' | 'rule' | 'kind' | 'property' | 'instancePath' | 'direction' | 'breaks'>;
+
+export function signatureOf(v: Signable): ViolationSignature {
   const where =
     v.instancePath !== undefined
       ? `${v.direction ?? 'response'}:${shape(v.instancePath)}`
