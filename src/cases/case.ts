@@ -1,5 +1,5 @@
 import type { Operation } from '../model/registry.js';
-import type { Prediction } from '../rules/state-rules.js';
+import type { Prediction } from './prediction.js';
 import type { Breaks, Expectation } from './tagged.js';
 
 /**

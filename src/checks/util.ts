@@ -20,8 +20,7 @@ export function documentedStatuses(op: Operation): string[] {
   return op.model.responses.map((r) => r.status);
 }
 
-/** A 2xx (undefined: no answer at all). */
-export const isSuccess = (status: number | undefined): boolean => status !== undefined && status >= 200 && status < 300;
+export { isSuccess } from '../http/status.js';
 
 /** AJV errors as findings, one per error, with the instance path and AJV's message made readable. */
 export function schemaFindings(

@@ -25,9 +25,8 @@ import { anyToken, type TokenCheck } from './auth.js';
 import { ARM_NOT_FOUND, BAD_API_VERSION, INVALID, error, json, type Service } from './errors.js';
 import { bundle } from './handlers/certificate.js';
 import { deleteCertificate, getDeletedCertificate, importCertificate, purgeDeletedCertificate } from './lifecycle.js';
-import type { IncomingRequest } from './pipeline.js';
 import { armKey, type AccessPolicyEntry, type ApimService, type EmulatorState, type Vault } from './state.js';
-import type { Reply } from './types.js';
+import type { IncomingRequest, Reply } from './types.js';
 import { bareEtag as bare } from '../http/etag.js';
 
 interface Ctx {

@@ -14,16 +14,10 @@ import { serveHousekeeping } from './housekeeping.js';
 import type { Handler, HandlerEnv } from './handlers/handler.js';
 import type { EmulatorRouter, Resolution } from './routing.js';
 import type { EmulatorState } from './state.js';
-import type { Behaviour, Fault, Issue, OperationId, Reply, RequestCtx } from './types.js';
+import type { Behaviour, Fault, IncomingRequest, Issue, OperationId, Reply, RequestCtx } from './types.js';
 import { bodyIssues, canonicalPathParams, paramIssues, ruleIssues } from './validate.js';
 
-/** What the HTTP layer hands over: the request line, headers and the whole body text. */
-export interface IncomingRequest {
-  readonly method: string;
-  readonly url: URL;
-  readonly headers: { readonly [name: string]: string };
-  readonly bodyText: string;
-}
+export type { IncomingRequest } from './types.js';
 
 /** The request as the stages fill it in. */
 interface Work {

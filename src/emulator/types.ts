@@ -95,3 +95,11 @@ export interface Behaviour {
   readonly before: (ctx: RequestCtx) => Reply | undefined;
   readonly after: (reply: Reply, ctx: RequestCtx) => Reply;
 }
+
+/** What the HTTP layer hands over: the request line, headers and the whole body text. */
+export interface IncomingRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: { readonly [name: string]: string };
+  readonly bodyText: string;
+}

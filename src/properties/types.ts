@@ -6,7 +6,7 @@ import type { Profile } from '../checks/types.js';
 import type { Operation } from '../model/registry.js';
 import type { Exchange } from '../http/exchange.js';
 import type { Pkcs12Certificate } from '../pki/pkcs12.js';
-import type { Prediction } from '../rules/state-rules.js';
+import type { Prediction } from '../cases/prediction.js';
 import type { Fixtures } from '../targets/fixtures.js';
 
 /** One input of a property: the request parts plus what a conforming target must do with them. */

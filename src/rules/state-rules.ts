@@ -1,22 +1,10 @@
-import { isSuccess as ok } from '../checks/util.js';
+import type { CertificateView, Prediction } from '../cases/prediction.js';
+import { isSuccess as ok } from '../http/status.js';
 import type { Exchange } from '../http/exchange.js';
 import { bareEtag as bareTag } from '../http/etag.js';
 import { arr, obj, type Obj } from './json.js';
 
-
-/** What the model of a certificate knows, read from the last answer. */
-export interface CertificateView {
-  readonly enabled?: boolean;
-  readonly nbf?: number;
-  readonly exp?: number;
-  readonly created?: number;
-  readonly updated?: number;
-  readonly recoverableDays?: number;
-  readonly recoveryLevel?: string;
-  readonly tags: { readonly [k: string]: string };
-  readonly validityMonths?: number;
-  readonly lifetimeActions?: readonly unknown[];
-}
+export type { CertificateView, Prediction } from '../cases/prediction.js';
 
 /** A CertificateBundle as the model sees it (fields it cannot read stay undefined). */
 export function certificateView(body: unknown): CertificateView {
@@ -37,24 +25,6 @@ export function certificateView(body: unknown): CertificateView {
     ...(Array.isArray(obj(b.policy)?.lifetime_actions) ? { lifetimeActions: obj(b.policy)?.lifetime_actions as unknown[] } : {}),
   };
 }
-
-/**
- * What the model of a stateful property predicts for one step. The step's request is in the exchange; the
- * prediction carries only what the request alone cannot say: the state before it.
- */
-export type Prediction =
-  | { readonly kind: 'certificate'; readonly before: CertificateView }
-  | {
-      readonly kind: 'apim';
-      /** Whether the certificateId existed before this request. */
-      readonly existed: boolean;
-      /** Every ETag this certificateId has had, oldest first (the last one is current). */
-      readonly etags: readonly string[];
-      /** The If-Match the step sends, as the model classifies it. */
-      readonly ifMatch: 'none' | 'current' | 'star' | 'stale';
-      /** The body is the one the last successful write sent (an ETag computed from content may then stay). */
-      readonly sameBody?: boolean;
-    };
 
 /** A stateful rule: judges one step's answer against the model's prediction. */
 export interface StateRule {

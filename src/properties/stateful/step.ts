@@ -13,4 +13,4 @@ export function step<M>(label: string, parts: { applies?: (m: M) => boolean; inp
   };
 }
 
-export { isSuccess } from '../../checks/util.js';
+export { isSuccess } from '../../http/status.js';
