@@ -23,7 +23,7 @@ import { loadOperations } from '../model/registry.js';
 import type { Plane } from '../model/spec-model.js';
 import { anyToken, type TokenCheck } from './auth.js';
 import { ARM_NOT_FOUND, BAD_API_VERSION, INVALID, error, json, type Service } from './errors.js';
-import { bundle } from './handlers/certificate.js';
+import { attributeVocabulary, bundle, type AttributeVocabulary } from './handlers/certificate.js';
 import { deleteCertificate, getDeletedCertificate, importCertificate, purgeDeletedCertificate } from './lifecycle.js';
 import { armKey, type AccessPolicyEntry, type ApimService, type EmulatorState, type Vault } from './state.js';
 import type { IncomingRequest, Reply } from './types.js';
@@ -52,6 +52,13 @@ let versions: Map<string, string[]> | undefined;
 function versionsOf(service: Service): string[] {
   versions ??= loadOperations().reduce((m, op) => m.set(op.service, [...new Set([...(m.get(op.service) ?? []), op.apiVersion])]), new Map<string, string[]>());
   return versions.get(service) ?? [];
+}
+
+let vocabularies: Map<string, AttributeVocabulary> | undefined;
+/** A certificate read answers as UpdateCertificate at the request's api-version would (7.0 has no recoverableDays). */
+function vocabularyOf(ctx: Ctx): AttributeVocabulary {
+  vocabularies ??= new Map(loadOperations().filter((o) => o.id === 'UpdateCertificate').map((o) => [o.apiVersion, attributeVocabulary(o.spec.schemas)]));
+  return vocabularies.get(ctx.req.url.searchParams.get('api-version') ?? '') ?? {};
 }
 
 const CONTACTS_NOT_FOUND = error(404, 'ContactsNotFound', 'Contacts not found');
@@ -138,7 +145,7 @@ const ROUTES: readonly Route[] = [
       const name = ctx.m[0] ?? '';
       const cert = ctx.state.certificates.get(name.toLowerCase());
       const version = cert?.versions.get(cert.current);
-      return cert && version ? json(200, bundle(cert, version, ctx.vaultUrl).policy) : certificateNotFound(name, '');
+      return cert && version ? json(200, bundle(cert, version, ctx.vaultUrl, vocabularyOf(ctx)).policy) : certificateNotFound(name, '');
     },
   },
   {
@@ -149,7 +156,7 @@ const ROUTES: readonly Route[] = [
       const [name = '', requested = ''] = ctx.m;
       const cert = ctx.state.certificates.get(name.toLowerCase());
       const version = cert?.versions.get(requested || cert.current);
-      return cert && version ? json(200, bundle(cert, version, ctx.vaultUrl)) : certificateNotFound(name, requested);
+      return cert && version ? json(200, bundle(cert, version, ctx.vaultUrl, vocabularyOf(ctx))) : certificateNotFound(name, requested);
     },
   },
   {

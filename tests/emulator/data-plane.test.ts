@@ -110,6 +110,22 @@ describe('UpdateCertificate', () => {
     });
   });
 
+  it('says the recovery settings as each api-version can: no recoverableDays and no CustomizedRecoverable level at 7.0', async () => {
+    const at = async (version: string): Promise<{ [k: string]: unknown }> => {
+      const r = await send(host, 'PATCH', `${CERT_PATH}${v(version)}`, { body: {} });
+      expect(r.status).toBe(200);
+      return r.body.attributes;
+    };
+    for (const version of ['7.1', '7.2', '7.3', '7.4', '2025-07-01']) expect(await at(version)).toMatchObject({ recoveryLevel: 'CustomizedRecoverable+Purgeable', recoverableDays: 7 });
+    const old = await at('7.0');
+    expect(old.recoveryLevel).toBe('Recoverable+Purgeable');
+    expect(old).not.toHaveProperty('recoverableDays');
+    // The reads snapshot and restore use answer the same way at the same version.
+    const read = await send(host, 'GET', `${CERT_PATH}${v('7.0')}`);
+    expect(read.body.attributes).toEqual(old);
+    expect((await send(host, 'GET', `${CERT_PATH}${v('7.1')}`)).body.attributes).toMatchObject({ recoverableDays: 7 });
+  });
+
   it('merges: sent attributes applied, unsent kept, tags replaced, read-only fields ignored, updated moves forward', async () => {
     const before = Math.floor(Date.now() / 1000);
     const r1 = await send(host, 'PATCH', `${CERT_PATH}${v('7.4')}`, { body: { attributes: { enabled: false, exp: 2100000000 }, tags: { team: 'a', env: 'b' } } });

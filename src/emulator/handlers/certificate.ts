@@ -30,17 +30,47 @@ function merge(base: Obj, patch: Obj, skip: ReadonlySet<string>): Obj {
 
 const POLICY_READ_ONLY = new Set(['id', 'created', 'updated', 'recoverableDays', 'recoveryLevel']);
 
-/** The attributes a response shows: the version's own plus the vault's recovery settings. */
-function attributesOut(a: CertificateAttributes, cert: StoredCertificate): Obj {
-  return {
-    ...Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)),
-    recoveryLevel: a.recoveryLevel ?? cert.recoveryLevel,
-    recoverableDays: a.recoverableDays ?? cert.recoverableDays,
-  };
+/**
+ * The levels an api-version's DeletionRecoveryLevel may not list, with the one it can name instead: the
+ * CustomizedRecoverable levels (a retention of 7 to 89 days) arrived in 7.1, so at 7.0 a vault with a custom
+ * retention is answered with the level of the same protection (7.0/keyvault.json lists Purgeable,
+ * Recoverable+Purgeable, Recoverable and Recoverable+ProtectedSubscription). No source says what the service
+ * answers there; the emulator keeps to what the version documents.
+ */
+const LEVEL_BEFORE_CUSTOMIZED: { readonly [level: string]: string } = {
+  'CustomizedRecoverable+Purgeable': 'Recoverable+Purgeable',
+  CustomizedRecoverable: 'Recoverable',
+  'CustomizedRecoverable+ProtectedSubscription': 'Recoverable+ProtectedSubscription',
+};
+
+/** What the request's api-version documents of CertificateAttributes (everything, when the version is not known). */
+export interface AttributeVocabulary {
+  /** The members CertificateAttributes declares (recoverableDays only from 7.1 on). */
+  readonly members?: ReadonlySet<string>;
+  /** The values DeletionRecoveryLevel lists. */
+  readonly levels?: ReadonlySet<string>;
 }
 
-/** The CertificateBundle of one version, ids under the vault URL the request came to. */
-export function bundle(cert: StoredCertificate, v: CertificateVersion, vaultUrl: string): Obj {
+export function attributeVocabulary(schemas: { readonly [name: string]: unknown } | undefined): AttributeVocabulary {
+  const props = (schemas?.CertificateAttributes as { properties?: Obj } | undefined)?.properties;
+  const levels = (schemas?.DeletionRecoveryLevel as { enum?: unknown[] } | undefined)?.enum;
+  return { ...(props ? { members: new Set(Object.keys(props)) } : {}), ...(levels ? { levels: new Set(levels.map(String)) } : {}) };
+}
+
+/** The attributes a response shows: the version's own plus the vault's recovery settings, as the api-version says them. */
+function attributesOut(a: CertificateAttributes, cert: StoredCertificate, vocabulary: AttributeVocabulary): Obj {
+  const level = a.recoveryLevel ?? cert.recoveryLevel;
+  const out: Obj = {
+    ...Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)),
+    recoveryLevel: vocabulary.levels && !vocabulary.levels.has(level) ? (LEVEL_BEFORE_CUSTOMIZED[level] ?? level) : level,
+    recoverableDays: a.recoverableDays ?? cert.recoverableDays,
+  };
+  for (const k of Object.keys(out)) if (vocabulary.members && !vocabulary.members.has(k)) delete out[k];
+  return out;
+}
+
+/** The CertificateBundle of one version, ids under the vault URL the request came to, at the request's api-version. */
+export function bundle(cert: StoredCertificate, v: CertificateVersion, vaultUrl: string, vocabulary: AttributeVocabulary = {}): Obj {
   const { attributes: policyAttributes, ...policy } = cert.policy;
   return {
     id: `${vaultUrl}/certificates/${cert.name}/${v.version}`,
@@ -48,7 +78,7 @@ export function bundle(cert: StoredCertificate, v: CertificateVersion, vaultUrl:
     sid: `${vaultUrl}/secrets/${cert.name}/${v.version}`,
     x5t: v.x5t,
     cer: v.cer,
-    attributes: attributesOut(v.attributes, cert),
+    attributes: attributesOut(v.attributes, cert, vocabulary),
     policy: { id: `${vaultUrl}/certificates/${cert.name}/policy`, ...policy, attributes: { ...policyAttributes } },
     tags: { ...v.tags },
   };
@@ -92,7 +122,8 @@ export const certificate = handler<Target>({
       merged.attributes = { ...merged.attributes, updated: Math.max(now, cert.policy.attributes.updated) };
       cert.policy = merged;
     }
-    return json(200, withVersionDefaults(bundle(cert, version, ctx.vaultUrl), ctx.operation?.spec.schemas.CertificateBundle));
+    const schemas = ctx.operation?.spec.schemas;
+    return json(200, withVersionDefaults(bundle(cert, version, ctx.vaultUrl, attributeVocabulary(schemas)), schemas?.CertificateBundle));
   },
 });
 
