@@ -49,6 +49,19 @@ function schemaAt(op: Operation, segs: readonly Seg[]): JsonSchema | undefined {
   return schema;
 }
 
+/**
+ * Whether a change's location is read-only for clients at the new version: read in the request body, which mirrors
+ * the resource (CertificateBundle's policy is read-only in an answer, yet a request sets it), the member or one above
+ * it is readOnly.
+ */
+function readOnlyAt(c: Change, op: Operation): boolean {
+  const segs = segments(c.location);
+  return segs.some((_, i) => {
+    const schema = schemaAt(op, segs.slice(0, i + 1));
+    return schema !== undefined && normalize(schema, op.spec.schemas).readOnly;
+  });
+}
+
 /** A copy of `body` with `value` at the location: containers made on the way, an array item appended. */
 function place(body: unknown, segs: readonly Seg[], value: unknown, append: boolean): unknown {
   const [head, ...rest] = segs;
@@ -163,16 +176,73 @@ const responseEnumValue: Probe = async (c, env) => {
   return { observation: all && seen.length > 0 ? 'observed' : 'not observed', evidence: `at ${env.to.apiVersion}: ${seen.join(', ')}` };
 };
 
-const PROBES: { readonly [k in ChangeKind]?: { readonly request?: Probe; readonly response?: Probe } } = {
-  'member-added': { request: requestMember, response: responseMember },
-  'enum-value-added': { request: requestEnumValue, response: responseEnumValue },
+/**
+ * A new read-only request member (recoverableDays, 7.1): the service owns it, so a value a client sends is accepted
+ * and ignored ("readOnly: servers ignore them in requests"), at the new version as at the old.
+ */
+const readOnlyRequestMember: Probe = async (c, env) => {
+  const segs = segments(c.location);
+  const value = valueFor(env.to, segs, env.seed);
+  if (value === undefined) return { observation: 'cannot be provoked', evidence: 'no schema for the member at the new version' };
+  const base = realistic(env.to, env);
+  const atNew = await sendAt(env.to, env, place(base.body, segs, value, false), base.pathParams);
+  const kept = JSON.stringify(read(atNew.response?.body, segs));
+  const evidence = `read-only; sent ${segs.at(-1) ?? ''} = ${JSON.stringify(value)}; at ${env.to.apiVersion}: ${answer(atNew)}`;
+  if (!ok(atNew)) return { observation: 'not observed', evidence: `${evidence} (refused)` };
+  return kept === JSON.stringify(value)
+    ? { observation: 'not observed', evidence: `${evidence}, applied (a read-only member must be ignored)` }
+    : { observation: 'observed', evidence: `${evidence}, ignored (the answer has ${kept ?? 'none'})` };
+};
+
+/**
+ * A new read-only response member: the service sets it, no request can. Observed when a realistic answer at the
+ * new version carries it; absent, it cannot be provoked (the service may leave an optional member out, as Key
+ * Vault leaves the recovery settings out of a policy's attributes).
+ */
+const readOnlyResponseMember: Probe = async (c, env) => {
+  const base = realistic(env.to, env);
+  const r = await sendAt(env.to, env, base.body, base.pathParams);
+  if (!ok(r)) return { observation: 'not observed', evidence: `a realistic request at ${env.to.apiVersion}: ${answer(r)}` };
+  const v = read(r.response?.body, segments(c.location));
+  return v === undefined
+    ? { observation: 'cannot be provoked', evidence: `read-only, set by the service: the answer at ${env.to.apiVersion} (${answer(r)}) does not carry it` }
+    : { observation: 'observed', evidence: `at ${env.to.apiVersion}: ${answer(r)} with ${JSON.stringify(v).slice(0, 80)}` };
+};
+
+/**
+ * New values of a read-only response enum (recoveryLevel): the service picks the value from settings no request
+ * changes, so a sent value proves nothing. Observed when the answer at the new version carries one of the new
+ * values; the others cannot be provoked.
+ */
+const readOnlyResponseEnumValue: Probe = async (c, env) => {
+  const base = realistic(env.to, env);
+  const r = await sendAt(env.to, env, base.body, base.pathParams);
+  if (!ok(r)) return { observation: 'not observed', evidence: `a realistic request at ${env.to.apiVersion}: ${answer(r)}` };
+  const v = read(r.response?.body, segments(c.location));
+  const seen = (c.values ?? []).find((x) => x === v);
+  return seen === undefined
+    ? { observation: 'cannot be provoked', evidence: `read-only, set by the service: the answer at ${env.to.apiVersion} has ${JSON.stringify(v) ?? 'none'}, none of the new values` }
+    : { observation: 'observed', evidence: `at ${env.to.apiVersion}: ${answer(r)} with ${seen} (the others depend on the resource's settings)` };
+};
+
+interface ProbeRow {
+  readonly request?: Probe;
+  readonly response?: Probe;
+}
+
+/** Probes by change kind and side; a read-only member (or one under a read-only member) has its own row. */
+const PROBES: { readonly [k in ChangeKind]?: { readonly writable: ProbeRow; readonly readOnly: ProbeRow } } = {
+  'member-added': { writable: { request: requestMember, response: responseMember }, readOnly: { request: readOnlyRequestMember, response: readOnlyResponseMember } },
+  // A read-only request value is still accepted: requestEnumValue holds for it too.
+  'enum-value-added': { writable: { request: requestEnumValue, response: responseEnumValue }, readOnly: { request: requestEnumValue, response: readOnlyResponseEnumValue } },
 };
 
 /** Every change of the diff, probed one after another (they write to the same fixtures). */
 export async function probeChanges(changes: readonly Change[], env: ProbeEnv): Promise<Probed[]> {
   const out: Probed[] = [];
   for (const change of changes) {
-    const probe = change.side === 'request' || change.side === 'response' ? PROBES[change.kind]?.[change.side] : undefined;
+    const row = PROBES[change.kind]?.[readOnlyAt(change, env.to) ? 'readOnly' : 'writable'];
+    const probe = change.side === 'request' || change.side === 'response' ? row?.[change.side] : undefined;
     if (!probe) {
       out.push({ change, observation: 'cannot be provoked', evidence: `no probe for ${change.kind} (${change.side})` });
       continue;

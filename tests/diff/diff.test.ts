@@ -56,6 +56,65 @@ describe('diff of the kit’s own versions (VERSIONS.md)', () => {
     ]);
   });
 
+  it('Key Vault data plane 7.0–7.3 (Azure\u2019s 7.0 keyvault.json, 7.1–7.3 certificates.json): each step, both ways, and nothing else', () => {
+    // 7.2 → 7.3 → 7.4 change wording only (exportable's and key_usage's descriptions, the ActionType enum name).
+    for (const [a, b] of [['7.3', '7.4'], ['7.2', '7.3']] as const) {
+      for (const op of ['UpdateCertificate', 'SetCertificateContacts']) {
+        expect(between(op, a, b).changes).toEqual([]);
+        expect(between(op, b, a).changes).toEqual([]);
+      }
+    }
+    // 7.1 → 7.2: oct-HSM joins JsonWebKeyType; common.json's Error becomes x-nullable.
+    const error = (from: string, to: string, verdict: string) => [`response 401 /error type-changed ${verdict}`, `response default /error type-changed ${verdict}`].map((r) => ({ r, detail: `type ${from} → ${to}` }));
+    const up = between('UpdateCertificate', '7.1', '7.2');
+    expect(rows(up)).toEqual([
+      'request /policy/key_props/kty enum-value-added compatible/breaking',
+      'response 200 /policy/key_props/kty enum-value-added compatible/compatible',
+      ...error('object', 'object|null', 'breaking/breaking').map((e) => e.r),
+    ]);
+    expect(up.changes[0]?.detail).toBe('enum (open) + oct-HSM');
+    expect(up.changes.slice(2).map((c) => c.detail)).toEqual(error('object', 'object|null', '').map((e) => e.detail));
+    expect(rows(between('UpdateCertificate', '7.2', '7.1'))).toEqual([
+      'request /policy/key_props/kty enum-value-removed breaking/breaking',
+      'response 200 /policy/key_props/kty enum-value-removed compatible/breaking',
+      'response 401 /error type-changed breaking/breaking',
+      'response default /error type-changed breaking/breaking',
+    ]);
+    expect(rows(between('SetCertificateContacts', '7.1', '7.2'))).toEqual(['response 401 /error type-changed breaking/breaking', 'response default /error type-changed breaking/breaking']);
+    expect(between('SetCertificateContacts', '7.2', '7.1').changes.map((c) => c.detail)).toEqual(['type object|null → object', 'type object|null → object']);
+    // 7.0 → 7.1: recoverableDays and the three CustomizedRecoverable levels (so the recoverable-days rule) arrive.
+    const customized = 'CustomizedRecoverable+Purgeable, CustomizedRecoverable, CustomizedRecoverable+ProtectedSubscription';
+    const added = between('UpdateCertificate', '7.0', '7.1');
+    expect(rows(added)).toEqual([
+      'request /policy/attributes/recoverableDays member-added compatible/breaking',
+      'request /policy/attributes/recoveryLevel enum-value-added compatible/breaking',
+      'request /attributes/recoverableDays member-added compatible/breaking',
+      'request /attributes/recoveryLevel enum-value-added compatible/breaking',
+      'response 200 /policy/attributes/recoverableDays member-added compatible/compatible',
+      'response 200 /policy/attributes/recoveryLevel enum-value-added compatible/compatible',
+      'response 200 /attributes/recoverableDays member-added compatible/compatible',
+      'response 200 /attributes/recoveryLevel enum-value-added compatible/compatible',
+      'rule keyvault.updateCertificate.recoverable-days rule-added breaking/breaking',
+    ]);
+    expect(added.changes[1]?.detail).toBe(`enum (open) + ${customized}`);
+    expect(added.breaking).toEqual({ clients: 1, services: 5 });
+    const removed = between('UpdateCertificate', '7.1', '7.0');
+    expect(rows(removed)).toEqual([
+      'request /policy/attributes/recoveryLevel enum-value-removed breaking/breaking',
+      'request /attributes/recoveryLevel enum-value-removed breaking/breaking',
+      'response 200 /policy/attributes/recoveryLevel enum-value-removed compatible/breaking',
+      'response 200 /attributes/recoveryLevel enum-value-removed compatible/breaking',
+      'request /policy/attributes/recoverableDays member-removed breaking/compatible',
+      'request /attributes/recoverableDays member-removed breaking/compatible',
+      'response 200 /policy/attributes/recoverableDays member-removed breaking/compatible',
+      'response 200 /attributes/recoverableDays member-removed breaking/compatible',
+      'rule keyvault.updateCertificate.recoverable-days rule-removed compatible/breaking',
+    ]);
+    expect(removed.changes[0]?.detail).toBe(`enum (open) − ${customized}`);
+    expect(between('SetCertificateContacts', '7.0', '7.1').changes).toEqual([]);
+    expect(between('SetCertificateContacts', '7.1', '7.0').changes).toEqual([]);
+  });
+
   it('the versions overlays make: each step of VERSIONS.md, and nothing else', () => {
     expect(between('UpdateCertificate', '7.4', '7.5').changes).toEqual([]);
     expect(rows(between('UpdateCertificate', '7.5', '7.6'))).toEqual(['response 200 /preserveCertOrder member-added compatible/compatible']);
