@@ -1,15 +1,22 @@
 import type { Exchange } from '../http/exchange.js';
+import { carries } from '../rules/carried.js';
 import { RESPONSE_RULES, type ResponseRule } from '../rules/response-rules.js';
+import type { OperationModel } from '../model/spec-model.js';
 import type { Check, Finding } from './types.js';
 import { isSuccess, violation, withoutNulls } from './util.js';
 
-/** The rules of each operation, stateless ones and request-bound ones apart: looked up per exchange, built once. */
-const RULES_BY_OPERATION = new Map<string, readonly ResponseRule[]>();
-const rulesOf = (operationId: string, stateless: boolean): readonly ResponseRule[] => {
-  const key = `${operationId}/${stateless}`;
-  let rules = RULES_BY_OPERATION.get(key);
-  if (!rules) RULES_BY_OPERATION.set(key, (rules = RESPONSE_RULES.filter((r) => r.operationId === operationId && r.stateless === stateless)));
-  return rules;
+/**
+ * The rules of each operation at its api-version (those its document carries), stateless ones and request-bound
+ * ones apart: looked up per exchange, built once.
+ */
+const RULES_BY_OPERATION = new WeakMap<OperationModel, { readonly [stateless: string]: readonly ResponseRule[] }>();
+const rulesOf = (model: OperationModel, stateless: boolean): readonly ResponseRule[] => {
+  let rules = RULES_BY_OPERATION.get(model);
+  if (!rules) {
+    const mine = RESPONSE_RULES.filter((r) => r.operationId === model.id && carries(model, r.id));
+    RULES_BY_OPERATION.set(model, (rules = { true: mine.filter((r) => r.stateless), false: mine.filter((r) => !r.stateless) }));
+  }
+  return rules[String(stateless)] ?? [];
 };
 
 function judge(ex: Exchange, check: string, stateless: boolean): Finding[] {
@@ -19,7 +26,7 @@ function judge(ex: Exchange, check: string, stateless: boolean): Finding[] {
   // The body as a client reads it: a property set to null is absent (the text search spares the walk).
   const read = (res.bodyText.includes('null') ? withoutNulls(body) : body) as { [k: string]: unknown };
   const out: Finding[] = [];
-  for (const r of rulesOf(ex.case.operation.id, stateless)) {
+  for (const r of rulesOf(ex.case.operation.model, stateless)) {
     const why = r.broken(ex, read);
     if (why) out.push(violation(check, why, { rule: r.id, direction: 'response' }));
   }

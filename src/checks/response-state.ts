@@ -1,3 +1,4 @@
+import { carries } from '../rules/carried.js';
 import { STATE_RULES } from '../rules/state-rules.js';
 import type { Check } from './types.js';
 import { violation } from './util.js';
@@ -19,7 +20,8 @@ export const responseState: Check = {
   run(ex) {
     const p = ex.case.state;
     if (!p || !ex.response) return [];
-    return STATE_RULES.filter((r) => r.operationId === ex.case.operation.id).flatMap((r) => {
+    const { model } = ex.case.operation;
+    return STATE_RULES.filter((r) => r.operationId === model.id && carries(model, r.id)).flatMap((r) => {
       const why = r.broken(ex, p);
       return why ? [violation('response.state', why, { rule: r.id, direction: 'response' })] : [];
     });
