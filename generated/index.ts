@@ -11,12 +11,14 @@ import { spec as s7 } from './keyvault-certificates/7.2/index.js';
 import { spec as s8 } from './keyvault-certificates/7.3/index.js';
 import { spec as s9 } from './keyvault-certificates/7.4/index.js';
 import { spec as s10 } from './keyvault-certificates/7.5/index.js';
-import { spec as s11 } from './keyvault-certificates/7.6/index.js';
-import { spec as s12 } from './keyvault-management/2019-09-01/index.js';
-import { spec as s13 } from './keyvault-management/2021-10-01/index.js';
-import { spec as s14 } from './keyvault-management/2022-07-01/index.js';
-import { spec as s15 } from './keyvault-management/2023-07-01/index.js';
-import { spec as s16 } from './keyvault-management/2024-11-01/index.js';
+import { spec as s11 } from './keyvault-certificates/7.6-preview.1/index.js';
+import { spec as s12 } from './keyvault-certificates/7.6-preview.2/index.js';
+import { spec as s13 } from './keyvault-certificates/7.6/index.js';
+import { spec as s14 } from './keyvault-management/2019-09-01/index.js';
+import { spec as s15 } from './keyvault-management/2021-10-01/index.js';
+import { spec as s16 } from './keyvault-management/2022-07-01/index.js';
+import { spec as s17 } from './keyvault-management/2023-07-01/index.js';
+import { spec as s18 } from './keyvault-management/2024-11-01/index.js';
 
 /** Every spec under specs/, in file order. */
-export const specs: readonly GeneratedSpec[] = [s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15, s16];
+export const specs: readonly GeneratedSpec[] = [s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15, s16, s17, s18];

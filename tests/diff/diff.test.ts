@@ -115,6 +115,16 @@ describe('diff of the kit’s own versions (VERSIONS.md)', () => {
     expect(between('SetCertificateContacts', '7.1', '7.0').changes).toEqual([]);
   });
 
+  it('the published previews 7.6-preview.1 (= 7.5) and 7.6-preview.2 (= 7.6): preserveCertOrder arrives between them', () => {
+    for (const op of ['UpdateCertificate', 'SetCertificateContacts']) {
+      expect(between(op, '7.5', '7.6-preview.1').changes).toEqual([]);
+      expect(between(op, '7.6-preview.2', '7.6').changes).toEqual([]);
+    }
+    expect(rows(between('UpdateCertificate', '7.6-preview.1', '7.6-preview.2'))).toEqual(['response 200 /preserveCertOrder member-added compatible/compatible']);
+    expect(rows(between('UpdateCertificate', '7.6-preview.2', '7.6-preview.1'))).toEqual(['response 200 /preserveCertOrder member-removed breaking/compatible']);
+    expect(between('SetCertificateContacts', '7.6-preview.1', '7.6-preview.2').changes).toEqual([]);
+  });
+
   it('the versions overlays make: each step of VERSIONS.md, and nothing else', () => {
     expect(between('UpdateCertificate', '7.4', '7.5').changes).toEqual([]);
     expect(rows(between('UpdateCertificate', '7.5', '7.6'))).toEqual(['response 200 /preserveCertOrder member-added compatible/compatible']);

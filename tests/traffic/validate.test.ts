@@ -88,6 +88,13 @@ describe('validateTraffic', () => {
     expect(at70.exchanges[0]?.findings).toEqual([expect.objectContaining({ severity: 'note', check: 'response.schema', instancePath: '/attributes/recoveryLevel' })]);
   });
 
+  it('judges recorded traffic at the published previews 7.6-preview.1 and 7.6-preview.2', () => {
+    const calls = ['7.6-preview.1', '7.6-preview.2'].flatMap((v) => [exampleCall('UpdateCertificate', v, 'UpdateCertificate', 200), exampleCall('SetCertificateContacts', v, 'SetCertificateContacts', 200)]);
+    const r = validateOne(calls);
+    expect(r.exchanges.map((e) => e.operation?.apiVersion)).toEqual(['7.6-preview.1', '7.6-preview.1', '7.6-preview.2', '7.6-preview.2']);
+    expect(r.totals).toMatchObject({ covered: 4, notCovered: 0, violations: 0 });
+  });
+
   it('judges the body-less, unauthenticated 401 probe as the auth handshake', () => {
     const r = validateOne([challengeProbe(contacts()), contacts()]);
     const [probe, call] = r.exchanges;
