@@ -58,8 +58,14 @@ export interface Knobs {
   readonly apimRequiresIfMatch: boolean;
   /** The API Management service can read any Key Vault secret it is pointed at. */
   readonly keyVaultReadable: boolean;
-  /** expirationDate written with +00:00 rather than Z. */
-  readonly offsetDates: boolean;
+  /** How date-times are written: `…Z`, `…+00:00`, or with .NET's seven fraction digits `….0000000Z` (RFC 3339 all). */
+  readonly dateForm: 'Z' | 'offset' | 'fraction';
+  /** The Key Vault challenge: authorization + resource (REAL-CLIENTS), authorization_uri + scope, or with a PoP challenge beside it. */
+  readonly challenge: 'resource' | 'scope' | 'with-pop';
+  /** Every Nth request is throttled first: 429 with Retry-After: 1 and the plane's error (0: never). */
+  readonly throttleEvery: number;
+  /** ARM ids written with the resource group in upper case (ARM ids compare without case). */
+  readonly upperResourceGroup: boolean;
   /** The subject written as .NET writes X509Certificate2.Subject (last RDN first) rather than in DER order. */
   readonly dotnetSubject: boolean;
   /** Integers written with a fraction (1.0): the same number in JSON (RFC 8259 §6; JSON Schema integers). */
@@ -98,7 +104,10 @@ export const DEFAULT_KNOBS: Knobs = {
   emptyContactsAbsent: false,
   apimRequiresIfMatch: false,
   keyVaultReadable: true,
-  offsetDates: false,
+  dateForm: 'Z',
+  challenge: 'resource',
+  throttleEvery: 0,
+  upperResourceGroup: false,
   dotnetSubject: true,
   fractionalIntegers: false,
 };
@@ -140,7 +149,11 @@ export const knobsArbitrary: fc.Arbitrary<Knobs> = fc.record({
   emptyContactsAbsent: fc.boolean(),
   apimRequiresIfMatch: fc.boolean(),
   keyVaultReadable: fc.boolean(),
-  offsetDates: fc.boolean(),
+  dateForm: fc.constantFrom('Z', 'offset', 'fraction'),
+  challenge: fc.constantFrom('resource', 'scope', 'with-pop'),
+  // Rare enough that the run's minute of waiting for throttling is never spent.
+  throttleEvery: fc.constantFrom(0, 0, 211),
+  upperResourceGroup: fc.boolean(),
   dotnetSubject: fc.boolean(),
   fractionalIntegers: fc.boolean(),
 });
@@ -180,7 +193,7 @@ class Refusal extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: { readonly headers?: { readonly [k: string]: string }; readonly target?: string } = {},
+    readonly extra: { readonly headers?: { readonly [k: string]: string | string[] }; readonly target?: string } = {},
   ) {
     super(message);
   }
@@ -243,13 +256,26 @@ function azureHeaders(plane: Plane, version: string): { [k: string]: string } {
   };
 }
 
-function send(res: ServerResponse, k: Knobs, plane: Plane, version: string, status: number, body: Json | undefined, headers: { readonly [k: string]: string } = {}): void {
+/** What went over the wire, for recordings (HAR, test-proxy) made from this target. */
+export interface Recorded {
+  readonly method: string;
+  /** As the client sent it, on https://127.0.0.1 (recordings keep the request target, not our port). */
+  readonly url: string;
+  readonly requestHeaders: { readonly [name: string]: string };
+  readonly requestBody: string;
+  readonly status: number;
+  readonly responseHeaders: { readonly [name: string]: string | string[] };
+  readonly responseBody: string;
+}
+
+function send(res: ServerResponse, k: Knobs, plane: Plane, version: string, status: number, body: Json | undefined, headers: { readonly [k: string]: string | string[] } = {}): { headers: { [k: string]: string | string[] }; text: string } {
   const text = Buffer.from(body === undefined ? '' : serialise(body, k), 'utf8');
-  const all: { [k: string]: string } = { ...(k.azureHeaders ? azureHeaders(plane, version) : {}), ...headers };
+  const all: { [k: string]: string | string[] } = { ...(k.azureHeaders ? azureHeaders(plane, version) : {}), ...headers };
   if (body !== undefined) all['content-type'] = k.charset ? 'application/json; charset=utf-8' : 'application/json';
   if (k.close) all.connection = 'close';
   if (!k.chunked || text.length === 0) all['content-length'] = String(text.length);
-  res.writeHead(status, Object.fromEntries(Object.entries(all).map(([n, v]) => [headerName(n, k), v])));
+  const wire = Object.fromEntries(Object.entries(all).map(([n, v]) => [headerName(n, k), v]));
+  res.writeHead(status, wire);
   if (k.chunked && text.length > 0) {
     // Node sends chunked when no Content-Length is set; two writes make two chunks, split at a byte (which may
     // fall inside a UTF-8 sequence: chunk boundaries carry no meaning).
@@ -257,6 +283,7 @@ function send(res: ServerResponse, k: Knobs, plane: Plane, version: string, stat
     res.write(text.subarray(0, half));
     res.end(text.subarray(half));
   } else res.end(text);
+  return { headers: wire, text: text.toString('utf8') };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -418,12 +445,15 @@ export interface Options {
   readonly certificate?: { readonly name: string; readonly version: string };
   readonly vault?: { readonly subscriptionId: string; readonly resourceGroup: string; readonly name: string };
   readonly apim?: { readonly subscriptionId: string; readonly resourceGroup: string; readonly serviceName: string };
+  readonly record?: boolean;
 }
 
 export interface AzureLike {
   readonly url: string;
   /** Requests answered, by status (a run that sent nothing proves nothing). */
   readonly answered: Map<number, number>;
+  /** Every exchange, when Options.record is set. */
+  readonly recorded: Recorded[];
   close(): Promise<void>;
 }
 
@@ -437,6 +467,8 @@ export async function startAzureLike(options: Options = {}): Promise<AzureLike> 
   const vault = options.vault ?? { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'sample-group', name: 'sample-vault' };
   const apim = options.apim ?? { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg1', serviceName: 'apimService1' };
   const answered = new Map<number, number>();
+  const recorded: Recorded[] = [];
+  const rg = (name: string): string => (k.upperResourceGroup ? name.toUpperCase() : name);
 
   let contacts: JsonObject[] | undefined;
   const certificates = new Map<string, KvCertificate>();
@@ -472,12 +504,17 @@ export async function startAzureLike(options: Options = {}): Promise<AzureLike> 
       const path = decodeURIComponent(url.pathname);
       const plane: Plane = path.toLowerCase().startsWith('/subscriptions/') ? (path.toLowerCase().includes('/microsoft.apimanagement/') ? 'apim' : 'arm') : 'vault';
       res.on('finish', () => answered.set(res.statusCode, (answered.get(res.statusCode) ?? 0) + 1));
+      let sent: ReturnType<typeof send>;
       try {
         const out = handle(req, path, plane, version, raw);
-        send(res, k, plane, version, out.status, out.body, out.headers);
+        sent = send(res, k, plane, version, out.status, out.body, out.headers);
       } catch (e) {
         if (!(e instanceof Refusal)) throw e;
-        send(res, k, plane, version, e.status, errorBody(plane, e, k), e.extra.headers);
+        sent = send(res, k, plane, version, e.status, errorBody(plane, e, k), e.extra.headers);
+      }
+      if (options.record) {
+        const requestHeaders = Object.fromEntries(Object.entries(req.headers).flatMap(([n, v]) => (typeof v === 'string' ? [[n, v]] : Array.isArray(v) ? [[n, v.join(', ')]] : [])));
+        recorded.push({ method: req.method ?? 'GET', url: `https://127.0.0.1${req.url ?? '/'}`, requestHeaders, requestBody: raw, status: res.statusCode, responseHeaders: sent.headers, responseBody: sent.text });
       }
     });
   });
@@ -497,14 +534,28 @@ export async function startAzureLike(options: Options = {}): Promise<AzureLike> 
     }
   }
 
+  /** Key Vault's challenge; with-pop: two WWW-Authenticate fields, which a reader joins with a comma (RFC 9110 §5.3). */
+  function challenge(): string | string[] {
+    const authority = `https://login.windows.net/${tenantId}`;
+    if (k.challenge === 'scope') return `Bearer authorization_uri="${authority}", scope="https://vault.azure.net/.default"`;
+    const bearer = `Bearer authorization="${authority}", resource="https://vault.azure.net"`;
+    return k.challenge === 'with-pop' ? [bearer, `PoP realm="", authorization="${authority}", nonce="${randomUUID()}"`] : bearer;
+  }
+
+  let requests = 0;
+
   function handle(req: IncomingMessage, path: string, plane: Plane, version: string, raw: string): Out {
     const method = req.method ?? 'GET';
     const auth = req.headers.authorization;
+    // Throttling: Key Vault's 429 (code Throttled) and ARM's (TooManyRequests), each asking for a pause.
+    if (k.throttleEvery > 0 && ++requests % k.throttleEvery === 0) {
+      throw new Refusal(429, plane === 'vault' ? 'Throttled' : 'TooManyRequests', 'Request was not processed because too many requests were received.', { headers: { 'retry-after': '1' } });
+    }
     if (plane === 'vault') {
       // Key Vault answers the token-less request with its challenge (REAL-CLIENTS: the client needs it).
       if (!auth?.startsWith('Bearer ')) {
         throw new Refusal(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.', {
-          headers: { 'www-authenticate': `Bearer authorization="https://login.windows.net/${tenantId}", resource="https://vault.azure.net"` },
+          headers: { 'www-authenticate': challenge() },
         });
       }
       if (version === '') throw bad('The api-version query parameter is required.', 'BadParameter');
@@ -650,14 +701,14 @@ export async function startAzureLike(options: Options = {}): Promise<AzureLike> 
       else vaultPolicies.push(next);
       answer.push(k.resultingPermissions ? next : e);
     }
-    const id = `/subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.KeyVault/vaults/${vault.name}/accessPolicies${k.accessPolicyIdSlash ? '/' : ''}`;
+    const id = `/subscriptions/${vault.subscriptionId}/resourceGroups/${rg(vault.resourceGroup)}/providers/Microsoft.KeyVault/vaults/${vault.name}/accessPolicies${k.accessPolicyIdSlash ? '/' : ''}`;
     // The reference examples and REAL-CLIENTS: id and type, no name, no location.
     return { status: k.accessPolicy201 ? 201 : 200, body: { id, type: 'Microsoft.KeyVault/vaults/accessPolicies', properties: { accessPolicies: answer } } };
   }
 
   function vaultResource(version: string): JsonObject {
     return {
-      id: `/subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.KeyVault/vaults/${vault.name}`,
+      id: `/subscriptions/${vault.subscriptionId}/resourceGroups/${rg(vault.resourceGroup)}/providers/Microsoft.KeyVault/vaults/${vault.name}`,
       name: vault.name,
       type: 'Microsoft.KeyVault/vaults',
       location: 'westeurope',
@@ -709,7 +760,7 @@ export async function startAzureLike(options: Options = {}): Promise<AzureLike> 
     // "Not required when creating an entity, but required when updating an entity."
     if (existing && ifMatch === undefined && k.apimRequiresIfMatch) throw new Refusal(412, 'PreconditionFailed', 'Specify ETag in the If-Match header to update the entity.');
     const properties = apimCreate(parse(raw, 'apim'));
-    const c: ApimCertificate = existing ?? { id: `/subscriptions/${apim.subscriptionId}/resourceGroups/${apim.resourceGroup}/providers/Microsoft.ApiManagement/service/${apim.serviceName}/certificates/${certId}`, name: certId, etag: 0, properties };
+    const c: ApimCertificate = existing ?? { id: `/subscriptions/${apim.subscriptionId}/resourceGroups/${rg(apim.resourceGroup)}/providers/Microsoft.ApiManagement/service/${apim.serviceName}/certificates/${certId}`, name: certId, etag: 0, properties };
     c.properties = properties;
     c.etag = ++etagCounter;
     apimCerts.set(key, c);
@@ -753,16 +804,21 @@ export async function startAzureLike(options: Options = {}): Promise<AzureLike> 
       // secretIdentifier: "Key vault secret identifier for fetching secret".
       if (typeof id !== 'string' || !/^https:\/\/[^/\s]+\/secrets\/[^/\s]+(\/[^/\s]*)?$/i.test(id)) throw bad('Invalid Key Vault secret identifier.', code, 'keyVault.secretIdentifier');
       if (!k.keyVaultReadable) throw bad(`Failed to access KeyVault Secret ${id} using Managed Service Identity. Make sure the secret exists.`, code, 'keyVault');
-      const at = (k.offsetDates ? '2037-01-01T07:00:00+00:00' : '2037-01-01T07:00:00Z');
+      const at = dateText(new Date('2037-01-01T07:00:00Z'));
       return {
         subject: 'CN=*.msitesting.net',
         thumbprint: 'EA27B8D8A2BC1B9F4A0D9E7A9F4BC1E6C19AD690',
         expirationDate: at,
-        keyVault: { secretIdentifier: id, ...(typeof p.keyVault.identityClientId === 'string' ? { identityClientId: p.keyVault.identityClientId } : {}), lastStatus: { code: 'Success', timeStampUtc: new Date().toISOString() } },
+        keyVault: { secretIdentifier: id, ...(typeof p.keyVault.identityClientId === 'string' ? { identityClientId: p.keyVault.identityClientId } : {}), lastStatus: { code: 'Success', timeStampUtc: dateText(new Date()) } },
         hasPrivateKey: true,
       };
     }
     throw bad('Either certificate data or a KeyVault secret identifier must be provided.', code, 'properties');
+  }
+
+  function dateText(d: Date): string {
+    const iso = d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return { Z: iso, offset: iso.replace(/Z$/, '+00:00'), fraction: iso.replace(/Z$/, '.0000000Z') }[k.dateForm];
   }
 
   function openPfx(data: string, password: string): JsonObject | undefined {
@@ -776,8 +832,7 @@ export async function startAzureLike(options: Options = {}): Promise<AzureLike> 
       const thumbprint = createHash('sha1').update(Buffer.from(der, 'binary')).digest('hex').toUpperCase();
       const rdns = cert.subject.attributes.map((a: forge.pki.CertificateField) => `${a.shortName ?? a.name ?? a.type}=${String(a.value)}`);
       const subject = (k.dotnetSubject ? [...rdns].reverse() : rdns).join(', ');
-      const iso = cert.validity.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z');
-      return { subject, thumbprint, expirationDate: k.offsetDates ? iso.replace(/Z$/, '+00:00') : iso };
+      return { subject, thumbprint, expirationDate: dateText(cert.validity.notAfter) };
     } catch {
       return undefined;
     }
@@ -788,6 +843,7 @@ export async function startAzureLike(options: Options = {}): Promise<AzureLike> 
   return {
     url: `http://127.0.0.1:${port}`,
     answered,
+    recorded,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

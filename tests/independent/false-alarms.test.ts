@@ -1,0 +1,100 @@
+/**
+ * The false alarms the independent target (azure-like.ts) showed, one focused test each: every one fails on the
+ * code before its fix. Each names the source that shows the old verdict wrong.
+ */
+import { describe, expect, it } from 'vitest';
+import { positiveAccepted } from '../../src/checks/positive-accepted.js';
+import type { RunEvent } from '../../src/events/types.js';
+import { CrossVersionTally } from '../../src/gate/cross-version.js';
+import { validateTraffic } from '../../src/traffic/validate.js';
+import { exchange, op, response } from '../checks/fixtures.js';
+import { recording, type Call } from '../traffic/fixtures.js';
+
+const APIM_URL = (v: string): string =>
+  `https://management.azure.com/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/certificates/a?api-version=${v}`;
+const PRECONDITION = { error: { code: 'PreconditionFailed', message: 'Specify ETag in the If-Match header to update the entity.', details: null } };
+
+describe('If-Match "required when updating an entity" (API Management)', () => {
+  // Reference 2024-05-01/apimanagement.json IfMatchOptionalParameter: "ETag of the Entity. Not required when
+  // creating an entity, but required when updating an entity." The kit writes fixed certificateIds ("a") at every
+  // api-version and in every run, so an update without If-Match may be refused for it.
+  it('positive.accepted: a write without If-Match refused 412 or 428 is a note, not a violation', () => {
+    const o = op('Certificate_CreateOrUpdate', '2024-05-01');
+    for (const status of [412, 428]) {
+      const ex = exchange(o, response(status, PRECONDITION), { request: { method: 'PUT', url: APIM_URL('2024-05-01'), headers: { authorization: 'Bearer x' }, body: {} } });
+      const findings = positiveAccepted.run(ex, { profile: 'service' });
+      expect(findings.map((f) => f.severity)).toEqual(['note']);
+    }
+  });
+
+  it('positive.accepted: still a violation with If-Match sent, for another refusal, or for an operation without that If-Match', () => {
+    const o = op('Certificate_CreateOrUpdate', '2024-05-01');
+    const withIfMatch = exchange(o, response(412, PRECONDITION), { request: { method: 'PUT', url: APIM_URL('2024-05-01'), headers: { 'If-Match': '*' } } });
+    const other = exchange(o, response(409, { error: { code: 'Conflict', message: 'x' } }), { request: { method: 'PUT', url: APIM_URL('2024-05-01'), headers: {} } });
+    const contacts = exchange(op('SetCertificateContacts', '7.4'), response(412, { error: { code: 'PreconditionFailed', message: 'x' } }));
+    for (const ex of [withIfMatch, other, contacts]) expect(positiveAccepted.run(ex, { profile: 'service' }).map((f) => f.severity)).toEqual(['violation']);
+  });
+
+  it('the cross-version gate: 201 at one version and 412 (no If-Match) at the next is the state the first call made', () => {
+    const tally = new CrossVersionTally();
+    const event = (v: string, status: number, body: unknown): RunEvent => ({
+      type: 'case-done',
+      case: {
+        id: `Certificate_CreateOrUpdate@${v}/boundaries/3`,
+        operation: { id: 'Certificate_CreateOrUpdate', apiVersion: v },
+        kind: 'boundary',
+        property: 'boundaries',
+        expect: 'accept',
+        request: { method: 'PUT', url: APIM_URL(v), headers: {}, body: { properties: { keyVault: { secretIdentifier: 'https://kv.vault.azure.net/secrets/s' } } } },
+        response: { status, headers: {}, body },
+        ms: 1,
+      },
+      outcomes: [],
+    }) as RunEvent;
+    tally.handle({ type: 'run-started', profile: 'service' } as RunEvent);
+    tally.handle(event('2022-08-01', 201, { properties: {} }));
+    tally.handle(event('2024-05-01', 412, PRECONDITION));
+    expect(tally.differences()).toEqual([]);
+    // A 400 is no such precondition: still a difference.
+    tally.handle(event('2021-08-01', 400, { error: { code: 'ValidationError', message: 'x' } }));
+    const later = new CrossVersionTally();
+    later.handle({ type: 'run-started', profile: 'service' } as RunEvent);
+    later.handle(event('2022-08-01', 201, { properties: {} }));
+    later.handle(event('2024-05-01', 400, { error: { code: 'ValidationError', message: 'x' } }));
+    expect(later.differences().map((d) => d.what)).toEqual(['answered 2xx at 2022-08-01, 4xx at 2024-05-01']);
+  });
+});
+
+describe('validate-traffic: a recorded request that breaks the schema', () => {
+  // A recording holds what a client sent, refusals included (an SDK's negative tests): the schema asks the
+  // service to refuse such a request, and a 4xx is that refusal. The kit's own runs judge the same case as
+  // negative.rejected passed; the recording of it must not fail.
+  const call = (status: number, body: unknown, text?: string): Call => ({
+    method: 'PUT',
+    url: 'https://myvault.vault.azure.net/certificates/contacts?api-version=7.4',
+    requestHeaders: { authorization: 'Bearer eyJ0eXAi.test.token', 'content-type': 'application/json' },
+    requestBody: text ?? body,
+    status,
+    responseHeaders: { 'content-type': 'application/json; charset=utf-8' },
+    responseBody: status === 200 ? { id: 'https://myvault.vault.azure.net/certificates/contacts', contacts: [] } : { error: { code: 'BadParameter', message: 'Invalid contacts' } },
+  });
+  const judged = (c: Call) => validateTraffic([{ file: 'r.json', content: recording([c]) }]).exchanges[0];
+
+  it('refused with 400: the finding is a note and the exchange passes', () => {
+    const e = judged(call(400, { contacts: 'not-a-list' }));
+    expect(e?.result).toBe('passed');
+    expect(e?.findings.map((f) => [f.check, f.severity])).toEqual([['request.schema', 'note']]);
+  });
+
+  it('a body that is not JSON, refused with 400: a note too', () => {
+    const e = judged(call(400, undefined, 'text'));
+    expect(e?.result).toBe('passed');
+    expect(e?.findings.filter((f) => f.check === 'request.schema').map((f) => f.severity)).toEqual(['note']);
+  });
+
+  it('accepted with 200: still a violation', () => {
+    const e = judged(call(200, { contacts: 'not-a-list' }));
+    expect(e?.result).toBe('failed');
+    expect(e?.findings.some((f) => f.check === 'request.schema' && f.severity === 'violation')).toBe(true);
+  });
+});
