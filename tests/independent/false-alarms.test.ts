@@ -2,10 +2,14 @@
  * The false alarms the independent target (azure-like.ts) showed, one focused test each: every one fails on the
  * code before its fix. Each names the source that shows the old verdict wrong.
  */
+import { createHash } from 'node:crypto';
+import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { positiveAccepted } from '../../src/checks/positive-accepted.js';
 import type { RunEvent } from '../../src/events/types.js';
 import { CrossVersionTally } from '../../src/gate/cross-version.js';
+import type { Obj } from '../../src/rules/json.js';
+import { RESPONSE_RULES } from '../../src/rules/response-rules.js';
 import { validateTraffic } from '../../src/traffic/validate.js';
 import { exchange, op, response } from '../checks/fixtures.js';
 import { recording, type Call } from '../traffic/fixtures.js';
@@ -98,3 +102,58 @@ describe('validate-traffic: a recorded request that breaks the schema', () => {
     expect(e?.findings.some((f) => f.check === 'request.schema' && f.severity === 'violation')).toBe(true);
   });
 });
+
+describe('certificate-described: the subject as .NET writes it (API Management reports X509Certificate2.Subject)', () => {
+  // An EV or OV certificate names attributes .NET has no short name for: it writes them as OID.<oid>=value
+  // (businessCategory OID.2.5.4.15, jurisdictionCountry OID.1.3.6.1.4.1.311.60.2.1.3), writes
+  // SERIALNUMBER, S and E, quotes a value with a comma, and lists the RDNs last first.
+  const { certificate, dotnet } = evCertificate();
+
+  it('an uploaded EV certificate described as .NET writes its subject is no violation', () => {
+    const o = op('Certificate_CreateOrUpdate', '2024-05-01');
+    const ex = exchange(
+      o,
+      response(201, { properties: { subject: dotnet, thumbprint: certificate.thumbprint, expirationDate: certificate.notAfter.toISOString().replace('.000Z', 'Z') } }),
+      { request: { method: 'PUT', url: APIM_URL('2024-05-01'), headers: {}, body: { properties: { data: certificate.data, password: certificate.password } } } },
+    );
+    const rule = RESPONSE_RULES.find((r) => r.id === 'apimanagement.certificateCreateOrUpdate.certificate-described');
+    expect(rule?.broken(ex, ex.response?.body as Obj)).toBeUndefined();
+    // Another subject still is.
+    expect(rule?.broken(ex, { properties: { subject: dotnet.replace('Private Organization', 'Government Entity'), thumbprint: certificate.thumbprint, expirationDate: certificate.notAfter.toISOString() } })).toMatch(/subject/);
+  });
+});
+
+/** A self-signed EV-style certificate (forge), and its subject as .NET's X500DistinguishedName.Name writes it. */
+function evCertificate(): { certificate: { data: string; password: string; thumbprint: string; notAfter: Date }; dotnet: string } {
+  const keys = forge.pki.rsa.generateKeyPair({ bits: 1024, e: 0x10001 });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date('2025-01-01T00:00:00Z');
+  cert.validity.notAfter = new Date('2027-01-01T00:00:00Z');
+  const attrs = [
+    { shortName: 'C', value: 'US' },
+    { shortName: 'ST', value: 'Washington' },
+    { shortName: 'L', value: 'Redmond' },
+    { shortName: 'O', value: 'Contoso, Ltd.' },
+    { type: '1.3.6.1.4.1.311.60.2.1.3', value: 'US' },
+    { type: '2.5.4.15', value: 'Private Organization' },
+    { type: '2.5.4.5', value: '600413485' },
+    { name: 'emailAddress', value: 'admin@contoso.com' },
+    { shortName: 'CN', value: 'www.contoso.com' },
+  ];
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert], 'pw', { algorithm: '3des' });
+  const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
+  return {
+    certificate: {
+      data: forge.util.encode64(forge.asn1.toDer(p12).getBytes()),
+      password: 'pw',
+      thumbprint: createHash('sha1').update(Buffer.from(der, 'binary')).digest('hex').toUpperCase(),
+      notAfter: cert.validity.notAfter,
+    },
+    dotnet: 'CN=www.contoso.com, E=admin@contoso.com, SERIALNUMBER=600413485, OID.2.5.4.15=Private Organization, OID.1.3.6.1.4.1.311.60.2.1.3=US, O="Contoso, Ltd.", L=Redmond, S=Washington, C=US',
+  };
+}
