@@ -44,6 +44,8 @@ export interface Knobs {
   readonly accessPolicy201: boolean;
   /** The access-policy answer gives each identity its resulting permissions (REAL-CLIENTS) rather than those sent. */
   readonly resultingPermissions: boolean;
+  /** A remove is answered with what is left of each identity (nothing: left out) rather than the entries sent. */
+  readonly removeLeavesOut: boolean;
   /** The access-policy answer's id ends in a slash (the reference example: …/accessPolicies/). */
   readonly accessPolicyIdSlash: boolean;
   /** UpdateCertificate applies a sent policy (else it updates only the attributes, as its description says). */
@@ -98,6 +100,7 @@ export const DEFAULT_KNOBS: Knobs = {
   accessPolicy201: false,
   resultingPermissions: true,
   accessPolicyIdSlash: true,
+  removeLeavesOut: false,
   policyApplied: true,
   policyInAnswer: true,
   emptyTagsClear: true,
@@ -143,6 +146,7 @@ export const knobsArbitrary: fc.Arbitrary<Knobs> = fc.record({
   accessPolicy201: fc.boolean(),
   resultingPermissions: fc.boolean(),
   accessPolicyIdSlash: fc.boolean(),
+  removeLeavesOut: fc.boolean(),
   policyApplied: fc.boolean(),
   policyInAnswer: fc.boolean(),
   emptyTagsClear: fc.boolean(),
@@ -635,9 +639,8 @@ export async function startAzureLike(options: Options = {}): Promise<AzureLike> 
     if (k.extraMembers) Object.assign(policy.x509_props as JsonObject, { basic_constraints: { ca: false } });
     return {
       id: `${base}/certificates/${cert.name}/${v}`,
-      kid: `${base}/keys/${cert.name}/${v}`,
-      sid: `${base}/secrets/${cert.name}/${v}`,
-      ...(k.omitOptional ? {} : { x5t, cer: s.cer }),
+      // CONSTRAINTS.md (a recording): while a certificate is pending there is no kid, sid, x5t or cer.
+      ...(k.omitOptional ? {} : { kid: `${base}/keys/${cert.name}/${v}`, sid: `${base}/secrets/${cert.name}/${v}`, x5t, cer: s.cer }),
       attributes,
       ...(Object.keys(s.tags).length > 0 || !k.omitOptional ? { tags: { ...s.tags } } : {}),
       ...(k.policyInAnswer ? { policy } : {}),
@@ -690,7 +693,7 @@ export async function startAzureLike(options: Options = {}): Promise<AzureLike> 
       const sent = e.permissions as JsonObject;
       if (kind === 'remove') {
         if (i >= 0) vaultPolicies.splice(i, 1);
-        answer.push(e);
+        if (!k.removeLeavesOut) answer.push(e);
         continue;
       }
       const before = i >= 0 ? ((vaultPolicies[i] as JsonObject).permissions as JsonObject) : {};

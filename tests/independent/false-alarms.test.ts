@@ -157,3 +157,29 @@ function evCertificate(): { certificate: { data: string; password: string; thumb
     dotnet: 'CN=www.contoso.com, E=admin@contoso.com, SERIALNUMBER=600413485, OID.2.5.4.15=Private Organization, OID.1.3.6.1.4.1.311.60.2.1.3=US, O="Contoso, Ltd.", L=Redmond, S=Washington, C=US',
   };
 }
+
+describe('response-agrees: the answer to an access-policy remove', () => {
+  // The reference's one example is an add; REAL-CLIENTS saw an add answered with each identity's resulting
+  // permissions. After a remove an identity has none left: an answer that leaves it out is no violation.
+  const url = (kind: string): string =>
+    `https://management.azure.com/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/${kind}?api-version=2019-09-01`;
+  const entry = { tenantId: '00000000-0000-0000-0000-000000000000', objectId: '11111111-1111-1111-1111-111111111111', permissions: { secrets: ['get'] } };
+  const rule = RESPONSE_RULES.find((r) => r.id === 'keyvault.updateAccessPolicy.response-agrees');
+  const judge = (kind: string, answered: unknown[]): string | undefined => {
+    const o = op('Vaults_UpdateAccessPolicy', '2019-09-01');
+    const body = { id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/', type: 'Microsoft.KeyVault/vaults/accessPolicies', properties: { accessPolicies: answered } };
+    const ex = exchange(o, response(200, body), { pathParams: { vaultName: 'sample-vault', operationKind: kind }, request: { method: 'PUT', url: url(kind), headers: {}, body: { properties: { accessPolicies: [entry] } } } });
+    return rule?.broken(ex, body);
+  };
+
+  it('a remove answered without the removed identity passes', () => {
+    expect(judge('remove', [])).toBeUndefined();
+    expect(judge('remove', [entry])).toBeUndefined();
+  });
+
+  it('an add or replace answered without it, or any answer naming another identity, still fails', () => {
+    expect(judge('add', [])).toMatch(/lack the identity/);
+    expect(judge('replace', [])).toMatch(/lack the identity/);
+    expect(judge('remove', [{ ...entry, objectId: '22222222-2222-2222-2222-222222222222' }])).toMatch(/which the request did not/);
+  });
+});
