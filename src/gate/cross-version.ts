@@ -63,7 +63,8 @@ export class CrossVersionTally {
     list.push({
       apiVersion: c.operation.apiVersion,
       request: `${c.request.method} ${c.request.url.replace(/[?&]api-version=[^&]*/, '')} ${JSON.stringify(c.request.body ?? null)}`,
-      statusClass: `${Math.floor((c.response?.status ?? 0) / 100)}xx`,
+      // 429 apart: throttling is no status class of an answer to the request.
+      statusClass: c.response?.status === 429 ? '429' : `${Math.floor((c.response?.status ?? 0) / 100)}xx`,
       failed: e.outcomes.some((o) => o.status === 'failed'),
       body: c.response?.body,
       sent: new Set(leaves(c.request.body).keys()),
@@ -104,7 +105,8 @@ export class CrossVersionTally {
       for (const other of rest) {
         if (!other.valid || other.request !== first.request || other.apiVersion === first.apiVersion) continue;
         // The first call may have created what the later one updates: a refusal for the missing If-Match is state.
-        if (first.precondition || other.precondition) continue;
+        // A 429 is the service's load, not its verdict on the request (RFC 6585 §4).
+        if (first.precondition || other.precondition || first.statusClass === '429' || other.statusClass === '429') continue;
         const versions = [first.apiVersion, other.apiVersion] as const;
         const at = (what: string): void => void out.push({ operation, caseKey: key, versions, what });
         if (first.statusClass !== other.statusClass) at(`answered ${first.statusClass} at ${first.apiVersion}, ${other.statusClass} at ${other.apiVersion}`);

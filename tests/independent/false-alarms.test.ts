@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { positiveAccepted } from '../../src/checks/positive-accepted.js';
+import { runChecks } from '../../src/checks/run.js';
 import type { RunEvent } from '../../src/events/types.js';
 import { CrossVersionTally } from '../../src/gate/cross-version.js';
 import type { Obj } from '../../src/rules/json.js';
@@ -181,5 +182,42 @@ describe('response-agrees: the answer to an access-policy remove', () => {
     expect(judge('add', [])).toMatch(/lack the identity/);
     expect(judge('replace', [])).toMatch(/lack the identity/);
     expect(judge('remove', [{ ...entry, objectId: '22222222-2222-2222-2222-222222222222' }])).toMatch(/which the request did not/);
+  });
+});
+
+describe('a 429 that outlasted the retries', () => {
+  // RFC 6585 §4: Too Many Requests says the client sent too many requests in a given time, nothing of this one.
+  // Azure throttles any request under load (Key Vault and ARM service limits); the run waits as asked a minute in
+  // all, and what is still throttled after that is no verdict on the request.
+  it('is no verdict: positive.accepted, auth.required and api-version.required skip it, with the reason', () => {
+    const o = op('SetCertificateContacts', '7.4');
+    const throttled = response(429, { error: { code: 'Throttled', message: 'Request was not processed because too many requests were received.' } }, { 'retry-after': '1' });
+    for (const kind of ['positive', 'auth', 'api-version'] as const) {
+      const outcomes = runChecks(exchange(o, throttled, { kind, expect: kind === 'positive' ? 'accept' : 'reject' }), { profile: 'service' });
+      expect(outcomes.filter((x) => x.status === 'failed').map((x) => x.check), kind).toEqual([]);
+      expect(outcomes.some((x) => x.status === 'skipped' && /throttled/.test(x.skipReason ?? '')), kind).toBe(true);
+    }
+  });
+
+  it('the cross-version gate does not compare a throttled answer with a 2xx', () => {
+    const tally = new CrossVersionTally();
+    tally.handle({ type: 'run-started', profile: 'service' } as RunEvent);
+    for (const [v, status] of [['7.4', 200], ['2025-07-01', 429]] as const) {
+      tally.handle({
+        type: 'case-done',
+        case: {
+          id: `SetCertificateContacts@${v}/positive/1`,
+          operation: { id: 'SetCertificateContacts', apiVersion: v },
+          kind: 'positive',
+          property: 'positive',
+          expect: 'accept',
+          request: { method: 'PUT', url: `https://v.vault.azure.net/certificates/contacts?api-version=${v}`, headers: {}, body: { contacts: [] } },
+          response: { status, headers: {}, body: {} },
+          ms: 1,
+        },
+        outcomes: [],
+      } as RunEvent);
+    }
+    expect(tally.differences()).toEqual([]);
   });
 });
