@@ -463,6 +463,29 @@ export interface AzureLike {
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
+/** .NET's short names (X500DistinguishedName.Name); an attribute it has none for is written OID.<oid>. */
+const DOTNET_NAMES: { readonly [oid: string]: string } = {
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'SERIALNUMBER',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'S',
+  '2.5.4.9': 'STREET',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.12': 'T',
+  '1.2.840.113549.1.9.1': 'E',
+  '0.9.2342.19200300.100.1.25': 'DC',
+};
+
+/** One RDN as .NET writes it: a value with a separator or quote in it is quoted, its quotes doubled. */
+function dotnetRdn(a: forge.pki.CertificateField): string {
+  const type = String(a.type);
+  const value = String(a.value);
+  const quoted = /[,+=";<>#\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return `${DOTNET_NAMES[type] ?? `OID.${type}`}=${quoted}`;
+}
+
 export async function startAzureLike(options: Options = {}): Promise<AzureLike> {
   const k = options.knobs ?? DEFAULT_KNOBS;
   const flaws = options.flaws ?? {};
@@ -706,7 +729,9 @@ export async function startAzureLike(options: Options = {}): Promise<AzureLike> 
     }
     const id = `/subscriptions/${vault.subscriptionId}/resourceGroups/${rg(vault.resourceGroup)}/providers/Microsoft.KeyVault/vaults/${vault.name}/accessPolicies${k.accessPolicyIdSlash ? '/' : ''}`;
     // The reference examples and REAL-CLIENTS: id and type, no name, no location.
-    return { status: k.accessPolicy201 ? 201 : 200, body: { id, type: 'Microsoft.KeyVault/vaults/accessPolicies', properties: { accessPolicies: answer } } };
+    // extraMembers: what VaultAccessPolicyParameters also allows (name, location, readOnly) and ARM's systemData.
+    const extra: JsonObject = k.extraMembers ? { name: kind, location: 'westeurope', systemData: { lastModifiedBy: 'someone@example.com', lastModifiedByType: 'User', lastModifiedAt: dateText(new Date()) } } : {};
+    return { status: k.accessPolicy201 ? 201 : 200, body: { id, type: 'Microsoft.KeyVault/vaults/accessPolicies', ...extra, properties: { accessPolicies: answer } } };
   }
 
   function vaultResource(version: string): JsonObject {
@@ -833,7 +858,7 @@ export async function startAzureLike(options: Options = {}): Promise<AzureLike> 
       if (!cert) return undefined;
       const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
       const thumbprint = createHash('sha1').update(Buffer.from(der, 'binary')).digest('hex').toUpperCase();
-      const rdns = cert.subject.attributes.map((a: forge.pki.CertificateField) => `${a.shortName ?? a.name ?? a.type}=${String(a.value)}`);
+      const rdns = cert.subject.attributes.map((a: forge.pki.CertificateField) => (k.dotnetSubject ? dotnetRdn(a) : `${a.shortName ?? a.name ?? a.type}=${String(a.value)}`));
       const subject = (k.dotnetSubject ? [...rdns].reverse() : rdns).join(', ');
       return { subject, thumbprint, expirationDate: dateText(cert.validity.notAfter) };
     } catch {
