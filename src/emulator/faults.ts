@@ -126,6 +126,56 @@ export const FAULTS: readonly Fault[] = [
     after: (r) => (ok(r) ? withoutHeader(r, 'etag') : r),
   },
 
+  // Field faults: bugs real emulators and mocks had (the issue thread or the reasoning is in each description).
+  {
+    name: 'contacts-null-fields',
+    tier: 'schema',
+    operation: 'SetCertificateContacts',
+    description:
+      'answers a contact field that was not sent as null ("phone": null): the default of System.Text.Json and Jackson, which serialise unset properties unless told to skip nulls (Azure omits them; Contact.phone is a string)',
+    after: onSuccess((b) => {
+      if (Array.isArray(b.contacts)) for (const c of b.contacts as Obj[]) for (const k of ['email', 'name', 'phone']) c[k] ??= null;
+    }),
+  },
+  {
+    name: 'certificate-times-in-milliseconds',
+    tier: 'schema',
+    operation: 'UpdateCertificate',
+    description:
+      'answers created/updated in milliseconds since 1970 (james-gould/azure-keyvault-emulator#400 proposes persisting milliseconds; unixtime is seconds, and .NET FromUnixTimeSeconds throws beyond year 9999)',
+    after: onSuccess((b) => {
+      const a = attrs(b);
+      for (const k of ['created', 'updated']) if (typeof a[k] === 'number') a[k] = (a[k] as number) * 1000;
+    }),
+  },
+  {
+    name: 'certificate-x5t-padded-base64',
+    tier: 'schema',
+    operation: 'UpdateCertificate',
+    description:
+      "answers x5t in standard base64 with padding (C#'s Convert.ToBase64String, Java's Base64.getEncoder) instead of base64url (format base64url: RFC 7515 x5t)",
+    after: onSuccess((b) => {
+      if (typeof b.cer === 'string') b.x5t = createHash('sha1').update(Buffer.from(b.cer, 'base64')).digest('base64');
+    }),
+  },
+  {
+    name: 'certificate-cer-base64url',
+    tier: 'schema',
+    operation: 'UpdateCertificate',
+    description: "answers cer in base64url without padding (Java's Base64.getUrlEncoder().withoutPadding()) instead of base64 (format byte)",
+    after: onSuccess((b) => {
+      if (typeof b.cer === 'string') b.cer = Buffer.from(b.cer, 'base64').toString('base64url');
+    }),
+  },
+  {
+    name: 'apim-etag-unquoted',
+    tier: 'schema',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'answers the ETag header without its quotes (ETag: AAAAAAAAAAa=, as hand-written WireMock/Prism stubs do); an entity-tag is a quoted string (RFC 9110 §8.8.3) and API Management sends it quoted',
+    after: (r) => (ok(r) && r.headers.etag !== undefined ? { ...r, headers: { ...r.headers, etag: r.headers.etag.replace(/^W\//, '').replace(/"/g, '') } } : r),
+  },
+
   // ── boundary: off by one at a bound the schema states ────────────────────────────────────────────────────────
   {
     name: 'accepts-lifetime-percentage-100',
@@ -395,6 +445,23 @@ export const FAULTS: readonly Fault[] = [
     after: onSuccess((b) => void (b.id = String(b.id).replace(/\/resourceGroups\/[^/]+/i, ''))),
   },
 
+  {
+    name: 'patch-ignores-version',
+    tier: 'semantics',
+    operation: 'UpdateCertificate',
+    description:
+      'updates the current version whatever certificate-version the path names, so an unknown version answers 200 (james-gould/azure-keyvault-emulator#252, #262: PATCH was routed on /certificates/{name} alone until #264 "Allow to update specific certificate versions")',
+    quirk: 'ignore-version',
+  },
+  {
+    name: 'access-policy-answers-stored-entries',
+    tier: 'semantics',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description:
+      "answers each identity's stored entry after the write (add: the merged permissions) instead of the request's entries, as an emulator that returns its model rather than the request does",
+    quirk: 'answer-stored-entries',
+  },
+
   // ── state: what a write remembers and how it says so ─────────────────────────────────────────────────────────
   {
     name: 'contacts-answer-previous',
@@ -453,6 +520,14 @@ export const FAULTS: readonly Fault[] = [
     skip: ['if-match'],
   },
 
+  {
+    name: 'apim-create-answers-200',
+    tier: 'state',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'answers 200 OK also when it creates the certificate (should be 201): one success status for every PUT, as a stub serving the first documented response does',
+    quirk: 'always-200',
+  },
+
   // ── security: auth and api-version ───────────────────────────────────────────────────────────────────────────
   {
     name: 'auth-ignored',
@@ -504,6 +579,33 @@ export const FAULTS: readonly Fault[] = [
     after: onStatus(400, (r, ctx) => (ctx.operation ? r : { ...r, status: 404 })),
   },
 
+  {
+    name: 'challenge-second-bare-bearer',
+    tier: 'security',
+    operation: 'SetCertificateContacts',
+    description:
+      "answers 401 with a second, bare 'WWW-Authenticate: Bearer' after the real challenge (james-gould/azure-keyvault-emulator#475: the Java Key Vault client fails with 'Index 1 out of bounds for length 1'); two header lines read as one comma-joined value (RFC 9110 §5.3)",
+    after: onStatus(401, (r) => ({ ...r, headers: { ...r.headers, 'www-authenticate': `${r.headers['www-authenticate'] ?? ''}, Bearer` } })),
+  },
+  {
+    name: 'challenge-without-body',
+    tier: 'security',
+    operation: 'UpdateCertificate',
+    description:
+      "answers 401 with the challenge but no body, as ASP.NET Core's JwtBearer challenge does by default (james-gould/azure-keyvault-emulator is ASP.NET Core; #291); Key Vault answers a KeyVaultError (AKV10000)",
+    after: onStatus(401, (r) => ({ status: 401, headers: Object.fromEntries(Object.entries(r.headers).filter(([k]) => k !== 'content-type')) })),
+  },
+  {
+    name: 'api-version-problem-details',
+    tier: 'security',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'answers a missing or unknown api-version with an RFC 7807 ProblemDetails body ({type, title, status}, the default of ASP.NET API Versioning; dotnet/aspnet-api-versioning#389) instead of the ARM error envelope',
+    after: onStatus(400, (r, ctx) =>
+      ctx.operation ? r : { ...r, headers: { ...r.headers, 'content-type': 'application/problem+json; charset=utf-8' }, body: { type: 'https://docs.api-versioning.org/problems#unsupported', title: 'Unsupported API version', status: 400 } },
+    ),
+  },
+
   // ── robustness: the transport and the server itself ──────────────────────────────────────────────────────────
   {
     name: 'hang-on-missing-certificate',
@@ -551,6 +653,17 @@ export const FAULTS: readonly Fault[] = [
         ? error(500, 'InternalServerError', 'An unexpected error occurred while encoding the contact name.')
         : undefined;
     },
+  },
+  {
+    name: 'contacts-empty-list-500',
+    tier: 'robustness',
+    operation: 'SetCertificateContacts',
+    description:
+      'answers 500 to an empty contact list (james-gould/azure-keyvault-emulator#246: "Sequence contains no elements" when no contacts exist, fixed in #247)',
+    before: (ctx) =>
+      isObj(ctx.body) && Array.isArray(ctx.body.contacts) && ctx.body.contacts.length === 0
+        ? { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { code: 'Failed to perform request into Azure Key Vault Emulator', innererror: '', message: 'Sequence contains no elements.' } }
+        : undefined,
   },
 ];
 

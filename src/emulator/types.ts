@@ -64,7 +64,10 @@ export type StateQuirk =
   | 'merge-tags'
   | 'apply-read-only'
   | 'answer-previous-contacts'
-  | 'answer-vault-state';
+  | 'answer-vault-state'
+  | 'answer-stored-entries'
+  | 'always-200'
+  | 'ignore-version';
 
 export type FaultTier = 'schema' | 'boundary' | 'prose' | 'semantics' | 'state' | 'security' | 'robustness';
 

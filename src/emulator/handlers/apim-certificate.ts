@@ -78,7 +78,7 @@ export const apimCertificate = handler<Target>({
     const etag = existing && behaviour.quirk('etag-unchanged') ? existing.etag : newEtag();
     service.certificates.set(certificateId.toLowerCase(), { name: certificateId, etag, properties });
     return json(
-      existing && !behaviour.quirk('always-201') ? 200 : 201,
+      behaviour.quirk('always-200') || (existing && !behaviour.quirk('always-201')) ? 200 : 201,
       {
         id: `/subscriptions/${service.subscriptionId}/resourceGroups/${service.resourceGroup}/providers/Microsoft.ApiManagement/service/${service.name}/certificates/${certificateId}`,
         type: 'Microsoft.ApiManagement/service/certificates',

@@ -64,11 +64,12 @@ function notFound(name: string, version: string): ReturnType<typeof error> {
 
 export const certificate = handler<Target>({
   service: 'keyvault-certificates',
-  locate({ state, ctx }) {
+  locate({ state, ctx, behaviour }) {
     const name = ctx.pathParams['certificate-name'] ?? '';
     const requested = ctx.pathParams['certificate-version'] ?? '';
     const cert = state.certificates.get(name.toLowerCase());
-    const version = cert?.versions.get(requested || cert.current);
+    // The ignore-version fault reads the name alone, as an emulator that routes only /certificates/{name} does.
+    const version = cert?.versions.get(requested || cert.current) ?? (behaviour.quirk('ignore-version') ? cert?.versions.get(cert.current) : undefined);
     return cert && version ? { found: { cert, version } } : { reply: notFound(name, requested) };
   },
   ruleFacts: ({ cert }) => {
