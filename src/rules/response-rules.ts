@@ -34,6 +34,12 @@ function rdns(dn: unknown): string {
 
 const sameName = (a: unknown, b: unknown): boolean => rdns(a) === rdns(b);
 
+const UNIX_TIMES = ['created', 'updated', 'nbf', 'exp'] as const;
+/** 9999-12-31T23:59:59Z: the last second .NET's DateTimeOffset.FromUnixTimeSeconds (the Key Vault client) accepts. */
+const MAX_UNIX_SECONDS = 253_402_300_799;
+/** How far ahead of the kit's clock a target's clock may be before a creation time counts as the future. */
+const CLOCK_SKEW_S = 86_400;
+
 /**
  * A response-side rule: judges a success response against the request that caused it. `stateless` rules hold
  * for any answer (a mock's example too); the others need a target that really processed the request.
@@ -68,6 +74,25 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
       if (level.startsWith('CustomizedRecoverable')) return days >= 7 && days <= 90 ? undefined : `recoverableDays ${days} must be 7–90 for ${level}`;
       if (level.startsWith('Recoverable')) return days === 90 ? undefined : `recoverableDays ${days} must be 90 for ${level}`;
       if (level === 'Purgeable') return days === 0 ? undefined : `recoverableDays ${days} must be 0 for Purgeable`;
+      return undefined;
+    },
+  },
+  {
+    id: 'keyvault.updateCertificate.unix-seconds',
+    operationId: 'UpdateCertificate',
+    stateless: true,
+    broken: (_ex, b) => {
+      // An emulator that writes milliseconds (james-gould/azure-keyvault-emulator#400) still writes integers, which
+      // the unixtime format takes; only the size tells: 2026 in milliseconds is the year 57,000 in seconds.
+      const now = Date.now() / 1000;
+      for (const [where, a] of [['attributes', obj(b.attributes)], ['policy.attributes', obj(obj(b.policy)?.attributes)]] as const) {
+        for (const k of UNIX_TIMES) {
+          const v = a?.[k];
+          if (typeof v !== 'number') continue;
+          if (Math.abs(v) > MAX_UNIX_SECONDS) return `${where}.${k} ${v} is no date in seconds since 1970 (after 9999-12-31): milliseconds?`;
+          if ((k === 'created' || k === 'updated') && v > now + CLOCK_SKEW_S) return `${where}.${k} ${v} (${new Date(v * 1000).toISOString()}) is later than the answer itself`;
+        }
+      }
       return undefined;
     },
   },

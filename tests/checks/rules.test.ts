@@ -105,6 +105,19 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     expect(ruleIds(attrs('Recoverable', 7))).toEqual(['keyvault.updateCertificate.recoverable-days']);
   });
 
+  it('unix times are seconds: milliseconds and creation times in the future are caught', () => {
+    const times = (a: object, policyAttributes?: object) =>
+      patch({ ...cert, attributes: { ...cert.attributes, ...a }, ...(policyAttributes ? { policy: { id: 'https://myvault.vault.azure.net/certificates/updateCert01/policy', attributes: policyAttributes } } : {}) });
+    const now = Math.floor(Date.now() / 1000);
+    // A certificate valid until 9999-12-31 and one created a moment ago are dates in seconds.
+    expect(ruleIds(times({ created: now, updated: now, exp: 253_402_300_799 }))).toEqual([]);
+    expect(ruleIds(times({ created: now * 1000, updated: now * 1000 }))).toEqual(['keyvault.updateCertificate.unix-seconds']);
+    expect(ruleIds(times({ exp: 1_893_456_000_000 }))).toEqual(['keyvault.updateCertificate.unix-seconds']);
+    expect(ruleIds(times({}, { created: now, updated: now * 1000 }))).toEqual(['keyvault.updateCertificate.unix-seconds']);
+    // Created a week from now: beyond any clock skew, not beyond year 9999.
+    expect(ruleIds(times({ created: now + 7 * 86_400 }))).toEqual(['keyvault.updateCertificate.unix-seconds']);
+  });
+
   it('contacts echo and id', () => {
     const sent = { contacts: [{ email: 'a@b.c', name: 'A' }, { email: 'd@e.f', phone: '1' }] };
     const req = { method: 'PUT', url: 'https://v.example/certificates/contacts?api-version=2025-07-01', headers: {}, body: sent };

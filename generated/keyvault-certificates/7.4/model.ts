@@ -456,6 +456,13 @@ export const model: SpecModel = {
           "at": "Trigger"
         },
         {
+          "id": "keyvault.updateCertificate.unix-seconds",
+          "says": "created, updated, nbf and exp (of the certificate's attributes and of its policy's) are seconds since 1970-01-01T00:00:00Z: no value lies beyond 9999-12-31T23:59:59Z (253402300799), and created and updated are not later than the answer (a day of clock skew allowed). Milliseconds break both.",
+          "applies": "response",
+          "source": "reference 7.4/common.json#/definitions/Attributes (created, updated, nbf, exp: format unixtime, which AutoRest and the Key Vault SDKs read as seconds since the epoch; the .NET client reads them with DateTimeOffset.FromUnixTimeSeconds, whose range ends at 253402300799); created is the 'Creation time in UTC', updated the 'Last updated time in UTC': times that have happened",
+          "at": "CertificateAttributes"
+        },
+        {
           "id": "keyvault.updateCertificate.recoverable-days",
           "says": "recoverableDays agrees with recoveryLevel: 7–90 when recoveryLevel is CustomizedRecoverable, CustomizedRecoverable+Purgeable or CustomizedRecoverable+ProtectedSubscription; 90 when it is Recoverable, Recoverable+Purgeable or Recoverable+ProtectedSubscription; 0 when it is Purgeable.",
           "applies": "response",
@@ -623,6 +630,12 @@ export const model: SpecModel = {
         }
       },
       "x-azconform-rules": [
+        {
+          "id": "keyvault.updateCertificate.unix-seconds",
+          "says": "created, updated, nbf and exp (of the certificate's attributes and of its policy's) are seconds since 1970-01-01T00:00:00Z: no value lies beyond 9999-12-31T23:59:59Z (253402300799), and created and updated are not later than the answer (a day of clock skew allowed). Milliseconds break both.",
+          "applies": "response",
+          "source": "reference 7.4/common.json#/definitions/Attributes (created, updated, nbf, exp: format unixtime, which AutoRest and the Key Vault SDKs read as seconds since the epoch; the .NET client reads them with DateTimeOffset.FromUnixTimeSeconds, whose range ends at 253402300799); created is the 'Creation time in UTC', updated the 'Last updated time in UTC': times that have happened"
+        },
         {
           "id": "keyvault.updateCertificate.recoverable-days",
           "says": "recoverableDays agrees with recoveryLevel: 7–90 when recoveryLevel is CustomizedRecoverable, CustomizedRecoverable+Purgeable or CustomizedRecoverable+ProtectedSubscription; 90 when it is Recoverable, Recoverable+Purgeable or Recoverable+ProtectedSubscription; 0 when it is Purgeable.",
