@@ -2,6 +2,7 @@ import { MISSING_RESOURCE } from '../targets/fixtures.js';
 import type { CaseInput, PropertyContext, PropertyDef } from './types.js';
 import { REALISTIC } from './realistic.js';
 import fc from 'fast-check';
+import { randomBytes } from 'node:crypto';
 
 /** One realistic, rule-keeping request to build probes on (deterministic: probes are a table). */
 function baseline(ctx: PropertyContext): { pathParams: { [k: string]: string }; body: unknown } {
@@ -23,10 +24,9 @@ export const probes: PropertyDef = {
       { kind: 'api-version', expect: 'reject', label: 'missing api-version', value: { ...base, apiVersion: null } },
       { kind: 'api-version', expect: 'reject', label: 'unknown api-version 1999-01-01', value: { ...base, apiVersion: '1999-01-01' } },
     ];
-    const missing = MISSING_RESOURCE[ctx.operation.id];
-    if (missing) {
+    for (const missing of MISSING_RESOURCE[ctx.operation.id] ?? []) {
       // Pattern-valid for every resource kind: letters, digits, no dash at either end.
-      const name = `azc${Date.now().toString(36)}x${Math.floor(Math.random() * 1e6).toString(36)}`.slice(0, 24);
+      const name = missing.hex32 ? randomBytes(16).toString('hex') : `azc${Date.now().toString(36)}x${Math.floor(Math.random() * 1e6).toString(36)}`.slice(0, 24);
       cases.push({
         kind: 'not-found',
         expect: 'reject',
