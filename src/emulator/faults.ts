@@ -126,17 +126,6 @@ export const FAULTS: readonly Fault[] = [
     after: (r) => (ok(r) ? withoutHeader(r, 'etag') : r),
   },
 
-  // Field faults: bugs real emulators and mocks had (the issue thread or the reasoning is in each description).
-  {
-    name: 'contacts-null-fields',
-    tier: 'schema',
-    operation: 'SetCertificateContacts',
-    description:
-      'answers a contact field that was not sent as null ("phone": null): the default of System.Text.Json and Jackson, which serialise unset properties unless told to skip nulls (Azure omits them; Contact.phone is a string)',
-    after: onSuccess((b) => {
-      if (Array.isArray(b.contacts)) for (const c of b.contacts as Obj[]) for (const k of ['email', 'name', 'phone']) c[k] ??= null;
-    }),
-  },
   {
     name: 'certificate-times-in-milliseconds',
     tier: 'schema',
@@ -166,14 +155,6 @@ export const FAULTS: readonly Fault[] = [
     after: onSuccess((b) => {
       if (typeof b.cer === 'string') b.cer = Buffer.from(b.cer, 'base64').toString('base64url');
     }),
-  },
-  {
-    name: 'apim-etag-unquoted',
-    tier: 'schema',
-    operation: 'Certificate_CreateOrUpdate',
-    description:
-      'answers the ETag header without its quotes (ETag: AAAAAAAAAAa=, as hand-written WireMock/Prism stubs do); an entity-tag is a quoted string (RFC 9110 §8.8.3) and API Management sends it quoted',
-    after: (r) => (ok(r) && r.headers.etag !== undefined ? { ...r, headers: { ...r.headers, etag: r.headers.etag.replace(/^W\//, '').replace(/"/g, '') } } : r),
   },
 
   // ── boundary: off by one at a bound the schema states ────────────────────────────────────────────────────────
@@ -446,20 +427,20 @@ export const FAULTS: readonly Fault[] = [
   },
 
   {
+    name: 'patch-405-on-empty-version',
+    tier: 'semantics',
+    operation: 'UpdateCertificate',
+    description:
+      'answers 405 Method Not Allowed to PATCH /certificates/{name}/ (no version), the path the .NET and JavaScript clients use (james-gould/azure-keyvault-emulator#252, fixed by #254 "PATCH /certificates/{name} now mapped")',
+    before: (ctx) => (ctx.pathParams['certificate-version'] === '' ? { status: 405, headers: { allow: 'GET' } } : undefined),
+  },
+  {
     name: 'patch-ignores-version',
     tier: 'semantics',
     operation: 'UpdateCertificate',
     description:
       'updates the current version whatever certificate-version the path names, so an unknown version answers 200 (james-gould/azure-keyvault-emulator#252, #262: PATCH was routed on /certificates/{name} alone until #264 "Allow to update specific certificate versions")',
     quirk: 'ignore-version',
-  },
-  {
-    name: 'access-policy-answers-stored-entries',
-    tier: 'semantics',
-    operation: 'Vaults_UpdateAccessPolicy',
-    description:
-      "answers each identity's stored entry after the write (add: the merged permissions) instead of the request's entries, as an emulator that returns its model rather than the request does",
-    quirk: 'answer-stored-entries',
   },
 
   // ── state: what a write remembers and how it says so ─────────────────────────────────────────────────────────
@@ -526,6 +507,22 @@ export const FAULTS: readonly Fault[] = [
     operation: 'Certificate_CreateOrUpdate',
     description: 'answers 200 OK also when it creates the certificate (should be 201): one success status for every PUT, as a stub serving the first documented response does',
     quirk: 'always-200',
+  },
+
+  {
+    name: 'patch-refused-when-disabled',
+    tier: 'state',
+    operation: 'UpdateCertificate',
+    description:
+      'refuses every PATCH of a disabled certificate with 403 (the disabled/expired gate of reads, stackshy/cloudemu#1023, put on writes too), so a disabled certificate can never be enabled again',
+    quirk: 'refuse-disabled',
+  },
+  {
+    name: 'apim-update-204',
+    tier: 'state',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'answers 204 No Content, without a body, when it updates an existing certificate (an undocumented status; PUT answers 200 with the certificate)',
+    quirk: 'update-204',
   },
 
   // ── security: auth and api-version ───────────────────────────────────────────────────────────────────────────

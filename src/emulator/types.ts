@@ -65,9 +65,10 @@ export type StateQuirk =
   | 'apply-read-only'
   | 'answer-previous-contacts'
   | 'answer-vault-state'
-  | 'answer-stored-entries'
   | 'always-200'
-  | 'ignore-version';
+  | 'update-204'
+  | 'ignore-version'
+  | 'refuse-disabled';
 
 export type FaultTier = 'schema' | 'boundary' | 'prose' | 'semantics' | 'state' | 'security' | 'robustness';
 

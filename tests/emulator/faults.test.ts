@@ -31,6 +31,7 @@ const entry = (objectId: string, extra: object = {}): object => ({ tenantId: TEN
 const kv = (secretIdentifier: string): object => ({ properties: { keyVault: { secretIdentifier, identityClientId: 'ceaa6b06-c00f-43ef-99ac-f53d1fe876a0' } } });
 
 const SCENARIO: readonly (Step & { lazy?: () => SendOptions })[] = [
+  C('empty list', `/certificates/contacts${v('7.4')}`, { body: { contacts: [] } }),
   C('two contacts', `/certificates/contacts${v('2025-07-01')}`, { body: { contacts: [{ email: 'a@contoso.com', name: 'Ann', phone: '1' }, { email: 'b@contoso.com', name: 'Bob', phone: '2' }] } }),
   C('one contact', `/certificates/contacts${v('7.4')}`, { body: { contacts: [{ email: 'c@contoso.com', phone: '3' }] } }),
   C('non-ASCII name', `/certificates/contacts${v('7.4')}`, { body: { contacts: [{ email: 'j@contoso.com', name: 'Jürgen Groß' }] } }),
@@ -43,6 +44,7 @@ const SCENARIO: readonly (Step & { lazy?: () => SendOptions })[] = [
   U('tags b', `${CERT_PATH}${v('7.4')}`, { body: { tags: { b: '2' } } }),
   U('read-only attributes', `${CERT_PATH}${v('2025-07-01')}`, { body: { attributes: { created: 5, updated: 6, recoverableDays: 30 } } }),
   U('missing certificate', `/certificates/missingCert01/${CERT.version}${v('7.4')}`, { body: {} }),
+  U('unknown version', `/certificates/${CERT.name}/${'0'.repeat(32)}${v('7.4')}`, { body: {} }),
   U('no token', `${CERT_PATH}${v('7.4')}`, { token: false, body: {} }),
   U('empty version', `/certificates/${CERT.name}/${v('7.4')}`, { body: { tags: { latest: 'yes' } } }),
   U('lifetime_percentage 100', `${CERT_PATH}${v('7.4')}`, { body: lifetime({ lifetime_percentage: 100 }) }),
@@ -69,6 +71,7 @@ const SCENARIO: readonly (Step & { lazy?: () => SendOptions })[] = [
   A('stale If-Match', `${APIM_PATH}/certificates/tempcert${v('2024-05-01')}`, () => ({ body: { properties: { data: pfx.data, password: pfx.password } }, headers: { 'if-match': '"stale"' } })),
   A('Key Vault reference', `${APIM_PATH}/certificates/kvcert${v('2024-05-01')}`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
   A('no token', `${APIM_PATH}/certificates/tempcert${v('2024-05-01')}`, () => ({ token: false, body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
+  A('no api-version', `${APIM_PATH}/certificates/tempcert`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
   A('certificateId 80', `${APIM_PATH}/certificates/${'c'.repeat(80)}${v('2024-05-01')}`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
   A('certificateId 81', `${APIM_PATH}/certificates/${'c'.repeat(81)}${v('2024-05-01')}`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
   A('empty certificateId', `${APIM_PATH}/certificates/${v('2024-05-01')}`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
@@ -147,6 +150,7 @@ describe('the fault catalog', () => {
   it('the clean scenario answers as Azure would (spot checks)', () => {
     const at = (label: string): string => clean.answers[SCENARIO.findIndex((s) => s.label === label && s.op === 'UpdateCertificate')] ?? '';
     expect(at('missing certificate')).toMatch(/^404 /);
+    expect(at('unknown version')).toMatch(/^404 /);
     expect(at('lifetime_percentage 100')).toMatch(/^400 /);
     expect(clean.answers.filter((a) => a.startsWith('failure')).length).toBe(0);
     expect(clean.answers.filter((a) => a.startsWith('5')).length).toBe(0);

@@ -122,8 +122,7 @@ export const accessPolicy = handler<Vault>({
     // An unlisted kind never gets here (the enum refuses it) unless a fault lets it through: then it acts as add.
     const change = KINDS[kind] ?? KINDS.add;
     for (const e of sent) change(vault.accessPolicies, e);
-    const stored = (e: AccessPolicyEntry): AccessPolicyEntry => vault.accessPolicies.get(identityKey(e)) ?? e;
-    const answered = behaviour.quirk('answer-vault-state') ? [...vault.accessPolicies.values()] : behaviour.quirk('answer-stored-entries') ? sent.map(stored) : sent;
+    const answered = behaviour.quirk('answer-vault-state') ? [...vault.accessPolicies.values()] : sent;
     return json(200, {
       id: `/subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.KeyVault/vaults/${vault.name}/accessPolicies/`,
       type: 'Microsoft.KeyVault/vaults/accessPolicies',

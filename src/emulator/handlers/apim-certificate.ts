@@ -77,6 +77,7 @@ export const apimCertificate = handler<Target>({
     const properties = describe(((body as { properties?: Obj }).properties ?? {}) as Obj);
     const etag = existing && behaviour.quirk('etag-unchanged') ? existing.etag : newEtag();
     service.certificates.set(certificateId.toLowerCase(), { name: certificateId, etag, properties });
+    if (existing && behaviour.quirk('update-204')) return { status: 204, headers: { etag } };
     return json(
       behaviour.quirk('always-200') || (existing && !behaviour.quirk('always-201')) ? 200 : 201,
       {

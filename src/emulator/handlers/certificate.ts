@@ -77,6 +77,7 @@ export const certificate = handler<Target>({
     return typeof months === 'number' ? { currentValidityMonths: months } : {};
   },
   apply({ cert, version }, body, { ctx, behaviour }) {
+    if (behaviour.quirk('refuse-disabled') && version.attributes.enabled === false) return error(403, 'Forbidden', 'Operation update is not allowed on a disabled certificate.');
     const sent = body as { attributes?: Obj; tags?: { [k: string]: string }; policy?: Obj };
     const now = Math.floor(Date.now() / 1000);
     const a = version.attributes;
