@@ -23,6 +23,9 @@ export const probes: PropertyDef = {
       { kind: 'auth', expect: 'reject', label: 'no Authorization header', value: { ...base, anonymous: true } },
       { kind: 'api-version', expect: 'reject', label: 'missing api-version', value: { ...base, apiVersion: null } },
       { kind: 'api-version', expect: 'reject', label: 'unknown api-version 1999-01-01', value: { ...base, apiVersion: '1999-01-01' } },
+      // The same URI as api-version=… (RFC 3986 §2.3, §6.2.2.2: "should be decoded ... by URI normalizers"): an
+      // emulator that matches the raw query string refuses it, and with it the clients that encode the key.
+      { kind: 'api-version', expect: 'accept', label: 'api-version written api%2Dversion', value: { ...base, apiVersionKey: 'api%2Dversion' } },
     ];
     for (const missing of MISSING_RESOURCE[ctx.operation.id] ?? []) {
       // Pattern-valid for every resource kind: letters, digits, no dash at either end.
