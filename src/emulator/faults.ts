@@ -9,7 +9,7 @@
  * security (auth and api-version), robustness (hangs, resets, slow or broken bodies, 5xx).
  */
 import { createHash } from 'node:crypto';
-import { error } from './errors.js';
+import { BAD_API_VERSION, error } from './errors.js';
 import type { Fault, Issue, Obj, Reply, RequestCtx } from './types.js';
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -601,6 +601,15 @@ export const FAULTS: readonly Fault[] = [
     after: onStatus(400, (r, ctx) =>
       ctx.operation ? r : { ...r, headers: { ...r.headers, 'content-type': 'application/problem+json; charset=utf-8' }, body: { type: 'https://docs.api-versioning.org/problems#unsupported', title: 'Unsupported API version', status: 400 } },
     ),
+  },
+
+  {
+    name: 'api-version-encoded-key-refused',
+    tier: 'security',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description:
+      'matches the raw query string for api-version=, so api%2Dversion=… (the same URI, RFC 3986 §2.3; seen in recorded SDK traffic) is refused as a missing api-version',
+    before: (ctx) => (/(?:^|[?&])api-version=/i.test(ctx.url.search) ? undefined : BAD_API_VERSION[ctx.plane](undefined, [ctx.operation?.apiVersion ?? ''])),
   },
 
   // ── robustness: the transport and the server itself ──────────────────────────────────────────────────────────

@@ -56,6 +56,7 @@ const SCENARIO: readonly (Step & { lazy?: () => SendOptions })[] = [
   U('days_before_expiry 1000', `${CERT_PATH}${v('7.4')}`, { body: lifetime({ days_before_expiry: 1000 }, { validity_months: 12 }) }),
   U('key_size 1024', `${CERT_PATH}${v('7.4')}`, { body: { policy: { key_props: { kty: 'RSA', key_size: 1024 } } } }),
   V('add', `${VAULT_PATH}/accessPolicies/add${v('2019-09-01')}`, { body: ap(entry(X)) }),
+  V('api%2Dversion', `${VAULT_PATH}/accessPolicies/add?api%2Dversion=2019-09-01`, { body: ap(entry(X)) }),
   V('remove', `${VAULT_PATH}/accessPolicies/remove${v('2019-09-01')}`, { body: ap({ tenantId: TENANT, objectId: X, permissions: { keys: ['get'] } }) }),
   V('no token', `${VAULT_PATH}/accessPolicies/add${v('2019-09-01')}`, { token: false, body: ap() }),
   V('no api-version', `${VAULT_PATH}/accessPolicies/add`, { body: ap(entry('dddddddd-0000-4000-8000-000000000004')) }),
