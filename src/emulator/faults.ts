@@ -443,6 +443,15 @@ export const FAULTS: readonly Fault[] = [
     quirk: 'ignore-version',
   },
 
+  {
+    name: 'apim-resource-group-case-sensitive',
+    tier: 'semantics',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'looks the resource group up by its exact spelling, so RG1 for rg1 answers 404 ResourceGroupNotFound ("The name is case insensitive." — seed; spotflow-io/in-memory-azure-test-sdk#3 "Make names of … Key Vaults case-insensitive")',
+    quirk: 'case-sensitive-names',
+  },
+
   // ── state: what a write remembers and how it says so ─────────────────────────────────────────────────────────
   {
     name: 'contacts-answer-previous',

@@ -68,7 +68,8 @@ export type StateQuirk =
   | 'always-200'
   | 'update-204'
   | 'ignore-version'
-  | 'refuse-disabled';
+  | 'refuse-disabled'
+  | 'case-sensitive-names';
 
 export type FaultTier = 'schema' | 'boundary' | 'prose' | 'semantics' | 'state' | 'security' | 'robustness';
 

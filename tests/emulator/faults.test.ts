@@ -73,6 +73,7 @@ const SCENARIO: readonly (Step & { lazy?: () => SendOptions })[] = [
   A('Key Vault reference', `${APIM_PATH}/certificates/kvcert${v('2024-05-01')}`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
   A('no token', `${APIM_PATH}/certificates/tempcert${v('2024-05-01')}`, () => ({ token: false, body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
   A('no api-version', `${APIM_PATH}/certificates/tempcert`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
+  A('resource group in upper case', `${APIM_PATH.replace(/\/resourceGroups\/([^/]+)/, (_m, rg: string) => `/resourceGroups/${rg.toUpperCase()}`)}/certificates/kvcert${v('2024-05-01')}`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
   A('certificateId 80', `${APIM_PATH}/certificates/${'c'.repeat(80)}${v('2024-05-01')}`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
   A('certificateId 81', `${APIM_PATH}/certificates/${'c'.repeat(81)}${v('2024-05-01')}`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
   A('empty certificateId', `${APIM_PATH}/certificates/${v('2024-05-01')}`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),

@@ -51,11 +51,13 @@ function describe(props: Obj): Obj {
 
 export const apimCertificate = handler<Target>({
   service: 'apimanagement',
-  locate({ state, ctx }) {
+  locate({ state, ctx, behaviour }) {
     const { subscriptionId = '', resourceGroupName = '', serviceName = '', certificateId = '' } = ctx.pathParams;
     if (!state.subscriptions.has(subscriptionId.toLowerCase())) return { reply: ARM_NOT_FOUND.subscription(subscriptionId) };
     if (!state.resourceGroups.has(armKey(subscriptionId, resourceGroupName))) return { reply: ARM_NOT_FOUND.resourceGroup(resourceGroupName) };
     const service = state.apimServices.get(armKey(subscriptionId, resourceGroupName, serviceName));
+    // The case-sensitive-names fault keys its store by the exact strings, as a plain dictionary does.
+    if (service && behaviour.quirk('case-sensitive-names') && service.resourceGroup !== resourceGroupName) return { reply: ARM_NOT_FOUND.resourceGroup(resourceGroupName) };
     if (!service) {
       return { reply: ARM_NOT_FOUND.resource('Microsoft.ApiManagement/service', serviceName, resourceGroupName, ' For more details please go to https://aka.ms/ARMResourceNotFoundFix') };
     }
