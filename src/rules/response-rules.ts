@@ -37,6 +37,8 @@ const sameName = (a: unknown, b: unknown): boolean => rdns(a) === rdns(b);
 const UNIX_TIMES = ['created', 'updated', 'nbf', 'exp'] as const;
 /** 9999-12-31T23:59:59Z: the last second .NET's DateTimeOffset.FromUnixTimeSeconds (the Key Vault client) accepts. */
 const MAX_UNIX_SECONDS = 253_402_300_799;
+/** How long before its answer a service may say an update happened (a slow write, a Date header rounded down). */
+const UPDATED_LAG_S = 3_600;
 /** How far ahead of the kit's clock a target's clock may be before a creation time counts as the future. */
 const CLOCK_SKEW_S = 86_400;
 
@@ -94,6 +96,20 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
         }
       }
       return undefined;
+    },
+  },
+  {
+    id: 'keyvault.updateCertificate.updated-moves',
+    operationId: 'UpdateCertificate',
+    stateless: false,
+    broken: (ex, b) => {
+      // Judged on the target's own clock (its Date header), so the kit's clock and the skew between them never count.
+      const date = Date.parse(ex.response?.headers.date ?? '');
+      const sent = obj(ex.case.request.body) ?? {};
+      const updated = obj(b.attributes)?.updated;
+      if (Number.isNaN(date) || typeof updated !== 'number' || (obj(sent.attributes) === undefined && obj(sent.tags) === undefined)) return undefined;
+      const lag = date / 1000 - updated;
+      return lag > UPDATED_LAG_S ? `attributes.updated ${updated} (${new Date(updated * 1000).toISOString()}) is not the time of this update (the answer is dated ${ex.response?.headers.date ?? ''})` : undefined;
     },
   },
   {

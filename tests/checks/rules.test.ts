@@ -118,6 +118,22 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     expect(ruleIds(times({ created: now + 7 * 86_400 }))).toEqual(['keyvault.updateCertificate.unix-seconds']);
   });
 
+  it('updated is the time of an update that sent attributes or tags, on the target\'s own clock', () => {
+    const at = '2025-01-01T00:00:00.000Z';
+    const t = Date.parse(at) / 1000;
+    const sent = (body: object, updated: number) =>
+      exchange(update, response(200, { ...cert, attributes: { ...cert.attributes, created: t - 86_400, updated } }, { date: new Date(at).toUTCString() }), {
+        pathParams: params,
+        request: { method: 'PATCH', url: 'https://myvault.vault.azure.net/certificates/updateCert01/c3d31d7b36c942ad83ef36fc0785a4fc?api-version=7.4', headers: {}, body },
+      });
+    expect(ruleIds(sent({ tags: { a: '1' } }, t - 1))).toEqual([]);
+    expect(ruleIds(sent({ attributes: { enabled: false } }, t - 60))).toEqual([]);
+    expect(ruleIds(sent({ tags: { a: '1' } }, t - 86_400))).toEqual(['keyvault.updateCertificate.updated-moves']);
+    // Nothing of the certificate's attributes or tags sent (an empty PATCH, only the policy): no claim on updated.
+    expect(ruleIds(sent({}, t - 86_400))).toEqual([]);
+    expect(ruleIds(sent({ policy: { x509_props: { validity_months: 12 } } }, t - 86_400))).toEqual([]);
+  });
+
   it('contacts echo and id', () => {
     const sent = { contacts: [{ email: 'a@b.c', name: 'A' }, { email: 'd@e.f', phone: '1' }] };
     const req = { method: 'PUT', url: 'https://v.example/certificates/contacts?api-version=2025-07-01', headers: {}, body: sent };
