@@ -519,6 +519,22 @@ export const FAULTS: readonly Fault[] = [
   },
 
   {
+    name: 'contacts-put-appends',
+    tier: 'state',
+    operation: 'SetCertificateContacts',
+    description:
+      'adds the sent contacts to the stored ones instead of replacing the list (a contacts table written with inserts only; james-gould/azure-keyvault-emulator#246 shows contacts kept as rows), so the answer lists earlier contacts too',
+    quirk: 'append-contacts',
+  },
+  {
+    name: 'patch-keeps-updated',
+    tier: 'state',
+    operation: 'UpdateCertificate',
+    description:
+      "applies the update but never moves attributes.updated (it stays the creation-time value), as a store that sets timestamps only on insert does; updated is the 'Last updated time'",
+    quirk: 'keep-updated',
+  },
+  {
     name: 'patch-refused-when-disabled',
     tier: 'state',
     operation: 'UpdateCertificate',

@@ -69,7 +69,9 @@ export type StateQuirk =
   | 'update-204'
   | 'ignore-version'
   | 'refuse-disabled'
-  | 'case-sensitive-names';
+  | 'case-sensitive-names'
+  | 'keep-updated'
+  | 'append-contacts';
 
 export type FaultTier = 'schema' | 'boundary' | 'prose' | 'semantics' | 'state' | 'security' | 'robustness';
 

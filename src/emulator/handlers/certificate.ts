@@ -86,7 +86,7 @@ export const certificate = handler<Target>({
       const writable = behaviour.quirk('apply-read-only') ? [...WRITABLE_ATTRIBUTES, ...READ_ONLY_ATTRIBUTES] : WRITABLE_ATTRIBUTES;
       version.attributes = { ...kept, ...Object.fromEntries(writable.filter((k) => sent.attributes?.[k] !== undefined).map((k) => [k, sent.attributes?.[k]])) } as CertificateAttributes;
     }
-    const readOnlyWins = behaviour.quirk('apply-read-only') && sent.attributes?.updated !== undefined;
+    const readOnlyWins = (behaviour.quirk('apply-read-only') && sent.attributes?.updated !== undefined) || behaviour.quirk('keep-updated');
     if (!readOnlyWins) version.attributes.updated = Math.max(now, a.updated, a.created);
     if (sent.tags !== undefined) version.tags = behaviour.quirk('merge-tags') ? { ...version.tags, ...sent.tags } : { ...sent.tags };
     if (sent.policy) {
