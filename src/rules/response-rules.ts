@@ -170,7 +170,9 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
       const want = `/vaults/${vault}/accesspolicies`;
       const id = String(b.id).toLowerCase();
       if (b.id !== undefined && !id.endsWith(want) && !id.endsWith(`${want}/`)) return `id ${String(b.id)} is not …/vaults/${vault}/accessPolicies/`;
-      const key = (e: unknown): string => `${String(obj(e)?.tenantId).toLowerCase()}|${String(obj(e)?.objectId).toLowerCase()}`;
+      // An identity is (tenantId, objectId, applicationId), as rule unique-identity counts it: an entry answered
+      // without the applicationId sent names the user itself, not the user through that application.
+      const key = (e: unknown): string => `${String(obj(e)?.tenantId).toLowerCase()}|${String(obj(e)?.objectId).toLowerCase()}|${String(obj(e)?.applicationId ?? '').toLowerCase()}`;
       const answered = arr(obj(b.properties)?.accessPolicies).map(key);
       const sent = arr(obj(obj(ex.case.request.body)?.properties)?.accessPolicies).map(key);
       // Both ways: the answer carries the request's entries (the reference example), not the vault's whole list.

@@ -154,6 +154,12 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     const other = { tenantId: DEFAULT_FIXTURES.vault.tenantId, objectId: '99999999-9999-4999-8999-999999999999', permissions: { keys: ['get'] } };
     const extra = { ...body, properties: { accessPolicies: [...(body.properties as { accessPolicies: object[] }).accessPolicies, other] } };
     expect(ruleIds(ex(extra))).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
+    // An identity through an application (a compound identity) answered as the principal alone is another identity.
+    const app = { tenantId: DEFAULT_FIXTURES.vault.tenantId, objectId: '99999999-9999-4999-8999-999999999999', applicationId: '88888888-8888-4888-8888-888888888888', permissions: { keys: ['get'] } };
+    const compound = (b: object) => exchange(policy, response(200, b), { request: { ...req, body: { properties: { accessPolicies: [app] } } }, pathParams: { vaultName: 'sample-vault', operationKind: 'add' } });
+    expect(ruleIds(compound({ ...body, properties: { accessPolicies: [{ ...app, applicationId: app.applicationId.toUpperCase() }] } }))).toEqual([]);
+    const { applicationId: _dropped, ...principal } = app;
+    expect(ruleIds(compound({ ...body, properties: { accessPolicies: [principal] } }))).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
   });
 
   it('API Management: identity, certificate described, secrets not echoed', () => {
