@@ -452,6 +452,17 @@ export const FAULTS: readonly Fault[] = [
     quirk: 'case-sensitive-names',
   },
 
+  {
+    name: 'access-policy-drops-application-id',
+    tier: 'semantics',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description:
+      "answers the entries without their applicationId (a model with no compound identity): the answer names the user, where the request named the user through an application (\"Application ID of the client making request on behalf of a principal\")",
+    after: onSuccess((b) => {
+      for (const e of policies(b)) delete e.applicationId;
+    }),
+  },
+
   // ── state: what a write remembers and how it says so ─────────────────────────────────────────────────────────
   {
     name: 'contacts-answer-previous',
@@ -501,6 +512,14 @@ export const FAULTS: readonly Fault[] = [
     operation: 'Certificate_CreateOrUpdate',
     description: 'keeps the ETag of an existing certificate when it is written again',
     quirk: 'etag-unchanged',
+  },
+  {
+    name: 'apim-if-match-compares-quoted',
+    tier: 'state',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'compares If-Match as written, quotes included, with the stored ETag value, so even the current ETag fails with 412 (entity-tag comparison is of the opaque-tags, RFC 9110 §8.8.3.2; gravitee-io/gravitee-api-management#16733 and adlnet/xAPI-Spec#356 show such comparison bugs)',
+    quirk: 'if-match-raw',
   },
   {
     name: 'apim-stale-if-match-accepted',

@@ -71,7 +71,8 @@ export type StateQuirk =
   | 'refuse-disabled'
   | 'case-sensitive-names'
   | 'keep-updated'
-  | 'append-contacts';
+  | 'append-contacts'
+  | 'if-match-raw';
 
 export type FaultTier = 'schema' | 'boundary' | 'prose' | 'semantics' | 'state' | 'security' | 'robustness';
 

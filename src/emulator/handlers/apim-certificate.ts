@@ -71,7 +71,8 @@ export const apimCertificate = handler<Target>({
   precondition({ existing }, { ctx, behaviour }) {
     const header = ctx.headers['if-match'];
     if (header === undefined || behaviour.skips('if-match')) return undefined;
-    const tags = header.split(',').map(bare);
+    // The if-match-raw fault compares the header's tags as written, quotes and all, with the stored tag's value.
+    const tags = header.split(',').map((t) => (behaviour.quirk('if-match-raw') ? t.trim() : bare(t)));
     if (existing && (tags.includes('*') || tags.includes(bare(existing.etag)))) return undefined;
     return error(412, 'PreconditionFailed', existing ? "The entity's ETag does not match the If-Match header." : 'The entity does not exist, so it cannot match the If-Match header.');
   },
