@@ -9,7 +9,7 @@
  * security (auth and api-version), robustness (hangs, resets, slow or broken bodies, 5xx).
  */
 import { createHash } from 'node:crypto';
-import { error } from './errors.js';
+import { BAD_API_VERSION, error } from './errors.js';
 import type { Fault, Issue, Obj, Reply, RequestCtx } from './types.js';
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -124,6 +124,37 @@ export const FAULTS: readonly Fault[] = [
     operation: 'Certificate_CreateOrUpdate',
     description: 'answers 200/201 without the ETag header the spec requires',
     after: (r) => (ok(r) ? withoutHeader(r, 'etag') : r),
+  },
+
+  {
+    name: 'certificate-times-in-milliseconds',
+    tier: 'schema',
+    operation: 'UpdateCertificate',
+    description:
+      'answers created/updated in milliseconds since 1970 (james-gould/azure-keyvault-emulator#400 proposes persisting milliseconds; unixtime is seconds, and .NET FromUnixTimeSeconds throws beyond year 9999)',
+    after: onSuccess((b) => {
+      const a = attrs(b);
+      for (const k of ['created', 'updated']) if (typeof a[k] === 'number') a[k] = (a[k] as number) * 1000;
+    }),
+  },
+  {
+    name: 'certificate-x5t-padded-base64',
+    tier: 'schema',
+    operation: 'UpdateCertificate',
+    description:
+      "answers x5t in standard base64 with padding (C#'s Convert.ToBase64String, Java's Base64.getEncoder) instead of base64url (format base64url: RFC 7515 x5t)",
+    after: onSuccess((b) => {
+      if (typeof b.cer === 'string') b.x5t = createHash('sha1').update(Buffer.from(b.cer, 'base64')).digest('base64');
+    }),
+  },
+  {
+    name: 'certificate-cer-base64url',
+    tier: 'schema',
+    operation: 'UpdateCertificate',
+    description: "answers cer in base64url without padding (Java's Base64.getUrlEncoder().withoutPadding()) instead of base64 (format byte)",
+    after: onSuccess((b) => {
+      if (typeof b.cer === 'string') b.cer = Buffer.from(b.cer, 'base64').toString('base64url');
+    }),
   },
 
   // ── boundary: off by one at a bound the schema states ────────────────────────────────────────────────────────
@@ -395,6 +426,43 @@ export const FAULTS: readonly Fault[] = [
     after: onSuccess((b) => void (b.id = String(b.id).replace(/\/resourceGroups\/[^/]+/i, ''))),
   },
 
+  {
+    name: 'patch-405-on-empty-version',
+    tier: 'semantics',
+    operation: 'UpdateCertificate',
+    description:
+      'answers 405 Method Not Allowed to PATCH /certificates/{name}/ (no version), the path the .NET and JavaScript clients use (james-gould/azure-keyvault-emulator#252, fixed by #254 "PATCH /certificates/{name} now mapped")',
+    before: (ctx) => (ctx.pathParams['certificate-version'] === '' ? { status: 405, headers: { allow: 'GET' } } : undefined),
+  },
+  {
+    name: 'patch-ignores-version',
+    tier: 'semantics',
+    operation: 'UpdateCertificate',
+    description:
+      'updates the current version whatever certificate-version the path names, so an unknown version answers 200 (james-gould/azure-keyvault-emulator#252, #262: PATCH was routed on /certificates/{name} alone until #264 "Allow to update specific certificate versions")',
+    quirk: 'ignore-version',
+  },
+
+  {
+    name: 'apim-resource-group-case-sensitive',
+    tier: 'semantics',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'looks the resource group up by its exact spelling, so RG1 for rg1 answers 404 ResourceGroupNotFound ("The name is case insensitive." — seed; spotflow-io/in-memory-azure-test-sdk#3 "Make names of … Key Vaults case-insensitive")',
+    quirk: 'case-sensitive-names',
+  },
+
+  {
+    name: 'access-policy-drops-application-id',
+    tier: 'semantics',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description:
+      "answers the entries without their applicationId (a model with no compound identity): the answer names the user, where the request named the user through an application (\"Application ID of the client making request on behalf of a principal\")",
+    after: onSuccess((b) => {
+      for (const e of policies(b)) delete e.applicationId;
+    }),
+  },
+
   // ── state: what a write remembers and how it says so ─────────────────────────────────────────────────────────
   {
     name: 'contacts-answer-previous',
@@ -446,11 +514,59 @@ export const FAULTS: readonly Fault[] = [
     quirk: 'etag-unchanged',
   },
   {
+    name: 'apim-if-match-compares-quoted',
+    tier: 'state',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'compares If-Match as written, quotes included, with the stored ETag value, so even the current ETag fails with 412 (entity-tag comparison is of the opaque-tags, RFC 9110 §8.8.3.2; gravitee-io/gravitee-api-management#16733 and adlnet/xAPI-Spec#356 show such comparison bugs)',
+    quirk: 'if-match-raw',
+  },
+  {
     name: 'apim-stale-if-match-accepted',
     tier: 'state',
     operation: 'Certificate_CreateOrUpdate',
     description: 'ignores If-Match: a stale ETag overwrites the certificate',
     skip: ['if-match'],
+  },
+
+  {
+    name: 'apim-create-answers-200',
+    tier: 'state',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'answers 200 OK also when it creates the certificate (should be 201): one success status for every PUT, as a stub serving the first documented response does',
+    quirk: 'always-200',
+  },
+
+  {
+    name: 'contacts-put-appends',
+    tier: 'state',
+    operation: 'SetCertificateContacts',
+    description:
+      'adds the sent contacts to the stored ones instead of replacing the list (a contacts table written with inserts only; james-gould/azure-keyvault-emulator#246 shows contacts kept as rows), so the answer lists earlier contacts too',
+    quirk: 'append-contacts',
+  },
+  {
+    name: 'patch-keeps-updated',
+    tier: 'state',
+    operation: 'UpdateCertificate',
+    description:
+      "applies the update but never moves attributes.updated (it stays the creation-time value), as a store that sets timestamps only on insert does; updated is the 'Last updated time'",
+    quirk: 'keep-updated',
+  },
+  {
+    name: 'patch-refused-when-disabled',
+    tier: 'state',
+    operation: 'UpdateCertificate',
+    description:
+      'refuses every PATCH of a disabled certificate with 403 (the disabled/expired gate of reads, stackshy/cloudemu#1023, put on writes too), so a disabled certificate can never be enabled again',
+    quirk: 'refuse-disabled',
+  },
+  {
+    name: 'apim-update-204',
+    tier: 'state',
+    operation: 'Certificate_CreateOrUpdate',
+    description: 'answers 204 No Content, without a body, when it updates an existing certificate (an undocumented status; PUT answers 200 with the certificate)',
+    quirk: 'update-204',
   },
 
   // ── security: auth and api-version ───────────────────────────────────────────────────────────────────────────
@@ -504,6 +620,42 @@ export const FAULTS: readonly Fault[] = [
     after: onStatus(400, (r, ctx) => (ctx.operation ? r : { ...r, status: 404 })),
   },
 
+  {
+    name: 'challenge-second-bare-bearer',
+    tier: 'security',
+    operation: 'SetCertificateContacts',
+    description:
+      "answers 401 with a second, bare 'WWW-Authenticate: Bearer' after the real challenge (james-gould/azure-keyvault-emulator#475: the Java Key Vault client fails with 'Index 1 out of bounds for length 1'); two header lines read as one comma-joined value (RFC 9110 §5.3)",
+    after: onStatus(401, (r) => ({ ...r, headers: { ...r.headers, 'www-authenticate': `${r.headers['www-authenticate'] ?? ''}, Bearer` } })),
+  },
+  {
+    name: 'challenge-without-body',
+    tier: 'security',
+    operation: 'UpdateCertificate',
+    description:
+      "answers 401 with the challenge but no body, as ASP.NET Core's JwtBearer challenge does by default (james-gould/azure-keyvault-emulator is ASP.NET Core; #291); Key Vault answers a KeyVaultError (AKV10000)",
+    after: onStatus(401, (r) => ({ status: 401, headers: Object.fromEntries(Object.entries(r.headers).filter(([k]) => k !== 'content-type')) })),
+  },
+  {
+    name: 'api-version-problem-details',
+    tier: 'security',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'answers a missing or unknown api-version with an RFC 7807 ProblemDetails body ({type, title, status}, the default of ASP.NET API Versioning; dotnet/aspnet-api-versioning#389) instead of the ARM error envelope',
+    after: onStatus(400, (r, ctx) =>
+      ctx.operation ? r : { ...r, headers: { ...r.headers, 'content-type': 'application/problem+json; charset=utf-8' }, body: { type: 'https://docs.api-versioning.org/problems#unsupported', title: 'Unsupported API version', status: 400 } },
+    ),
+  },
+
+  {
+    name: 'api-version-encoded-key-refused',
+    tier: 'security',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description:
+      'matches the raw query string for api-version=, so api%2Dversion=… (the same URI, RFC 3986 §2.3; seen in recorded SDK traffic) is refused as a missing api-version',
+    before: (ctx) => (/(?:^|[?&])api-version=/i.test(ctx.url.search) ? undefined : BAD_API_VERSION[ctx.plane](undefined, [ctx.operation?.apiVersion ?? ''])),
+  },
+
   // ── robustness: the transport and the server itself ──────────────────────────────────────────────────────────
   {
     name: 'hang-on-missing-certificate',
@@ -551,6 +703,17 @@ export const FAULTS: readonly Fault[] = [
         ? error(500, 'InternalServerError', 'An unexpected error occurred while encoding the contact name.')
         : undefined;
     },
+  },
+  {
+    name: 'contacts-empty-list-500',
+    tier: 'robustness',
+    operation: 'SetCertificateContacts',
+    description:
+      'answers 500 to an empty contact list (james-gould/azure-keyvault-emulator#246: "Sequence contains no elements" when no contacts exist, fixed in #247)',
+    before: (ctx) =>
+      isObj(ctx.body) && Array.isArray(ctx.body.contacts) && ctx.body.contacts.length === 0
+        ? { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { code: 'Failed to perform request into Azure Key Vault Emulator', innererror: '', message: 'Sequence contains no elements.' } }
+        : undefined,
   },
 ];
 

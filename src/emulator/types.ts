@@ -64,7 +64,15 @@ export type StateQuirk =
   | 'merge-tags'
   | 'apply-read-only'
   | 'answer-previous-contacts'
-  | 'answer-vault-state';
+  | 'answer-vault-state'
+  | 'always-200'
+  | 'update-204'
+  | 'ignore-version'
+  | 'refuse-disabled'
+  | 'case-sensitive-names'
+  | 'keep-updated'
+  | 'append-contacts'
+  | 'if-match-raw';
 
 export type FaultTier = 'schema' | 'boundary' | 'prose' | 'semantics' | 'state' | 'security' | 'robustness';
 

@@ -1,7 +1,8 @@
-import { MISSING_RESOURCE } from '../targets/fixtures.js';
+import { FIXTURE_PATH_PARAMS, MISSING_RESOURCE } from '../targets/fixtures.js';
 import type { CaseInput, PropertyContext, PropertyDef } from './types.js';
 import { REALISTIC } from './realistic.js';
 import fc from 'fast-check';
+import { randomBytes } from 'node:crypto';
 
 /** One realistic, rule-keeping request to build probes on (deterministic: probes are a table). */
 function baseline(ctx: PropertyContext): { pathParams: { [k: string]: string }; body: unknown } {
@@ -11,7 +12,9 @@ function baseline(ctx: PropertyContext): { pathParams: { [k: string]: string }; 
   return { pathParams: { ...(v?.pathParams ?? {}) }, body: v?.body };
 }
 
-/** Azure-wide behaviour every operation must show: auth, api-version handling, missing resources. */
+const swapCase = (s: string): string => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+
+/** Azure-wide behaviour every operation must show: auth, api-version handling, missing resources, names in any case. */
 export const probes: PropertyDef = {
   name: 'probes',
   // New resource names every run (a fresh certificateId, a name that does not exist): never reused.
@@ -22,11 +25,24 @@ export const probes: PropertyDef = {
       { kind: 'auth', expect: 'reject', label: 'no Authorization header', value: { ...base, anonymous: true } },
       { kind: 'api-version', expect: 'reject', label: 'missing api-version', value: { ...base, apiVersion: null } },
       { kind: 'api-version', expect: 'reject', label: 'unknown api-version 1999-01-01', value: { ...base, apiVersion: '1999-01-01' } },
+      // The same URI as api-version=… (RFC 3986 §2.3, §6.2.2.2: "should be decoded ... by URI normalizers"): an
+      // emulator that matches the raw query string refuses it, and with it the clients that encode the key.
+      { kind: 'api-version', expect: 'accept', label: 'api-version written api%2Dversion', value: { ...base, apiVersionKey: 'api%2Dversion' } },
     ];
-    const missing = MISSING_RESOURCE[ctx.operation.id];
-    if (missing) {
+    // A name the spec calls case-insensitive ("The name of the resource group. The name is case insensitive."),
+    // written in the other case, names the same resource: an emulator keying its store by the exact string answers
+    // 404. Only with a realistic body, so that the request keeps every rule and nothing but the case is judged.
+    if (REALISTIC[ctx.operation.id]) {
+      const fixed = FIXTURE_PATH_PARAMS[ctx.operation.id]?.(ctx.fixtures) ?? {};
+      for (const p of ctx.operation.model.parameters) {
+        const value = fixed[p.name];
+        if (p.in !== 'path' || !/\bcase[- ]insensitive\b/i.test(p.description ?? '') || value === undefined || swapCase(value) === value) continue;
+        cases.push({ kind: 'positive', expect: 'accept', label: `${p.name} ${swapCase(value)} (the case-insensitive ${value})`, value: { ...base, pathParams: { ...base.pathParams, [p.name]: swapCase(value) } } });
+      }
+    }
+    for (const missing of MISSING_RESOURCE[ctx.operation.id] ?? []) {
       // Pattern-valid for every resource kind: letters, digits, no dash at either end.
-      const name = `azc${Date.now().toString(36)}x${Math.floor(Math.random() * 1e6).toString(36)}`.slice(0, 24);
+      const name = missing.hex32 ? randomBytes(16).toString('hex') : `azc${Date.now().toString(36)}x${Math.floor(Math.random() * 1e6).toString(36)}`.slice(0, 24);
       cases.push({
         kind: 'not-found',
         expect: 'reject',

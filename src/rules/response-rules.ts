@@ -81,6 +81,14 @@ function rdns(dn: unknown): string {
 
 const sameName = (a: unknown, b: unknown): boolean => rdns(a) === rdns(b);
 
+const UNIX_TIMES = ['created', 'updated', 'nbf', 'exp'] as const;
+/** 9999-12-31T23:59:59Z: the last second .NET's DateTimeOffset.FromUnixTimeSeconds (the Key Vault client) accepts. */
+const MAX_UNIX_SECONDS = 253_402_300_799;
+/** How long before its answer a service may say an update happened (a slow write, a Date header rounded down). */
+const UPDATED_LAG_S = 3_600;
+/** How far ahead of the kit's clock a target's clock may be before a creation time counts as the future. */
+const CLOCK_SKEW_S = 86_400;
+
 /**
  * A response-side rule: judges a success response against the request that caused it. `stateless` rules hold
  * for any answer (a mock's example too); the others need a target that really processed the request.
@@ -116,6 +124,39 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
       if (level.startsWith('Recoverable')) return days === 90 ? undefined : `recoverableDays ${days} must be 90 for ${level}`;
       if (level === 'Purgeable') return days === 0 ? undefined : `recoverableDays ${days} must be 0 for Purgeable`;
       return undefined;
+    },
+  },
+  {
+    id: 'keyvault.updateCertificate.unix-seconds',
+    operationId: 'UpdateCertificate',
+    stateless: true,
+    broken: (_ex, b) => {
+      // An emulator that writes milliseconds (james-gould/azure-keyvault-emulator#400) still writes integers, which
+      // the unixtime format takes; only the size tells: 2026 in milliseconds is the year 57,000 in seconds.
+      const now = Date.now() / 1000;
+      for (const [where, a] of [['attributes', obj(b.attributes)], ['policy.attributes', obj(obj(b.policy)?.attributes)]] as const) {
+        for (const k of UNIX_TIMES) {
+          const v = a?.[k];
+          if (typeof v !== 'number') continue;
+          if (Math.abs(v) > MAX_UNIX_SECONDS) return `${where}.${k} ${v} is no date in seconds since 1970 (after 9999-12-31): milliseconds?`;
+          if ((k === 'created' || k === 'updated') && v > now + CLOCK_SKEW_S) return `${where}.${k} ${v} (${new Date(v * 1000).toISOString()}) is later than the answer itself`;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    id: 'keyvault.updateCertificate.updated-moves',
+    operationId: 'UpdateCertificate',
+    stateless: false,
+    broken: (ex, b) => {
+      // Judged on the target's own clock (its Date header), so the kit's clock and the skew between them never count.
+      const date = Date.parse(ex.response?.headers.date ?? '');
+      const sent = obj(ex.case.request.body) ?? {};
+      const updated = obj(b.attributes)?.updated;
+      if (Number.isNaN(date) || typeof updated !== 'number' || (obj(sent.attributes) === undefined && obj(sent.tags) === undefined)) return undefined;
+      const lag = date / 1000 - updated;
+      return lag > UPDATED_LAG_S ? `attributes.updated ${updated} (${new Date(updated * 1000).toISOString()}) is not the time of this update (the answer is dated ${ex.response?.headers.date ?? ''})` : undefined;
     },
   },
   {
@@ -176,7 +217,9 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
       const want = `/vaults/${vault}/accesspolicies`;
       const id = String(b.id).toLowerCase();
       if (b.id !== undefined && !id.endsWith(want) && !id.endsWith(`${want}/`)) return `id ${String(b.id)} is not …/vaults/${vault}/accessPolicies/`;
-      const key = (e: unknown): string => `${String(obj(e)?.tenantId).toLowerCase()}|${String(obj(e)?.objectId).toLowerCase()}`;
+      // An identity is (tenantId, objectId, applicationId), as rule unique-identity counts it: an entry answered
+      // without the applicationId sent names the user itself, not the user through that application.
+      const key = (e: unknown): string => `${String(obj(e)?.tenantId).toLowerCase()}|${String(obj(e)?.objectId).toLowerCase()}|${String(obj(e)?.applicationId ?? '').toLowerCase()}`;
       const answered = arr(obj(b.properties)?.accessPolicies).map(key);
       const sent = arr(obj(obj(ex.case.request.body)?.properties)?.accessPolicies).map(key);
       // Both ways: the answer carries the request's entries (the reference example), not the vault's whole list.

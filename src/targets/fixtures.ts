@@ -44,10 +44,21 @@ export const FIXTURE_PATH_PARAMS: { readonly [operationId: string]: (f: Fixtures
 };
 
 /** Path parameters naming a resource the kit knows does not exist (a fresh random name), for 404 probes. */
-export const MISSING_RESOURCE: { readonly [operationId: string]: { readonly param: string; readonly label: string } } = {
-  UpdateCertificate: { param: 'certificate-name', label: 'an unknown certificate' },
-  Vaults_UpdateAccessPolicy: { param: 'vaultName', label: 'an unknown vault' },
-  Certificate_CreateOrUpdate: { param: 'serviceName', label: 'an unknown API Management service' },
+export interface MissingResource {
+  readonly param: string;
+  readonly label: string;
+  /** A Key Vault version is 32 hex digits: an unknown one must look like one, or a 400 would be as right as a 404. */
+  readonly hex32?: true;
+}
+export const MISSING_RESOURCE: { readonly [operationId: string]: readonly MissingResource[] } = {
+  UpdateCertificate: [
+    { param: 'certificate-name', label: 'an unknown certificate' },
+    // "An unknown certificate-name or certificate-version is answered 404" (keyvault.updateCertificate.not-found):
+    // an emulator that routes PATCH on the name alone updates the current version instead.
+    { param: 'certificate-version', label: 'an unknown version of the fixture certificate', hex32: true },
+  ],
+  Vaults_UpdateAccessPolicy: [{ param: 'vaultName', label: 'an unknown vault' }],
+  Certificate_CreateOrUpdate: [{ param: 'serviceName', label: 'an unknown API Management service' }],
 };
 
 /** Deep-merge user fixtures (config file, flags) over the defaults. */

@@ -5,7 +5,7 @@
  */
 import { ClientSecretCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearerChallenge } from '../../src/auth/challenge.js';
+import { bearerChallenge, bearerChallenges } from '../../src/auth/challenge.js';
 import { instanceDiscoveryOff } from '../../src/auth/credential.js';
 import { challengeResourceMismatch, scopeOfChallenge } from '../../src/auth/scope.js';
 import { CredentialTokens } from '../../src/auth/tokens.js';
@@ -23,6 +23,15 @@ describe('the Key Vault challenge', () => {
     expect(scopeOfChallenge('Bearer')).toBeUndefined();
     expect(scopeOfChallenge('PoP resource="https://vault.azure.net"')).toBeUndefined();
     expect(bearerChallenge('Bearer a="x, y", b=z, PoP resource="https://other"')).toEqual({ a: 'x, y', b: 'z' });
+  });
+
+  it('finds every Bearer challenge: two header lines joined by a comma (james-gould/azure-keyvault-emulator#475)', () => {
+    const real = 'Bearer authorization="https://login.windows.net/t1", resource="https://vault.azure.net"';
+    expect(bearerChallenges(real)).toEqual([{ authorization: 'https://login.windows.net/t1', resource: 'https://vault.azure.net' }]);
+    expect(bearerChallenges(`${real}, Bearer`)).toEqual([{ authorization: 'https://login.windows.net/t1', resource: 'https://vault.azure.net' }, {}]);
+    expect(bearerChallenges(`PoP nonce="n", ${real}, Basic realm="r", bearer scope="s"`)).toEqual([{ authorization: 'https://login.windows.net/t1', resource: 'https://vault.azure.net' }, { scope: 's' }]);
+    expect(bearerChallenges('Basic realm="Bearer x"')).toEqual([]);
+    expect(bearerChallenges(undefined)).toEqual([]);
   });
 
   it('verifyChallengeResource: the vault host must lie under the resource domain', () => {

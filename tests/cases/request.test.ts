@@ -30,4 +30,12 @@ describe('buildRequest', () => {
     expect(r).toEqual({ method: 'PATCH', url: 'http://127.0.0.1:1/certificates/c/v?api-version=7.4', headers: { accept: 'application/json', authorization: 'Bearer tok', 'if-match': '*' }, body });
     expect(buildRequest(op, 'http://127.0.0.1:1', 'tok', { pathParams: {}, anonymous: true }).headers.authorization).toBeUndefined();
   });
+
+  it('writes api%2Dversion as given (not encoded twice), which the URL API reads as api-version', () => {
+    for (const apiVersion of ['7.4', 'a b', 'ü']) {
+      const r = buildRequest(op, 'http://127.0.0.1:1', 'tok', { pathParams: { 'certificate-name': 'c', 'certificate-version': 'v' }, apiVersion, apiVersionKey: 'api%2Dversion' });
+      expect(r.url).toMatch(/\?api%2Dversion=[^&]+$/);
+      expect(new URL(r.url).searchParams.get('api-version')).toBe(apiVersion);
+    }
+  });
 });

@@ -199,6 +199,14 @@ describe('api-version.required', () => {
     expect(ids(check('api-version.required').run(exchange(contacts, response(422, kvError), missing), service))).toEqual(['api-version.required']);
     expect(check('api-version.required').run(exchange(contacts, response(422, kvError), missing), mock)).toEqual([]);
   });
+  it('api%2Dversion is api-version: refused as missing is a violation; any other answer is not this check\'s', () => {
+    const encoded = { kind: 'api-version' as const, expect: 'accept' as const, label: 'api-version written api%2Dversion', request: { method: 'PUT', url: 'https://v.example/certificates/contacts?api%2Dversion=7.4', headers: {} } };
+    const missingVersion = { error: { code: 'BadParameter', message: 'The api-version query parameter is missing.' } };
+    expect(ids(check('api-version.required').run(exchange(contacts, response(400, missingVersion), encoded), service))).toEqual(['api-version.required']);
+    expect(check('api-version.required').run(exchange(contacts, response(200, { contacts: [] }), encoded), service)).toEqual([]);
+    expect(check('api-version.required').run(exchange(contacts, response(400, { error: { code: 'BadParameter', message: 'contacts[0].email is not an email' } }), encoded), service)).toEqual([]);
+    expect(check('api-version.required').skip?.(mock, exchange(contacts, response(400, missingVersion), encoded))).toBeTruthy();
+  });
 });
 
 describe('request.schema (recorded traffic)', () => {

@@ -105,6 +105,35 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     expect(ruleIds(attrs('Recoverable', 7))).toEqual(['keyvault.updateCertificate.recoverable-days']);
   });
 
+  it('unix times are seconds: milliseconds and creation times in the future are caught', () => {
+    const times = (a: object, policyAttributes?: object) =>
+      patch({ ...cert, attributes: { ...cert.attributes, ...a }, ...(policyAttributes ? { policy: { id: 'https://myvault.vault.azure.net/certificates/updateCert01/policy', attributes: policyAttributes } } : {}) });
+    const now = Math.floor(Date.now() / 1000);
+    // A certificate valid until 9999-12-31 and one created a moment ago are dates in seconds.
+    expect(ruleIds(times({ created: now, updated: now, exp: 253_402_300_799 }))).toEqual([]);
+    expect(ruleIds(times({ created: now * 1000, updated: now * 1000 }))).toEqual(['keyvault.updateCertificate.unix-seconds']);
+    expect(ruleIds(times({ exp: 1_893_456_000_000 }))).toEqual(['keyvault.updateCertificate.unix-seconds']);
+    expect(ruleIds(times({}, { created: now, updated: now * 1000 }))).toEqual(['keyvault.updateCertificate.unix-seconds']);
+    // Created a week from now: beyond any clock skew, not beyond year 9999.
+    expect(ruleIds(times({ created: now + 7 * 86_400 }))).toEqual(['keyvault.updateCertificate.unix-seconds']);
+  });
+
+  it('updated is the time of an update that sent attributes or tags, on the target\'s own clock', () => {
+    const at = '2025-01-01T00:00:00.000Z';
+    const t = Date.parse(at) / 1000;
+    const sent = (body: object, updated: number) =>
+      exchange(update, response(200, { ...cert, attributes: { ...cert.attributes, created: t - 86_400, updated } }, { date: new Date(at).toUTCString() }), {
+        pathParams: params,
+        request: { method: 'PATCH', url: 'https://myvault.vault.azure.net/certificates/updateCert01/c3d31d7b36c942ad83ef36fc0785a4fc?api-version=7.4', headers: {}, body },
+      });
+    expect(ruleIds(sent({ tags: { a: '1' } }, t - 1))).toEqual([]);
+    expect(ruleIds(sent({ attributes: { enabled: false } }, t - 60))).toEqual([]);
+    expect(ruleIds(sent({ tags: { a: '1' } }, t - 86_400))).toEqual(['keyvault.updateCertificate.updated-moves']);
+    // Nothing of the certificate's attributes or tags sent (an empty PATCH, only the policy): no claim on updated.
+    expect(ruleIds(sent({}, t - 86_400))).toEqual([]);
+    expect(ruleIds(sent({ policy: { x509_props: { validity_months: 12 } } }, t - 86_400))).toEqual([]);
+  });
+
   it('contacts echo and id', () => {
     const sent = { contacts: [{ email: 'a@b.c', name: 'A' }, { email: 'd@e.f', phone: '1' }] };
     const req = { method: 'PUT', url: 'https://v.example/certificates/contacts?api-version=2025-07-01', headers: {}, body: sent };
@@ -125,6 +154,12 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     const other = { tenantId: DEFAULT_FIXTURES.vault.tenantId, objectId: '99999999-9999-4999-8999-999999999999', permissions: { keys: ['get'] } };
     const extra = { ...body, properties: { accessPolicies: [...(body.properties as { accessPolicies: object[] }).accessPolicies, other] } };
     expect(ruleIds(ex(extra))).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
+    // An identity through an application (a compound identity) answered as the principal alone is another identity.
+    const app = { tenantId: DEFAULT_FIXTURES.vault.tenantId, objectId: '99999999-9999-4999-8999-999999999999', applicationId: '88888888-8888-4888-8888-888888888888', permissions: { keys: ['get'] } };
+    const compound = (b: object) => exchange(policy, response(200, b), { request: { ...req, body: { properties: { accessPolicies: [app] } } }, pathParams: { vaultName: 'sample-vault', operationKind: 'add' } });
+    expect(ruleIds(compound({ ...body, properties: { accessPolicies: [{ ...app, applicationId: app.applicationId.toUpperCase() }] } }))).toEqual([]);
+    const { applicationId: _dropped, ...principal } = app;
+    expect(ruleIds(compound({ ...body, properties: { accessPolicies: [principal] } }))).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
   });
 
   it('API Management: identity, certificate described, secrets not echoed', () => {

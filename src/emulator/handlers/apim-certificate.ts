@@ -51,11 +51,13 @@ function describe(props: Obj): Obj {
 
 export const apimCertificate = handler<Target>({
   service: 'apimanagement',
-  locate({ state, ctx }) {
+  locate({ state, ctx, behaviour }) {
     const { subscriptionId = '', resourceGroupName = '', serviceName = '', certificateId = '' } = ctx.pathParams;
     if (!state.subscriptions.has(subscriptionId.toLowerCase())) return { reply: ARM_NOT_FOUND.subscription(subscriptionId) };
     if (!state.resourceGroups.has(armKey(subscriptionId, resourceGroupName))) return { reply: ARM_NOT_FOUND.resourceGroup(resourceGroupName) };
     const service = state.apimServices.get(armKey(subscriptionId, resourceGroupName, serviceName));
+    // The case-sensitive-names fault keys its store by the exact strings, as a plain dictionary does.
+    if (service && behaviour.quirk('case-sensitive-names') && service.resourceGroup !== resourceGroupName) return { reply: ARM_NOT_FOUND.resourceGroup(resourceGroupName) };
     if (!service) {
       return { reply: ARM_NOT_FOUND.resource('Microsoft.ApiManagement/service', serviceName, resourceGroupName, ' For more details please go to https://aka.ms/ARMResourceNotFoundFix') };
     }
@@ -69,7 +71,8 @@ export const apimCertificate = handler<Target>({
   precondition({ existing }, { ctx, behaviour }) {
     const header = ctx.headers['if-match'];
     if (header === undefined || behaviour.skips('if-match')) return undefined;
-    const tags = header.split(',').map(bare);
+    // The if-match-raw fault compares the header's tags as written, quotes and all, with the stored tag's value.
+    const tags = header.split(',').map((t) => (behaviour.quirk('if-match-raw') ? t.trim() : bare(t)));
     if (existing && (tags.includes('*') || tags.includes(bare(existing.etag)))) return undefined;
     return error(412, 'PreconditionFailed', existing ? "The entity's ETag does not match the If-Match header." : 'The entity does not exist, so it cannot match the If-Match header.');
   },
@@ -77,8 +80,9 @@ export const apimCertificate = handler<Target>({
     const properties = describe(((body as { properties?: Obj }).properties ?? {}) as Obj);
     const etag = existing && behaviour.quirk('etag-unchanged') ? existing.etag : newEtag();
     service.certificates.set(certificateId.toLowerCase(), { name: certificateId, etag, properties });
+    if (existing && behaviour.quirk('update-204')) return { status: 204, headers: { etag } };
     return json(
-      existing && !behaviour.quirk('always-201') ? 200 : 201,
+      behaviour.quirk('always-200') || (existing && !behaviour.quirk('always-201')) ? 200 : 201,
       {
         id: `/subscriptions/${service.subscriptionId}/resourceGroups/${service.resourceGroup}/providers/Microsoft.ApiManagement/service/${service.name}/certificates/${certificateId}`,
         type: 'Microsoft.ApiManagement/service/certificates',

@@ -94,11 +94,12 @@ function notFound(name: string, version: string): ReturnType<typeof error> {
 
 export const certificate = handler<Target>({
   service: 'keyvault-certificates',
-  locate({ state, ctx }) {
+  locate({ state, ctx, behaviour }) {
     const name = ctx.pathParams['certificate-name'] ?? '';
     const requested = ctx.pathParams['certificate-version'] ?? '';
     const cert = state.certificates.get(name.toLowerCase());
-    const version = cert?.versions.get(requested || cert.current);
+    // The ignore-version fault reads the name alone, as an emulator that routes only /certificates/{name} does.
+    const version = cert?.versions.get(requested || cert.current) ?? (behaviour.quirk('ignore-version') ? cert?.versions.get(cert.current) : undefined);
     return cert && version ? { found: { cert, version } } : { reply: notFound(name, requested) };
   },
   ruleFacts: ({ cert }) => {
@@ -106,6 +107,7 @@ export const certificate = handler<Target>({
     return typeof months === 'number' ? { currentValidityMonths: months } : {};
   },
   apply({ cert, version }, body, { ctx, behaviour }) {
+    if (behaviour.quirk('refuse-disabled') && version.attributes.enabled === false) return error(403, 'Forbidden', 'Operation update is not allowed on a disabled certificate.');
     const sent = body as { attributes?: Obj; tags?: { [k: string]: string }; policy?: Obj };
     const now = Math.floor(Date.now() / 1000);
     const a = version.attributes;
@@ -114,7 +116,7 @@ export const certificate = handler<Target>({
       const writable = behaviour.quirk('apply-read-only') ? [...WRITABLE_ATTRIBUTES, ...READ_ONLY_ATTRIBUTES] : WRITABLE_ATTRIBUTES;
       version.attributes = { ...kept, ...Object.fromEntries(writable.filter((k) => sent.attributes?.[k] !== undefined).map((k) => [k, sent.attributes?.[k]])) } as CertificateAttributes;
     }
-    const readOnlyWins = behaviour.quirk('apply-read-only') && sent.attributes?.updated !== undefined;
+    const readOnlyWins = (behaviour.quirk('apply-read-only') && sent.attributes?.updated !== undefined) || behaviour.quirk('keep-updated');
     if (!readOnlyWins) version.attributes.updated = Math.max(now, a.updated, a.created);
     if (sent.tags !== undefined) version.tags = behaviour.quirk('merge-tags') ? { ...version.tags, ...sent.tags } : { ...sent.tags };
     if (sent.policy) {

@@ -18,7 +18,8 @@ export const contacts = handler<true>({
   apply(_found, body, { state, ctx, behaviour }) {
     const sent = (body as { contacts?: unknown[] }).contacts;
     const previous = state.contacts;
-    state.contacts = sent?.map(contactOf);
+    // The append-contacts fault inserts the sent rows beside the stored ones, as a table-backed store without a delete does.
+    state.contacts = behaviour.quirk('append-contacts') && sent ? [...(previous ?? []), ...sent.map(contactOf)] : sent?.map(contactOf);
     const answered = behaviour.quirk('answer-previous-contacts') ? previous : state.contacts;
     return json(200, { id: `${ctx.vaultUrl}/certificates/contacts`, ...(answered ? { contacts: answered } : {}) });
   },
