@@ -393,6 +393,13 @@ export const model: SpecModel = {
           "at": "operation"
         },
         {
+          "id": "keyvault.updateCertificate.updated-moves",
+          "says": "A successful update that sends attributes or tags answers attributes.updated as the time of that update: not more than an hour before the answer's own Date header (the target's clock, not the kit's).",
+          "applies": "response",
+          "source": "reference 7.4/common.json#/definitions/Attributes (updated: 'Last updated time in UTC', readOnly: the service sets it); the operation applies the update to the certificate's attributes (seed keyvault-update-certificate.de.txt), so the last update is this one; RFC 9110 §6.6.1 (Date: when the message was generated)",
+          "at": "operation"
+        },
+        {
           "id": "keyvault.updateCertificate.readonly-ignored",
           "says": "created, updated, recoverableDays and recoveryLevel sent by a client in attributes are ignored: the response carries the service's values, not the sent ones; updated never goes backwards (it is at least the previous updated and at least created).",
           "applies": "both",

@@ -393,6 +393,13 @@ export const model: SpecModel = {
           "at": "operation"
         },
         {
+          "id": "keyvault.updateCertificate.updated-moves",
+          "says": "A successful update that sends attributes or tags answers attributes.updated as the time of that update: not more than an hour before the answer's own Date header (the target's clock, not the kit's).",
+          "applies": "response",
+          "source": "reference 7.4/common.json#/definitions/Attributes (updated: 'Last updated time in UTC', readOnly: the service sets it); the operation applies the update to the certificate's attributes (seed keyvault-update-certificate.de.txt), so the last update is this one; RFC 9110 §6.6.1 (Date: when the message was generated)",
+          "at": "operation"
+        },
+        {
           "id": "keyvault.updateCertificate.readonly-ignored",
           "says": "created, updated, recoverableDays and recoveryLevel sent by a client in attributes are ignored: the response carries the service's values, not the sent ones; updated never goes backwards (it is at least the previous updated and at least created).",
           "applies": "both",
@@ -454,6 +461,13 @@ export const model: SpecModel = {
           "applies": "request",
           "source": "seed keyvault-update-certificate.de.txt (Trigger.days_before_expiry); reference 7.4/certificates.json#/definitions/Trigger (description only, no minimum/maximum)",
           "at": "Trigger"
+        },
+        {
+          "id": "keyvault.updateCertificate.unix-seconds",
+          "says": "created, updated, nbf and exp (of the certificate's attributes and of its policy's) are seconds since 1970-01-01T00:00:00Z: no value lies beyond 9999-12-31T23:59:59Z (253402300799), and created and updated are not later than the answer (a day of clock skew allowed). Milliseconds break both.",
+          "applies": "response",
+          "source": "reference 7.4/common.json#/definitions/Attributes (created, updated, nbf, exp: format unixtime, which AutoRest and the Key Vault SDKs read as seconds since the epoch; the .NET client reads them with DateTimeOffset.FromUnixTimeSeconds, whose range ends at 253402300799); created is the 'Creation time in UTC', updated the 'Last updated time in UTC': times that have happened",
+          "at": "CertificateAttributes"
         },
         {
           "id": "keyvault.updateCertificate.recoverable-days",
@@ -623,6 +637,12 @@ export const model: SpecModel = {
         }
       },
       "x-azconform-rules": [
+        {
+          "id": "keyvault.updateCertificate.unix-seconds",
+          "says": "created, updated, nbf and exp (of the certificate's attributes and of its policy's) are seconds since 1970-01-01T00:00:00Z: no value lies beyond 9999-12-31T23:59:59Z (253402300799), and created and updated are not later than the answer (a day of clock skew allowed). Milliseconds break both.",
+          "applies": "response",
+          "source": "reference 7.4/common.json#/definitions/Attributes (created, updated, nbf, exp: format unixtime, which AutoRest and the Key Vault SDKs read as seconds since the epoch; the .NET client reads them with DateTimeOffset.FromUnixTimeSeconds, whose range ends at 253402300799); created is the 'Creation time in UTC', updated the 'Last updated time in UTC': times that have happened"
+        },
         {
           "id": "keyvault.updateCertificate.recoverable-days",
           "says": "recoverableDays agrees with recoveryLevel: 7–90 when recoveryLevel is CustomizedRecoverable, CustomizedRecoverable+Purgeable or CustomizedRecoverable+ProtectedSubscription; 90 when it is Recoverable, Recoverable+Purgeable or Recoverable+ProtectedSubscription; 0 when it is Purgeable.",
