@@ -1,3 +1,4 @@
+import { refusedForMissingIfMatch } from '../rules/if-match.js';
 import type { Check } from './types.js';
 import { isSuccess, violation } from './util.js';
 
@@ -10,6 +11,10 @@ export const positiveAccepted: Check = {
     const { case: c, response: res } = ex;
     if (c.expect !== 'accept' || !res || isSuccess(res.status) || res.status >= 500) return [];
     const why = c.label ? ` (${c.label})` : '';
+    // The entity may exist already (see refusedForMissingIfMatch): a documented refusal, not a failure.
+    if (refusedForMissingIfMatch(res.status, c.request.headers, c.operation.model.parameters)) {
+      return [{ check: 'positive.accepted', severity: 'note', direction: 'response', message: `valid input${why} without If-Match was refused with ${res.status}: the entity may exist already, and the operation documents If-Match as required when updating one` }];
+    }
     const code = (res.body as { error?: { code?: unknown } } | undefined)?.error?.code;
     return [
       violation('positive.accepted', `valid input${why} was refused with ${res.status}${typeof code === 'string' ? ` ${code}` : ''}`, {

@@ -23,12 +23,21 @@ function forKind(checks: readonly Check[], kind: CaseKind): readonly Check[] {
 /** Checks that judge a transport failure itself (a refused connection says the operation is not served). */
 const JUDGE_TRANSPORT = new Set(['transport', 'operation.served']);
 
+/**
+ * Checks that judge the service's verdict on the request (accepted, refused, which refusal, the state it left).
+ * A 429 that outlasted the run's retries (src/http/retry.ts) is no verdict: Too Many Requests says the client sent
+ * too many requests, nothing of this one (RFC 6585 §4), and Azure throttles any request under load. Those checks
+ * skip it, with the reason; the rest (status, headers, the error envelope) still judge the answer.
+ */
+const VERDICTS = new Set(['positive.accepted', 'negative.rejected', 'auth.required', 'api-version.required', 'resource.not-found', 'response.state', 'request.schema']);
+const THROTTLED = 'throttled (429) after the run waited as asked: the answer is no verdict on the request';
+
 /** Judge one exchange with every applicable check. A transport failure leaves nothing else to judge. */
 export function runChecks(ex: Exchange, ctx: CheckContext, checks: readonly Check[] = CHECKS): CheckOutcome[] {
   const out: CheckOutcome[] = [];
   for (const c of forKind(checks, ex.case.kind)) {
     if (ex.transportError && !JUDGE_TRANSPORT.has(c.id)) continue;
-    const reason = c.skip?.(ctx, ex);
+    const reason = ex.response?.status === 429 && VERDICTS.has(c.id) ? THROTTLED : c.skip?.(ctx, ex);
     if (reason) {
       out.push({ check: c.id, status: 'skipped', findings: [], skipReason: reason });
       continue;

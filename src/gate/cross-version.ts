@@ -10,6 +10,7 @@
 import type { CaseRecord, RunEvent } from '../events/types.js';
 import { diffOperation, loadVersion } from '../diff/index.js';
 import { loadOperations, type Operation } from '../model/registry.js';
+import { refusedForMissingIfMatch } from '../rules/if-match.js';
 
 /** Members a service writes on every call (timestamps): two calls never agree on them. */
 const VOLATILE: readonly RegExp[] = [/\/attributes\/(updated|created)$/, /\/lastStatus\/timeStampUtc$/];
@@ -26,6 +27,8 @@ interface Sent {
   /** The pointers the request body sets (leaves). */
   readonly sent: ReadonlySet<string>;
   readonly valid: boolean;
+  /** Refused for a missing If-Match: depends on whether an earlier version's call created the entity. */
+  readonly precondition: boolean;
 }
 
 export interface CrossVersionDifference {
@@ -60,18 +63,24 @@ export class CrossVersionTally {
     list.push({
       apiVersion: c.operation.apiVersion,
       request: `${c.request.method} ${c.request.url.replace(/[?&]api-version=[^&]*/, '')} ${JSON.stringify(c.request.body ?? null)}`,
-      statusClass: `${Math.floor((c.response?.status ?? 0) / 100)}xx`,
+      // 429 apart: throttling is no status class of an answer to the request.
+      statusClass: c.response?.status === 429 ? '429' : `${Math.floor((c.response?.status ?? 0) / 100)}xx`,
       failed: e.outcomes.some((o) => o.status === 'failed'),
       body: c.response?.body,
       sent: new Set(leaves(c.request.body).keys()),
       valid: c.expect === 'accept' && this.validAt(c),
+      precondition: refusedForMissingIfMatch(c.response?.status ?? 0, c.request.headers, this.operation(c)?.model.parameters ?? []),
     });
     this.cases.set(key, list);
   }
 
-  private validAt(c: CaseRecord): boolean {
+  private operation(c: CaseRecord): Operation | undefined {
     this.ops ??= new Map(loadOperations().map((o) => [`${o.id}@${o.apiVersion}`, o]));
-    const op = this.ops.get(`${c.operation.id}@${c.operation.apiVersion}`);
+    return this.ops.get(`${c.operation.id}@${c.operation.apiVersion}`);
+  }
+
+  private validAt(c: CaseRecord): boolean {
+    const op = this.operation(c);
     const strict = op?.validators.request.body?.strict;
     return !strict || c.request.body === undefined || strict(c.request.body);
   }
@@ -95,6 +104,9 @@ export class CrossVersionTally {
       const operation = key.split('|')[0] ?? '';
       for (const other of rest) {
         if (!other.valid || other.request !== first.request || other.apiVersion === first.apiVersion) continue;
+        // The first call may have created what the later one updates: a refusal for the missing If-Match is state.
+        // A 429 is the service's load, not its verdict on the request (RFC 6585 §4).
+        if (first.precondition || other.precondition || first.statusClass === '429' || other.statusClass === '429') continue;
         const versions = [first.apiVersion, other.apiVersion] as const;
         const at = (what: string): void => void out.push({ operation, caseKey: key, versions, what });
         if (first.statusClass !== other.statusClass) at(`answered ${first.statusClass} at ${first.apiVersion}, ${other.statusClass} at ${other.apiVersion}`);

@@ -79,7 +79,8 @@ export function openPkcs12(data: string, password: string): { ok: true; subject:
     const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
     return {
       ok: true,
-      subject: cert.subject.attributes.map((a: forge.pki.CertificateField) => `${a.shortName ?? a.name}=${String(a.value)}`).join(', '),
+      // An attribute forge has no name for is written by its OID, as .NET writes it (OID.<oid>=).
+      subject: cert.subject.attributes.map((a: forge.pki.CertificateField) => `${a.shortName ?? a.name ?? `OID.${String(a.type)}`}=${String(a.value)}`).join(', '),
       thumbprint: createHash('sha1').update(Buffer.from(der, 'binary')).digest('hex').toUpperCase(),
       notBefore: cert.validity.notBefore,
       notAfter: cert.validity.notAfter,

@@ -11,22 +11,69 @@ const pathOf = (u: unknown): string | undefined => {
   }
 };
 
-/** Attribute names as .NET (X509Certificate2.Subject: S=, E=) and OpenSSL/forge (ST=, emailAddress=) write them. */
-const RDN_ALIASES: { readonly [name: string]: string } = { S: 'ST', E: 'EMAILADDRESS', EMAIL: 'EMAILADDRESS' };
+/**
+ * Attribute types by the names writers give them, as OIDs. API Management reports X509Certificate2.Subject, which
+ * .NET writes with its own short names (S=, E=, SERIALNUMBER=) and every attribute it has no name for as
+ * OID.<oid>= (an EV certificate's businessCategory OID.2.5.4.15, jurisdictionCountry OID.1.3.6.1.4.1.311.60.2.1.3);
+ * forge writes ST=, E= and long names (businessCategory). Both sides become OIDs, so neither spelling counts.
+ */
+const ATTRIBUTE_OIDS: { readonly [name: string]: string } = {
+  CN: '2.5.4.3',
+  COMMONNAME: '2.5.4.3',
+  SN: '2.5.4.4',
+  SURNAME: '2.5.4.4',
+  SERIALNUMBER: '2.5.4.5',
+  C: '2.5.4.6',
+  COUNTRYNAME: '2.5.4.6',
+  L: '2.5.4.7',
+  LOCALITYNAME: '2.5.4.7',
+  S: '2.5.4.8',
+  ST: '2.5.4.8',
+  STATEORPROVINCENAME: '2.5.4.8',
+  STREET: '2.5.4.9',
+  O: '2.5.4.10',
+  ORGANIZATIONNAME: '2.5.4.10',
+  OU: '2.5.4.11',
+  ORGANIZATIONALUNITNAME: '2.5.4.11',
+  T: '2.5.4.12',
+  TITLE: '2.5.4.12',
+  BUSINESSCATEGORY: '2.5.4.15',
+  POSTALCODE: '2.5.4.17',
+  G: '2.5.4.42',
+  GN: '2.5.4.42',
+  GIVENNAME: '2.5.4.42',
+  I: '2.5.4.43',
+  INITIALS: '2.5.4.43',
+  E: '1.2.840.113549.1.9.1',
+  EMAIL: '1.2.840.113549.1.9.1',
+  EMAILADDRESS: '1.2.840.113549.1.9.1',
+  DC: '0.9.2342.19200300.100.1.25',
+  UID: '0.9.2342.19200300.100.1.1',
+  JURISDICTIONOFINCORPORATIONLOCALITYNAME: '1.3.6.1.4.1.311.60.2.1.1',
+  JURISDICTIONOFINCORPORATIONSTATEORPROVINCENAME: '1.3.6.1.4.1.311.60.2.1.2',
+  JURISDICTIONOFINCORPORATIONCOUNTRYNAME: '1.3.6.1.4.1.311.60.2.1.3',
+};
+
+const attributeType = (name: string): string => {
+  const upper = name.toUpperCase();
+  return upper.startsWith('OID.') ? upper.slice(4) : (ATTRIBUTE_OIDS[upper] ?? upper);
+};
 
 /**
- * A distinguished name as a sorted list of ATTR=value pairs (a multi-valued RDN, a+b, gives one pair each). The
- * order differs between writers (.NET writes the RDNs last first, forge in DER order) and so do names (S vs ST),
- * so neither counts; values compare without case and with runs of spaces as one.
+ * A distinguished name as a sorted list of type=value pairs (a multi-valued RDN, a+b, gives one pair each). The
+ * order differs between writers (.NET writes the RDNs last first, forge in DER order) and so do names (see
+ * ATTRIBUTE_OIDS), so neither counts; values compare without case and with runs of spaces as one, and a value .NET
+ * quotes (one with a comma) without its quotes ("" inside is one ").
  */
 function rdns(dn: unknown): string {
   return String(dn)
-    .split(/\s*[,+]\s*(?=[A-Za-z][\w.]*\s*=)/)
+    .split(/\s*[,+]\s*(?=(?:OID\.)?[A-Za-z0-9][\w.]*\s*=)/)
     .map((part) => {
       const at = part.indexOf('=');
-      const key = part.slice(0, at).trim().toUpperCase();
-      const value = part.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
-      return `${RDN_ALIASES[key] ?? key}=${value.replace(/\s+/g, ' ').toLowerCase()}`;
+      const key = attributeType(part.slice(0, at).trim());
+      const raw = part.slice(at + 1).trim();
+      const value = /^".*"$/.test(raw) ? raw.slice(1, -1).replace(/""/g, '"') : raw;
+      return `${key}=${value.replace(/\s+/g, ' ').toLowerCase()}`;
     })
     .sort()
     .join(',');
@@ -133,7 +180,10 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
       const answered = arr(obj(b.properties)?.accessPolicies).map(key);
       const sent = arr(obj(obj(ex.case.request.body)?.properties)?.accessPolicies).map(key);
       // Both ways: the answer carries the request's entries (the reference example), not the vault's whole list.
-      const missing = sent.find((k) => !answered.includes(k));
+      // The one example is an add, and REAL-CLIENTS saw an add answered with each identity's *resulting*
+      // permissions: after a remove an identity may have none left, so a remove's answer may leave it out.
+      const removed = ex.case.pathParams.operationKind?.toLowerCase() === 'remove';
+      const missing = removed ? undefined : sent.find((k) => !answered.includes(k));
       if (missing) return `the response's accessPolicies lack the identity ${missing} the request named`;
       const extra = answered.find((k) => !sent.includes(k));
       return extra ? `the response's accessPolicies name the identity ${extra}, which the request did not (the answer carries the request's entries, not the vault's list)` : undefined;

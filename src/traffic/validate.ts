@@ -122,7 +122,7 @@ function judge(rec: RecordedExchange, n: number, router: Router, checks: readonl
 
   const converted = toExchange(rec, match);
   const outcomes = runChecks(converted.exchange, { profile: 'service' }, checks).map((o) =>
-    o.check === 'request.schema' && converted.requestBodyError !== undefined ? withUnreadableBody(o, converted.requestBodyError) : o,
+    o.check === 'request.schema' && converted.requestBodyError !== undefined ? withUnreadableBody(o, converted.requestBodyError, rec.response.status) : o,
   );
   const judged = rec.response.bodyNotCaptured ? outcomes.map(withoutBody) : outcomes;
   const findings = judged.flatMap((o) => o.findings);
@@ -166,12 +166,17 @@ function retriedLater(recs: readonly RecordedExchange[], judged: readonly Exchan
 
 /**
  * request.schema sees no body when the recorded one is not JSON and would call it missing; say what it is
- * instead (the parameter findings, which carry an instance path, stay).
+ * instead (the parameter findings, which carry an instance path, stay). Refused with a 4xx, it is a note, as
+ * request.schema makes every finding on a request the service refused.
  */
-function withUnreadableBody(o: CheckOutcome, error: string): CheckOutcome {
+function withUnreadableBody(o: CheckOutcome, error: string, status: number): CheckOutcome {
   const kept = o.findings.filter((f) => f.instancePath !== undefined);
-  const finding: Finding = { check: 'request.schema', severity: 'violation', direction: 'request', instancePath: '', message: error };
-  return { ...o, status: 'failed', findings: [...kept, finding] };
+  const refused = status >= 400 && status < 500;
+  const finding: Finding = refused
+    ? { check: 'request.schema', severity: 'note', direction: 'request', instancePath: '', message: `${error} — the service refused the request with ${status}` }
+    : { check: 'request.schema', severity: 'violation', direction: 'request', instancePath: '', message: error };
+  const failed = kept.some((f) => f.severity === 'violation') || !refused;
+  return { ...o, status: failed ? 'failed' : 'passed', findings: [...kept, finding] };
 }
 
 function totals(exchanges: readonly ExchangeOutcome[]): TrafficTotals {

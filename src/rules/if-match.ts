@@ -1,0 +1,21 @@
+/**
+ * A write refused for want of an If-Match. API Management documents its If-Match as "Not required when creating an
+ * entity, but required when updating an entity" (reference 2024-05-01/apimanagement.json IfMatchOptionalParameter):
+ * a PUT without one to an entity that already exists may be refused as a precondition — 412 Precondition Failed or
+ * 428 Precondition Required. Whether the entity existed depends on what ran before (a fixed certificateId such as
+ * "a" is written at every api-version of a run and by earlier runs), so outside a sequence such a refusal is the
+ * documented answer, not a failure; rule apimanagement.certificateCreateOrUpdate.if-match judges it in sequences.
+ */
+import type { ParameterModel } from '../model/spec-model.js';
+
+const PRECONDITION_REFUSALS: readonly number[] = [412, 428];
+
+/** Whether the operation documents If-Match as required when updating an entity. */
+export const ifMatchRequiredForUpdate = (parameters: readonly ParameterModel[]): boolean =>
+  parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'if-match' && /required when updating/i.test(p.description ?? ''));
+
+/** A request without If-Match answered 412/428 by an operation that requires If-Match for updates. */
+export function refusedForMissingIfMatch(status: number, requestHeaders: { readonly [name: string]: string }, parameters: readonly ParameterModel[]): boolean {
+  if (!PRECONDITION_REFUSALS.includes(status) || Object.keys(requestHeaders).some((h) => h.toLowerCase() === 'if-match')) return false;
+  return ifMatchRequiredForUpdate(parameters);
+}
