@@ -169,7 +169,10 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
 // ---------------------------------------------------------------------------------------------------------------
 // What the reference says each version accepts.
 
-/** Key Vault data plane versions the service answers, the published previews among them. */
+/**
+ * Key Vault data plane versions the service answers: the stable ones from 7.0, and the two previews whose spec
+ * Azure publishes and the kit has (7.6-preview.1, 7.6-preview.2), which SDK betas send.
+ */
 const KV_VERSIONS = new Set(['7.0', '7.1', '7.2', '7.3', '7.4', '7.5', '7.6-preview.1', '7.6-preview.2', '7.6', '2025-06-01', '2025-07-01']);
 const KV_MGMT_VERSIONS = new Set(['2019-09-01', '2021-10-01', '2022-07-01', '2023-02-01', '2023-07-01', '2024-11-01']);
 const APIM_VERSIONS = new Set(['2021-08-01', '2022-08-01', '2023-05-01-preview', '2024-05-01']);
