@@ -64,7 +64,12 @@ export function invalidValue(schema: JsonSchema, schemas: Schemas, opts: ValidOp
 /** Every keyword gets the same chance, whatever the number of locations it applies to. */
 export function pick(mutations: readonly Mutation[]): fc.Arbitrary<Tagged<unknown>> {
   const byId = new Map<string, fc.Arbitrary<Tagged<unknown>>[]>();
-  for (const m of mutations) byId.set(m.id, [...(byId.get(m.id) ?? []), m.arb]);
+  // Pushed, not spread into a new list per mutation: this runs for every generated negative case.
+  for (const m of mutations) {
+    const arbs = byId.get(m.id);
+    if (arbs) arbs.push(m.arb);
+    else byId.set(m.id, [m.arb]);
+  }
   return fc.oneof(...[...byId.values()].map((arbs) => fc.oneof(...arbs)));
 }
 
