@@ -64,8 +64,55 @@ export function invalidValue(schema: JsonSchema, schemas: Schemas, opts: ValidOp
 /** Every keyword gets the same chance, whatever the number of locations it applies to. */
 export function pick(mutations: readonly Mutation[]): fc.Arbitrary<Tagged<unknown>> {
   const byId = new Map<string, fc.Arbitrary<Tagged<unknown>>[]>();
-  for (const m of mutations) byId.set(m.id, [...(byId.get(m.id) ?? []), m.arb]);
+  // Pushed, not spread into a new list per mutation: this runs for every generated negative case.
+  for (const m of mutations) {
+    const arbs = byId.get(m.id);
+    if (arbs) arbs.push(m.arb);
+    else byId.set(m.id, [m.arb]);
+  }
   return fc.oneof(...[...byId.values()].map((arbs) => fc.oneof(...arbs)));
+}
+
+/**
+ * An arbitrary built on first use. mutationsOf lists every mutation of every location of each generated value and
+ * fast-check then draws one: building each one's arbitrary (and its mutated copy of the body) up front was most of
+ * the allocation of a negative case. Construction draws no random value, so the values drawn are the same.
+ */
+class Lazy<T> extends fc.Arbitrary<T> {
+  private made: fc.Arbitrary<T> | undefined;
+  constructor(private make: (() => fc.Arbitrary<T>) | undefined) {
+    super();
+  }
+  private get arb(): fc.Arbitrary<T> {
+    if (!this.made) {
+      this.made = (this.make as () => fc.Arbitrary<T>)();
+      this.make = undefined;
+    }
+    return this.made;
+  }
+  generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<T> {
+    return this.arb.generate(mrng, biasFactor);
+  }
+  canShrinkWithoutContext(value: unknown): value is T {
+    return this.arb.canShrinkWithoutContext(value);
+  }
+  shrink(value: T, context: unknown): fc.Stream<fc.Value<T>> {
+    return this.arb.shrink(value, context);
+  }
+}
+
+const lazy = <T>(make: () => fc.Arbitrary<T>): fc.Arbitrary<T> => new Lazy(make);
+
+/** A mutation whose pattern (`at`, read only by the constraint list) is worked out when read. */
+function mutation(id: string, loc: Location, suffix: string, arb: fc.Arbitrary<Tagged<unknown>>): Mutation {
+  let at: string | undefined;
+  return {
+    id,
+    get at() {
+      return (at ??= `${patternOf(loc)}${suffix}`);
+    },
+    arb,
+  };
 }
 
 export function mutationsOf(schema: JsonSchema, ctx: Ctx, root: unknown): Mutation[] {
@@ -81,23 +128,24 @@ export function mutationsOf(schema: JsonSchema, ctx: Ctx, root: unknown): Mutati
 function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
   const { node, value } = loc;
   const out: Mutation[] = [];
-  const path = pointer(loc.path);
-  const at = patternOf(loc);
-  const tag = (id: string, detail: string) => (next: unknown): Tagged<unknown> => ({
-    value: setAt(root, loc.path, next),
-    expect: 'reject',
-    breaks: { kind: 'schema', id, path, detail },
-    label: `${path || '/'} ${id}: ${detail}`,
-    base: root,
-  });
-  const add = (id: string, detail: string, arb: fc.Arbitrary<unknown>): void => {
-    out.push({ id, at, arb: arb.map(tag(id, detail)) });
+  const tag = (id: string, detail: string) => {
+    const path = pointer(loc.path);
+    return (next: unknown): Tagged<unknown> => ({
+      value: setAt(root, loc.path, next),
+      expect: 'reject',
+      breaks: { kind: 'schema', id, path, detail },
+      label: `${path || '/'} ${id}: ${detail}`,
+      base: root,
+    });
+  };
+  const add: Add = (id, detail, make) => {
+    out.push(mutation(id, loc, '', lazy(() => make().map(tag(id, detail)))));
   };
 
   if (node.types) out.push(...wrongType(loc, node.types, root));
   if (node.enum && !node.openEnum) {
     const outside = outsideEnum(node);
-    if (outside.length > 0) add(node.enum.length === 1 ? 'const' : 'enum', 'a value outside a closed enum', fc.constantFrom(...outside));
+    if (outside.length > 0) add(node.enum.length === 1 ? 'const' : 'enum', 'a value outside a closed enum', () => fc.constantFrom(...outside));
   }
   if (typeof value === 'number') numberMutations(node, value, add);
   if (typeof value === 'string') stringMutations(node, value, add);
@@ -106,34 +154,44 @@ function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
     for (const name of node.required) {
       const prop = propertySchema(node, name);
       if (!(name in value) || (prop && normalize(prop, ctx.schemas).readOnly)) continue;
-      const member = pointer([...loc.path, name]);
-      out.push({
-        id: 'required',
-        at: `${at}${pointer([name])}`,
-        arb: fc.constant({
-          value: setAt(root, [...loc.path, name], REMOVE),
-          expect: 'reject',
-          breaks: { kind: 'schema', id: 'required', path: member, detail: `required property ${name} is missing` },
-          label: `${member} required: ${name} missing`,
-          base: root,
-        }),
-      });
+      out.push(
+        mutation(
+          'required',
+          loc,
+          pointer([name]),
+          lazy(() => {
+            const member = pointer([...loc.path, name]);
+            return fc.constant({
+              value: setAt(root, [...loc.path, name], REMOVE),
+              expect: 'reject',
+              breaks: { kind: 'schema', id: 'required', path: member, detail: `required property ${name} is missing` },
+              label: `${member} required: ${name} missing`,
+              base: root,
+            });
+          }),
+        ),
+      );
     }
     const count = Object.keys(value).length;
     const extra = additionalSchema(node);
     if (node.maxProperties !== undefined && extra && node.allowedNames === undefined && node.maxProperties < 300) {
       const need = Math.max(node.maxProperties + 1 - count, 1);
-      const keys = Array.from({ length: need }, (_, i) => `extraKey${i + 1}`).filter((k) => !(k in value));
-      const values = fc.array(arbOf(extra, ctx, loc.path.length + 1), { minLength: keys.length, maxLength: keys.length });
-      add('maxProperties', `more than maxProperties ${node.maxProperties}`, values.map((vs) => ({ ...value, ...Object.fromEntries(keys.map((k, i) => [k, vs[i]])) })));
+      add('maxProperties', `more than maxProperties ${node.maxProperties}`, () => {
+        const keys = Array.from({ length: need }, (_, i) => `extraKey${i + 1}`).filter((k) => !(k in value));
+        const values = fc.array(arbOf(extra, ctx, loc.path.length + 1), { minLength: keys.length, maxLength: keys.length });
+        return values.map((vs) => ({ ...value, ...Object.fromEntries(keys.map((k, i) => [k, vs[i]])) }));
+      });
     }
     if (node.minProperties !== undefined && node.minProperties >= 1 && count >= 1) {
-      const keep = Object.keys(value).slice(0, Math.min(node.minProperties - 1, count));
-      add('minProperties', `fewer than minProperties ${node.minProperties}`, fc.constant(Object.fromEntries(keep.map((k) => [k, value[k]]))));
+      const min = node.minProperties;
+      add('minProperties', `fewer than minProperties ${min}`, () => {
+        const keep = Object.keys(value).slice(0, Math.min(min - 1, count));
+        return fc.constant(Object.fromEntries(keep.map((k) => [k, value[k]])));
+      });
     }
     if (node.additional === false) {
       const name = ['unexpectedProperty', 'extra', 'x-unknown'].find((n) => !(node.allowedNames ?? []).includes(n)) ?? 'unexpectedProperty2';
-      add('additionalProperties', `undeclared property ${name}`, fc.constant({ ...value, [name]: 'surprise' }));
+      add('additionalProperties', `undeclared property ${name}`, () => fc.constant({ ...value, [name]: 'surprise' }));
     }
   }
   return out;
@@ -150,21 +208,24 @@ function wrongType(loc: Location, types: readonly JsonType[], root: unknown): Mu
   const required = typeof key === 'string' && loc.container !== undefined && !Array.isArray(loc.container.value) && loc.container.node.required.includes(key);
   const wrong = [...candidates, ...(required ? [null] : [])].filter((w) => !typeAllows(types, w));
   if (wrong.length === 0) return [];
-  const path = pointer(loc.path);
-  const detail = `not of type ${types.join('|')}`;
-  const arb = fc.constantFrom(...wrong).map(
-    (w): Tagged<unknown> => ({
-      value: setAt(root, loc.path, structuredClone(w)),
-      expect: 'reject',
-      breaks: { kind: 'schema', id: 'type', path, detail },
-      label: `${path || '/'} type: ${detail}`,
-      base: root,
-    }),
-  );
-  return [{ id: 'type', at: patternOf(loc), arb }];
+  const arb = lazy(() => {
+    const path = pointer(loc.path);
+    const detail = `not of type ${types.join('|')}`;
+    return fc.constantFrom(...wrong).map(
+      (w): Tagged<unknown> => ({
+        value: setAt(root, loc.path, structuredClone(w)),
+        expect: 'reject',
+        breaks: { kind: 'schema', id: 'type', path, detail },
+        label: `${path || '/'} type: ${detail}`,
+        base: root,
+      }),
+    );
+  });
+  return [mutation('type', loc, '', arb)];
 }
 
-type Add = (id: string, detail: string, arb: fc.Arbitrary<unknown>) => void;
+/** Adds a mutation; `make` builds its arbitrary, only if fast-check draws it. */
+type Add = (id: string, detail: string, make: () => fc.Arbitrary<unknown>) => void;
 
 /**
  * Near misses of a closed enum that name no member: a suffix, a plausible unknown name, a neighbouring number.
@@ -190,60 +251,60 @@ function numberMutations(node: Node, value: number, add: Add): void {
   // Integers step by whole units; numbers by quarters, which stay exact in binary floating point.
   const below = (b: number): fc.Arbitrary<number> => k.map((d) => (integer ? Math.ceil(b) - d : b - d / 4));
   const above = (b: number): fc.Arbitrary<number> => k.map((d) => (integer ? Math.floor(b) + d : b + d / 4));
-  if (node.minimum !== undefined) add('minimum', `below minimum ${node.minimum}`, below(node.minimum));
-  if (node.maximum !== undefined) add('maximum', `above maximum ${node.maximum}`, above(node.maximum));
+  const { minimum, maximum } = node;
+  if (minimum !== undefined) add('minimum', `below minimum ${minimum}`, () => below(minimum));
+  if (maximum !== undefined) add('maximum', `above maximum ${maximum}`, () => above(maximum));
   if (node.exclusiveMinimum !== undefined) {
     const e = node.exclusiveMinimum;
-    add('exclusiveMinimum', `at or below exclusiveMinimum ${e}`, fc.oneof(fc.constant(e), below(e)));
+    add('exclusiveMinimum', `at or below exclusiveMinimum ${e}`, () => fc.oneof(fc.constant(e), below(e)));
   }
   if (node.exclusiveMaximum !== undefined) {
     const e = node.exclusiveMaximum;
-    add('exclusiveMaximum', `at or above exclusiveMaximum ${e}`, fc.oneof(fc.constant(e), above(e)));
+    add('exclusiveMaximum', `at or above exclusiveMaximum ${e}`, () => fc.oneof(fc.constant(e), above(e)));
   }
   if (node.format === 'int32') {
-    if (node.minimum === undefined && node.exclusiveMinimum === undefined) add('format', 'below the int32 range', k.map((d) => INT32.min - d));
-    if (node.maximum === undefined && node.exclusiveMaximum === undefined) add('format', 'above the int32 range', k.map((d) => INT32.max + d));
+    if (node.minimum === undefined && node.exclusiveMinimum === undefined) add('format', 'below the int32 range', () => k.map((d) => INT32.min - d));
+    if (node.maximum === undefined && node.exclusiveMaximum === undefined) add('format', 'above the int32 range', () => k.map((d) => INT32.max + d));
   }
   // No unixtime with fractional seconds: Json.NET reads 1700000000.5 into a long as it reads 1.5 into an int (it
   // rounds), so a service may take it, as it may take any fraction for an integer (see WRONG_FOR_SCALAR).
   const m = node.multipleOf;
   if (m !== undefined && m > 0) {
     const off = value + m / 2;
-    if ((off / m) % 1 !== 0) add('multipleOf', `not a multiple of ${m}`, fc.constant(off));
+    if ((off / m) % 1 !== 0) add('multipleOf', `not a multiple of ${m}`, () => fc.constant(off));
   }
 }
 
+const ALPHABETS = ['abcdefghijklmnopqrstuvwxyz', 'éüßøñ', '中文字符', '😀🙂'];
+
 function stringMutations(node: Node, value: string, add: Add): void {
-  const alphabets = ['abcdefghijklmnopqrstuvwxyz', 'éüßøñ', '中文字符', '😀🙂'];
   if (node.maxLength !== undefined) {
     const n = node.maxLength;
-    add('maxLength', `longer than maxLength ${n}`, fc.tuple(fc.integer({ min: n + 1, max: n + 8 }), fc.constantFrom(...alphabets)).map(([len, a]) => fill(len, a)));
+    add('maxLength', `longer than maxLength ${n}`, () => fc.tuple(fc.integer({ min: n + 1, max: n + 8 }), fc.constantFrom(...ALPHABETS)).map(([len, a]) => fill(len, a)));
   }
   if (node.minLength !== undefined && node.minLength >= 1) {
     const n = node.minLength;
-    add('minLength', `shorter than minLength ${n}`, fc.integer({ min: 0, max: n - 1 }).map((len) => fill(len)));
+    add('minLength', `shorter than minLength ${n}`, () => fc.integer({ min: 0, max: n - 1 }).map((len) => fill(len)));
   }
   const bad = nonMatching(node, value);
-  if (bad !== undefined) add('pattern', `does not match ${node.patterns.join(' and ')}`, fc.constant(bad));
+  if (bad !== undefined) add('pattern', `does not match ${node.patterns.join(' and ')}`, () => fc.constant(bad));
   const formats = node.format ? BAD_FORMATS[node.format] : undefined;
-  if (formats && formats.length > 0) add('format', `not a valid ${node.format}`, fc.constantFrom(...formats));
+  if (formats && formats.length > 0) add('format', `not a valid ${node.format}`, () => fc.constantFrom(...formats));
 }
 
 function arrayMutations(node: Node, value: readonly unknown[], ctx: Ctx, loc: Location, add: Add): void {
-  const items = arbOf(itemSchema(node) ?? {}, ctx, loc.path.length + 1);
   if (node.maxItems !== undefined && node.maxItems + 1 <= 300) {
     const extra = Math.max(node.maxItems + 1 - value.length, 0);
-    add('maxItems', `more than maxItems ${node.maxItems}`, fc.array(items, { minLength: extra, maxLength: extra + 2 }).map((more) => [...value, ...more]));
+    add('maxItems', `more than maxItems ${node.maxItems}`, () => fc.array(arbOf(itemSchema(node) ?? {}, ctx, loc.path.length + 1), { minLength: extra, maxLength: extra + 2 }).map((more) => [...value, ...more]));
   }
   if (node.minItems !== undefined && node.minItems >= 1) {
     const n = node.minItems;
-    add('minItems', `fewer than minItems ${n}`, fc.integer({ min: 0, max: Math.min(n - 1, value.length) }).map((len) => value.slice(0, len)));
+    add('minItems', `fewer than minItems ${n}`, () => fc.integer({ min: 0, max: Math.min(n - 1, value.length) }).map((len) => value.slice(0, len)));
   }
   if (node.uniqueItems && value.length >= 1) {
     const [first] = value;
     const room = node.maxItems === undefined || value.length < node.maxItems;
     // A duplicate of the first item: appended when there is room, else in place of the last one.
-    const dup = room ? [...value, structuredClone(first)] : value.length >= 2 ? [...value.slice(0, -1), structuredClone(first)] : undefined;
-    if (dup) add('uniqueItems', 'a duplicated item', fc.constant(dup));
+    if (room || value.length >= 2) add('uniqueItems', 'a duplicated item', () => fc.constant(room ? [...value, structuredClone(first)] : [...value.slice(0, -1), structuredClone(first)]));
   }
 }

@@ -196,15 +196,20 @@ export function nonMatching(node: Node, near?: string): string | undefined {
   const lo = node.minLength ?? 0;
   const hi = node.maxLength ?? Math.max(lo, 8);
   const base = near ?? '';
-  const seeds = ['!', ' ', '#', '*', '%', '\u00e9', '-', '.', '0', 'A', 'a', '~', '\u{1F600}', '\n'];
-  const candidates: string[] = [];
-  for (const c of seeds) {
-    candidates.push(c.repeat(Math.max(lo, 1)), `${base}${c}`, `${c}${base}`);
-    if (base.length > 0) candidates.push(`${c}${[...base].slice(1).join('')}`, `${[...base].slice(0, -1).join('')}${c}`);
-  }
-  candidates.push('', fill(hi), fill(lo));
-  return candidates.find((s) => {
+  const fits = (s: string): boolean => {
     const n = codePoints(s);
     return n >= lo && n <= hi && !patternsOk(node, s);
-  });
+  };
+  // The candidates in order, each tried as it is made: this runs for every generated value with a pattern, and the
+  // first candidate usually fits, so building all ~70 first was most of the cost.
+  const tail = base.length > 0 ? [...base].slice(1).join('') : '';
+  const head = base.length > 0 ? [...base].slice(0, -1).join('') : '';
+  for (const c of NEAR_SEEDS) {
+    for (const s of base.length > 0 ? [c.repeat(Math.max(lo, 1)), `${base}${c}`, `${c}${base}`, `${c}${tail}`, `${head}${c}`] : [c.repeat(Math.max(lo, 1)), `${base}${c}`, `${c}${base}`]) {
+      if (fits(s)) return s;
+    }
+  }
+  return ['', fill(hi), fill(lo)].find(fits);
 }
+
+const NEAR_SEEDS = ['!', ' ', '#', '*', '%', '\u00e9', '-', '.', '0', 'A', 'a', '~', '\u{1F600}', '\n'];

@@ -387,19 +387,42 @@ function shrinkOf(details: { readonly interrupted: boolean; readonly numShrinks:
 
 function caseRecord(ex: Exchange, property: string, run: number | undefined): CaseRecord {
   const c = ex.case;
-  const { request, response } = redactExchange(ex);
   // Assigned in the order the case log shows them; optional fields only when present.
   const r = { id: c.id, operation: { id: c.operation.id, apiVersion: c.operation.apiVersion }, kind: c.kind, property, expect: c.expect } as Mutable<CaseRecord>;
   if (c.label) r.label = c.label;
   if (c.breaks) r.breaks = c.breaks;
   if (c.note) r.note = c.note;
   if (run !== undefined) r.run = run;
-  r.request = request;
-  // The case log keeps parsed bodies only; a violation also carries the text of a body that is not JSON.
-  if (response) r.response = response.body !== undefined ? { status: response.status, headers: response.headers, body: response.body } : { status: response.status, headers: response.headers };
+  // Redacted when first read: the handlers of a case read its status, and only the few cases that are written
+  // (a failing one, a shard's event log) need the request and the response's headers and body.
+  lazyField(r, 'request', () => redactExchange(ex).request);
+  const res = ex.response;
+  if (res) {
+    const response = { status: res.status } as Mutable<NonNullable<CaseRecord['response']>>;
+    lazyField(response, 'headers', () => redactExchange(ex).response?.headers ?? {});
+    // The case log keeps parsed bodies only; a violation also carries the text of a body that is not JSON.
+    if (res.body !== undefined) lazyField(response, 'body', () => redactExchange(ex).response?.body);
+    r.response = response;
+  }
   if (ex.transportError) r.transportError = ex.transportError;
   r.ms = ex.ms;
   return r;
+}
+
+/**
+ * An enumerable property of `o` worked out on first read and kept from then on, in the place it was defined (so
+ * JSON.stringify and spreads see it where an eager field would be).
+ */
+function lazyField<T extends object, K extends keyof T>(o: T, key: K, make: () => T[K]): void {
+  Object.defineProperty(o, key, {
+    enumerable: true,
+    configurable: true,
+    get(): T[K] {
+      const value = make();
+      Object.defineProperty(o, key, { value, enumerable: true, configurable: false, writable: false });
+      return value;
+    },
+  });
 }
 
 export function sumTotals(operations: number, results: readonly OperationResult[]): Totals {

@@ -70,7 +70,8 @@ export class RunTally {
             }
           } else if (o.status === 'failed') c.failed++;
           else c.passed++;
-          t.notes += o.findings.filter((f) => f.severity === 'note').length;
+          // A loop, not a filter: six tallies (terminal and each file report) fold every case's ten outcomes.
+          for (const f of o.findings) if (f.severity === 'note') t.notes++;
         }
         break;
       }
@@ -123,12 +124,17 @@ export class RunTally {
     }
   }
 
+  /** The same tallies by id, then api-version: found per case without building a key string. */
+  private readonly byId = new Map<string, Map<string, OperationTally>>();
+
   private op(ref: OperationRef): OperationTally {
-    const key = `${ref.id}@${ref.apiVersion}`;
-    let t = this.operations.get(key);
+    let versions = this.byId.get(ref.id);
+    if (!versions) this.byId.set(ref.id, (versions = new Map()));
+    let t = versions.get(ref.apiVersion);
     if (!t) {
       t = { id: ref.id, apiVersion: ref.apiVersion, cases: 0, violations: 0, skipped: 0, notes: 0, durationMs: 0, statuses: new Map(), checks: new Map() };
-      this.operations.set(key, t);
+      versions.set(ref.apiVersion, t);
+      this.operations.set(`${ref.id}@${ref.apiVersion}`, t);
     }
     return t;
   }

@@ -40,9 +40,17 @@ export class ConstraintCoverageTally {
       const op = this.ops.get(`${e.case.operation.id}@${e.case.operation.apiVersion}`);
       if (!op) return;
       const path = segmentsOf(b.path);
-      // The exact pointer first: a declared member wins over a `*` map entry of the same name.
-      const same = op.rows.filter((r) => r.ref.keyword === b.id && matches(r.segments, path));
-      const row = same.find((r) => r.ref.pointer === b.path) ?? same[0];
+      // The exact pointer first: a declared member wins over a `*` map entry of the same name. One pass, no list:
+      // seven tallies (the gate and every report) fold each refused case.
+      let row: Row | undefined;
+      for (const r of op.rows) {
+        if (r.ref.keyword !== b.id || !matches(r.segments, path)) continue;
+        if (r.ref.pointer === b.path) {
+          row = r;
+          break;
+        }
+        row ??= r;
+      }
       if (row) row.count++;
     }
   }

@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
+import type { CheckOutcome } from '../checks/run.js';
 import type { CaseRecord, ReportHandler, RunEvent } from '../events/types.js';
 
 /** Lines are written in batches of about this many characters: one write per case costs more than the JSON. */
@@ -22,8 +23,11 @@ export class ExchangeLogReport implements ReportHandler {
   private batch: string[] = [];
   private chars = 0;
   private timer: NodeJS.Timeout | undefined;
-  /** `failing`: per sequence property, the lines of its current run, written only if a step of it fails. */
-  private readonly runs = new Map<string, { run: number; lines: string[] }>();
+  /**
+   * `failing`: per sequence property, the steps of its current run, written only if a step of it fails. Kept as
+   * records, not lines: most runs pass, and a line is JSON text built for nothing unless it is written.
+   */
+  private readonly runs = new Map<string, { run: number; steps: { readonly c: CaseRecord; readonly failed: readonly string[] }[] }>();
 
   constructor(
     private readonly dir: string,
@@ -37,18 +41,18 @@ export class ExchangeLogReport implements ReportHandler {
       return;
     }
     if (e.type !== 'case-done' && e.type !== 'shrink-step') return;
-    const failed = e.outcomes.filter((o) => o.status === 'failed').map((o) => o.check);
-    const line = `${JSON.stringify(e.type === 'shrink-step' ? { ...e.case, shrinkStep: true, failed } : { ...e.case, failed })}\n`;
+    const failed = failedChecks(e.outcomes);
     // Every shrink step belongs to a failure: fast-check only shrinks a property that failed.
-    if (this.mode === 'all' || e.type === 'shrink-step') return this.add(line);
+    if (e.type === 'shrink-step') return this.add(`${JSON.stringify({ ...e.case, shrinkStep: true, failed })}\n`);
+    if (this.mode === 'all') return this.add(line(e.case, failed));
     if (e.case.run === undefined) {
-      if (failed.length > 0) this.add(line);
+      if (failed.length > 0) this.add(line(e.case, failed));
       return;
     }
     const steps = this.sequenceRun(e.case);
-    steps.push(line);
+    steps.push({ c: e.case, failed });
     if (failed.length > 0) {
-      for (const l of steps) this.add(l);
+      for (const s of steps) this.add(line(s.c, s.failed));
       steps.length = 0;
     }
   }
@@ -64,12 +68,12 @@ export class ExchangeLogReport implements ReportHandler {
     return out ? new Promise((resolve) => out.end(resolve)) : Promise.resolve();
   }
 
-  /** The lines so far of the run of the sequence `c` is a step of (a new run drops the last one's). */
-  private sequenceRun(c: CaseRecord): string[] {
+  /** The steps so far of the run of the sequence `c` is a step of (a new run drops the last one's). */
+  private sequenceRun(c: CaseRecord): { readonly c: CaseRecord; readonly failed: readonly string[] }[] {
     const key = `${c.operation.id}@${c.operation.apiVersion}/${c.property}`;
     let cur = this.runs.get(key);
-    if (!cur || cur.run !== c.run) this.runs.set(key, (cur = { run: c.run ?? 0, lines: [] }));
-    return cur.lines;
+    if (!cur || cur.run !== c.run) this.runs.set(key, (cur = { run: c.run ?? 0, steps: [] }));
+    return cur.steps;
   }
 
   private add(line: string): void {
@@ -94,3 +98,15 @@ export class ExchangeLogReport implements ReportHandler {
     this.chars = 0;
   }
 }
+
+/** The line of a case: the record and the checks it failed. */
+const line = (c: CaseRecord, failed: readonly string[]): string => `${JSON.stringify({ ...c, failed })}\n`;
+
+/** The checks an exchange failed, in order; a shared empty list for the common case (no array per passing case). */
+function failedChecks(outcomes: readonly CheckOutcome[]): readonly string[] {
+  let out: string[] | undefined;
+  for (const o of outcomes) if (o.status === 'failed') (out ??= []).push(o.check);
+  return out ?? NONE;
+}
+
+const NONE: readonly string[] = [];

@@ -58,7 +58,7 @@ const OPERATION_OF: readonly (readonly [method: string, path: RegExp, operation:
 export function writeOperation(request: Pick<HttpRequest, 'method' | 'url'>): string | undefined {
   const method = request.method.toUpperCase();
   if (method === 'GET') return undefined;
-  const path = pathOf(request.url);
+  const path = requestPath(request);
   return OPERATION_OF.find(([m, re]) => m === method && re.test(path))?.[2];
 }
 
@@ -146,6 +146,17 @@ const pathOf = (url: string): string => {
   }
 };
 
+/**
+ * The path of a request, parsed once: the journal and the ledger each ask which operation a request writes, and the
+ * ledger then asks its observer (three URL parses per write otherwise). Requests never change once built.
+ */
+const PATHS_OF = new WeakMap<object, string>();
+function requestPath(request: Pick<HttpRequest, 'url'>): string {
+  let path = PATHS_OF.get(request);
+  if (path === undefined) PATHS_OF.set(request, (path = pathOf(request.url)));
+  return path;
+}
+
 export class Ledger implements ReportHandler {
   private readonly t: Mutable = { contacts: 0, certificates: new Map(), vaults: new Map(), apim: new Map(), unrecognised: [] };
   private count = 0;
@@ -174,7 +185,7 @@ export class Ledger implements ReportHandler {
     this.count++;
     const observer = OBSERVERS[s.operation];
     if (!observer || !mayHaveApplied(s)) return;
-    if (!observer(s, pathOf(s.request.url), this.t)) this.t.unrecognised.push({ operation: s.operation, url: s.request.url });
+    if (!observer(s, requestPath(s.request), this.t)) this.t.unrecognised.push({ operation: s.operation, url: s.request.url });
   }
 
   /** How many writes of the four operations the ledger has seen (refused or not). */
