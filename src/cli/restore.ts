@@ -58,6 +58,10 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     throw new UsageError(`cannot read the restore journal ${file}: ${(err as Error).message}`);
   }
+  if (lines.length === 0) {
+    console.log(`restore: nothing to do (${file} is empty: the run was stopped before it sent any write)`);
+    return EXIT.ok;
+  }
   const operations = loadOperations();
   const auth = authOptions(values, {});
   const token = auth.kind === 'tokens' ? fixedTokens(auth.data, auth.arm) : fixedTokens(PLACEHOLDER_TOKEN);

@@ -127,6 +127,9 @@ export function readJournal(file: string): JournalLine[] {
       if (i < raw.length - 1) throw new Error(`line ${i + 1} is not JSON (${(err as Error).message})`);
     }
   });
+  // Nothing but a first line cut short: the run was killed before its run line was whole, and writes are journaled
+  // only after it, so no write was sent.
+  if (lines.length === 0 && raw.length <= 1) return [];
   if (lines[0]?.t !== 'run') throw new Error('it does not start with the run line of a restore journal');
   return lines;
 }

@@ -2,7 +2,8 @@
  * `azconform run` (the real CLI) against the emulator: restore is on by default for a URL target (profile
  * service), shown in one line on the terminal and in summary.json; --no-restore turns it off, and says so.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -45,6 +46,21 @@ describe('azconform run --target <emulator>: restore', () => {
     const both = await cli(['run', '--target', emu.url, '--restore', '--no-restore']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/contradict/);
+  });
+
+  it('azconform restore of a journal killed before its run line was whole: nothing to do, exit 0; a foreign file is still refused', async () => {
+    // The run line is written before any write is journaled or sent, so such a journal stands for no write at all.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'azconform-journal-'));
+    for (const [name, text] of [['empty.jsonl', ''], ['cut.jsonl', '{"t":"run","operat']] as const) {
+      await writeFile(path.join(dir, name), text);
+      const r = await cli(['restore', path.join(dir, name)]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^restore: nothing to do .*before it sent any write/m);
+    }
+    await writeFile(path.join(dir, 'foreign.jsonl'), '{"t":"w"}\n{"t":"a"}\n');
+    const foreign = await cli(['restore', path.join(dir, 'foreign.jsonl')]);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toMatch(/run line/);
   });
 
   it('documents the flag in --help', async () => {
