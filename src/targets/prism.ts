@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
+import { installedPrismEntry, prismBundle } from './prism-bundle.js';
 
 export interface PrismInstance {
   readonly specFile: string;
@@ -22,11 +22,16 @@ export interface PrismOptions {
   readonly verboseLevel?: 'info' | 'warn' | 'error';
 }
 
-const require = createRequire(import.meta.url);
+/** Runs the bundled Prism CLI with its V8 code cache (see the file). */
+const LOADER = fileURLToPath(new URL('./prism-loader.mjs', import.meta.url));
 
-function prismEntry(): string {
-  const pkg = require.resolve('@stoplight/prism-cli/package.json');
-  return path.join(path.dirname(pkg), 'dist', 'index.js');
+/**
+ * The node arguments that start Prism's CLI: its one-file bundle through the loader when `npm run build` made one
+ * for the installed tree (0.3–0.5 s less CPU to start, src/targets/prism-bundle.ts), else Prism as installed.
+ */
+export function prismCommand(): string[] {
+  const bundled = prismBundle();
+  return bundled ? [LOADER, bundled.bundle, bundled.cache] : [installedPrismEntry()];
 }
 
 /** Preloaded into Prism: announces that it listens, and keeps one bug of Prism 5.14 from taking it down. */
@@ -55,7 +60,7 @@ export async function startPrism(specFile: string, opts: PrismOptions = {}): Pro
   // server, doubling its memory. Everything else as Prism's defaults: static examples, CORS on, --errors off.
   // A small young generation: a mock's live heap is a few MB, and V8's default 16 MB semi-spaces only hold garbage
   // between scavenges (measured: ~30 MB less peak RSS, no slower).
-  const args = ['--max-semi-space-size=1', '--import', PRELOAD, prismEntry(), 'mock', '-h', '127.0.0.1', '-p', String(port), '-v', level, '--no-multiprocess', specFile];
+  const args = ['--max-semi-space-size=1', '--import', PRELOAD, ...prismCommand(), 'mock', '-h', '127.0.0.1', '-p', String(port), '-v', level, '--no-multiprocess', specFile];
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
