@@ -85,13 +85,15 @@ export function renderMarkdown(r: BenchReport): string {
   out.push('');
   if (skipped(r.e2e)) out.push(`skipped: ${r.e2e.skipped}`);
   else {
-    out.push(`\`${r.e2e.command}\`; ${r.e2e.method}. Exit codes: ${r.e2e.exitCodes.join(', ')}; ${r.e2e.processes} processes.`);
+    out.push(`\`${r.e2e.command}\`; ${r.e2e.method}. Exit codes: ${r.e2e.exitCodes.join(', ')}; ${r.e2e.processes} processes; Prism ${r.e2e.prism === 'bundled' ? 'from the build\'s bundle with its code cache' : 'as installed (no bundle for this tree: npm run build)'}.`);
     out.push('');
     out.push(
       table(
         ['measure', 'median', 'min', 'max', 'goal'],
         [
           ['wall time, s (incl. Prism start-up)', ...cells(r.e2e.wallMs, 1 / 1000), '≤ 3 s'],
+          ['CPU, CLI + Prism, s (two cores: wall ≥ CPU ÷ 2)', ...cells(r.e2e.cpuMs, 1 / 1000), ''],
+          ['load average (1 min) before the run', ...cells(r.e2e.loadAverage), ''],
           ['peak RSS, tree sum, MB', ...cells(r.e2e.treePeakRssMB), '≤ 300 MB'],
           ['peak RSS, largest process, MB', ...cells(r.e2e.largestProcessPeakRssMB), ''],
           ['peak RSS, CLI process, MB', ...cells(r.e2e.mainPeakRssMB), ''],

@@ -3,7 +3,7 @@
  * `--auth azure` (DefaultAzureCredential). Flags win over the config file, which wins over the environment.
  */
 import type { AuthOptions } from '../auth/setup.js';
-import { PLACEHOLDER_TOKEN } from '../engine/session.js';
+import { PLACEHOLDER_TOKEN } from '../auth/placeholder.js';
 import { UsageError } from './exit-codes.js';
 
 export const AUTH_FLAGS = {

@@ -4,7 +4,7 @@
  * done, so a second call says there is nothing to do.
  */
 import { fixedTokens } from '../auth/tokens.js';
-import { PLACEHOLDER_TOKEN } from '../engine/session.js';
+import { PLACEHOLDER_TOKEN } from '../auth/placeholder.js';
 import { authOptions } from './auth-options.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -1,4 +1,5 @@
 import { AuthError } from '../auth/tokens.js';
+import { PLACEHOLDER_TOKEN } from '../auth/placeholder.js';
 import { startTokens, type AuthOptions, type RunTokens } from '../auth/setup.js';
 import type { Profile } from '../checks/types.js';
 import { EventBus } from '../events/bus.js';
@@ -51,6 +52,8 @@ export interface SessionOptions extends TargetOptions {
   readonly provision?: boolean;
   /** Where the restore journal goes (a run killed outright is cleaned up from it); none: no journal. */
   readonly journal?: string;
+  /** The target, already starting (the CLI starts the embedded Prism before the engine loads); default: resolved here. */
+  readonly started?: Promise<ResolvedTarget>;
 }
 
 /**
@@ -69,8 +72,7 @@ async function liveTarget(opts: SessionOptions): Promise<{ url: string; why: str
   }
   return undefined;
 }
-/** What mocks and emulators get when no token is given: they accept any bearer token. */
-export const PLACEHOLDER_TOKEN = 'azconform-placeholder-token';
+export { PLACEHOLDER_TOKEN };
 
 export interface SessionResult {
   /** 130: interrupted (Ctrl-C or SIGTERM); the reports hold what finished before. */
@@ -149,7 +151,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const stopped = new Promise<never>(() => undefined);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const starting = resolveTarget(opts.operations, opts);
+  const starting = opts.started ?? resolveTarget(opts.operations, opts);
   starting.catch(() => undefined); // awaited below; a rejection meanwhile must not count as unhandled
   // While the target starts, build the properties' tables and arbitraries for the profile the run will use, so
   // the run starts with them ready (the engine's prepare() finds them); work the run would do anyway, moved into

@@ -12,7 +12,16 @@ Server.prototype.listen = function announcingListen(...args) {
   return listen.apply(this, args);
 };
 
-// 2. One bug of Prism 5.14 that takes the whole mock down. Prism reports a request's validation errors in an
+// 2. No Prism outlives the kit. The kit starts Prism with stdin a pipe from itself (and says so in the
+//    environment); Prism never reads stdin, so its end means the kit is gone, however it ended (a crash, SIGKILL,
+//    a signal it did not handle), and Prism goes with it instead of serving on as an orphan.
+if (process.env.AZCONFORM_PRISM_PARENT_PIPE === '1') {
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('error', () => process.exit(0));
+  process.stdin.resume();
+}
+
+// 3. One bug of Prism 5.14 that takes the whole mock down. Prism reports a request's validation errors in an
 //    `sl-violations` response header, the JSON of the errors (prism-http-server addViolationHeader). A message
 //    quoting a request property name outside Latin-1 (a negative case with the key "P级", say) makes Node's
 //    setHeader throw "Invalid character in header content"; Prism does not catch it, the rejection is unhandled

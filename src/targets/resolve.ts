@@ -70,6 +70,11 @@ export async function resolveTarget(ops: readonly Operation[], opts: TargetOptio
     };
   }
 
+  return startEmbeddedTarget(ops, opts);
+}
+
+/** The embedded Prism mock(s) serving `ops` as a target (resolveTarget without a URL). */
+export async function startEmbeddedTarget(ops: readonly Operation[], opts: Pick<TargetOptions, 'root' | 'mergeSpecs'>): Promise<ResolvedTarget> {
   let prism: EmbeddedPrism;
   try {
     prism = await startEmbeddedPrism(ops, { root: opts.root, merge: opts.mergeSpecs ?? true, prism: { verboseLevel: PRISM_VERBOSE_LEVEL } });
