@@ -13,7 +13,7 @@ import { SpecError, isObject, loadSpec, type OpenApiDoc } from './load-spec.js';
 export const OVERLAY = /\.overlay\.ya?ml$/;
 
 interface Patch {
-  readonly op: 'add' | 'replace' | 'remove';
+  readonly op: 'add' | 'replace' | 'remove' | 'test';
   readonly path: string;
   readonly value?: unknown;
 }
@@ -38,8 +38,8 @@ async function readOverlay(abs: string, file: string): Promise<Overlay> {
   }
   const patches = Array.isArray(o.patches) ? o.patches : [];
   for (const p of patches) {
-    if (!isObject(p) || !['add', 'replace', 'remove'].includes(String(p.op)) || typeof p.path !== 'string' || !p.path.startsWith('/') || (p.op !== 'remove' && !('value' in p))) {
-      throw new SpecError(file, `a patch is {op: add|replace|remove, path: /json/pointer, value} (got ${JSON.stringify(p)})`);
+    if (!isObject(p) || !['add', 'replace', 'remove', 'test'].includes(String(p.op)) || typeof p.path !== 'string' || !p.path.startsWith('/') || (p.op !== 'remove' && !('value' in p))) {
+      throw new SpecError(file, `a patch is {op: add|replace|remove|test, path: /json/pointer, value} (got ${JSON.stringify(p)})`);
     }
   }
   return { version: o.version, extends: o.extends, description: o.description, patches: patches as Patch[] };
@@ -56,6 +56,13 @@ function applyPatch(doc: OpenApiDoc, p: Patch, file: string): void {
   const fail = (why: string): never => {
     throw new SpecError(file, `patch ${p.op} ${p.path}: ${why}`);
   };
+  if (p.op === 'test') {
+    // RFC 6902 test: an overlay that addresses a list item by index first names what it expects there, so a base
+    // that gains or reorders items fails the build instead of patching the wrong item.
+    const found: unknown = Array.isArray(parent) ? parent[Number(last)] : isObject(parent) ? parent[last] : undefined;
+    if (JSON.stringify(found) !== JSON.stringify(p.value)) fail(`found ${JSON.stringify(found) ?? 'nothing'}, expected ${JSON.stringify(p.value)} (the base document changed: fix the overlay's index)`);
+    return;
+  }
   if (Array.isArray(parent)) {
     const i = last === '-' ? parent.length : Number(last);
     if (!Number.isInteger(i) || i < 0 || i > parent.length || (p.op !== 'add' && i >= parent.length)) fail('no such array index');

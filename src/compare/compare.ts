@@ -5,6 +5,7 @@
  * there), new when it did not; one gone is fixed when the new run exercised the check, else no longer observed.
  */
 import { signatureOf, type Signable } from '../gate/signature.js';
+import { compareApiVersions } from '../model/api-version.js';
 
 /** What compare reads of a violation: what the gate's signature needs, and the message to show. */
 export type SignedViolation = Signable & { readonly message: string };
@@ -68,7 +69,7 @@ function item(change: Change, sig: string, vs: readonly SignedViolation[]): Comp
     operation: first.operation,
     check: first.check,
     ...(first.rule ? { rule: first.rule } : {}),
-    apiVersions: [...new Set(vs.map((v) => v.apiVersion))].sort(),
+    apiVersions: [...new Set(vs.map((v) => v.apiVersion))].sort(compareApiVersions),
     count: vs.length,
     message: first.message,
   };

@@ -1,4 +1,5 @@
 import type { ComparedItem, Comparison } from './compare.js';
+import { compareApiVersions } from '../model/api-version.js';
 
 const TITLE = { regressed: 'REGRESSED (passed before, fails now)', new: 'NEW (check not exercised before)', fixed: 'FIXED (failed before, passes now)', 'not-observed': 'NOT OBSERVED (failed before, check not exercised now)' } as const;
 
@@ -10,7 +11,7 @@ function grouped(items: readonly ComparedItem[]): string[] {
     groups.set(k, [...(groups.get(k) ?? []), i]);
   }
   return [...groups].map(([k, list]) => {
-    const versions = [...new Set(list.flatMap((i) => i.apiVersions))].sort();
+    const versions = [...new Set(list.flatMap((i) => i.apiVersions))].sort(compareApiVersions);
     const count = list.reduce((n, i) => n + i.count, 0);
     const shapes = list.length === 1 ? '1 place' : `${list.length} places`;
     return `  ${k} @${versions.join(',')}: ${shapes}, ${count} violation${count === 1 ? '' : 's'}\n    e.g. ${(list[0]?.message ?? '').split('\n')[0]}`;

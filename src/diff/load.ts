@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { specs } from '../../generated/index.js';
+import { compareApiVersions } from '../model/api-version.js';
 import { packageRoot } from '../model/root.js';
 import type { Json } from './facts.js';
 
@@ -13,7 +14,7 @@ export function versionsOf(operationId: string): { apiVersion: string; file: str
   return specs
     .filter((s) => s.model.operations.some((o) => o.id === operationId))
     .map((s) => ({ apiVersion: s.model.apiVersion, file: s.model.file }))
-    .sort((a, b) => a.apiVersion.localeCompare(b.apiVersion, 'en', { numeric: true }));
+    .sort((a, b) => compareApiVersions(a.apiVersion, b.apiVersion));
 }
 
 export function loadVersion(operationId: string, apiVersion: string): { doc: Json; file: string } {

@@ -4,6 +4,7 @@
  */
 import type { Plane } from '../model/spec-model.js';
 import type { Issue, Reply } from './types.js';
+import { compareApiVersions } from '../model/api-version.js';
 
 export type Service = 'keyvault-certificates' | 'keyvault-management' | 'apimanagement';
 
@@ -49,8 +50,7 @@ export const BAD_API_VERSION: { readonly [p in Plane]: (given: string | undefine
 
 /** The newest of a set of api-versions: date versions (2025-07-01) are newer than numbered ones (7.4). */
 export function latest(versions: readonly string[]): string {
-  const rank = (v: string): string => (/^\d{4}-/.test(v) ? `1${v}` : `0${v.padStart(10, '0')}`);
-  return [...versions].sort((a, b) => rank(a).localeCompare(rank(b))).at(-1) ?? '';
+  return [...versions].sort(compareApiVersions).at(-1) ?? '';
 }
 
 const describeIssues = (issues: readonly Issue[]): string => issues.map((i) => i.message).join('; ');

@@ -1,6 +1,7 @@
 import { specs as generatedSpecs } from '../../generated/index.js';
 import type { OperationModel, SpecModel } from './spec-model.js';
 import type { GeneratedSpec, OperationValidators } from './validators.js';
+import { compareApiVersions } from './api-version.js';
 
 /** One operation of one api-version: the model data and its ahead-of-time validators, side by side. */
 export interface Operation {
@@ -44,7 +45,7 @@ export interface Selection {
 /** Every version of the selected operations that the selection names, oldest first per operation. */
 function selectVersions(all: readonly Operation[], ids: readonly string[], versions: readonly string[] | 'all'): { selected: Operation[]; errors: string[] } {
   const selected = ids.flatMap((id) =>
-    all.filter((o) => o.id === id && (versions === 'all' || versions.includes(o.apiVersion))).sort((a, b) => a.apiVersion.localeCompare(b.apiVersion, 'en', { numeric: true })),
+    all.filter((o) => o.id === id && (versions === 'all' || versions.includes(o.apiVersion))).sort((a, b) => compareApiVersions(a.apiVersion, b.apiVersion)),
   );
   const errors = versions === 'all' ? [] : versions.filter((v) => !selected.some((o) => o.apiVersion === v)).map((v) => `no selected operation has api-version ${v} (available: ${[...new Set(all.filter((o) => ids.includes(o.id)).map((o) => o.apiVersion))].join(', ')})`);
   return { selected, errors };

@@ -48,6 +48,15 @@ describe('overlays', () => {
     await expect(materialise(path.join(dir, '2.0.overlay.yaml'), 'specs/svc/2.0.overlay.yaml')).rejects.toThrow(/^specs\/svc\/2\.0\.overlay\.yaml: patch remove \/components\/schemas\/Nope\/properties\/a: the parent does not exist$/);
   });
 
+  it('a test patch guards an index: it passes when the item is the one named, and fails the build when the base moved it', async () => {
+    const guard = (value: string) => [{ op: 'test', path: '/components/schemas/Thing/properties/b/items/enum/1', value }, { op: 'remove', path: '/components/schemas/Thing/properties/b/items/enum/1' }];
+    const ok = await folder({ '1.0.yaml': BASE, '2.0.overlay.yaml': overlay('2.0', '1.0', guard('y')) });
+    const doc = (await materialise(path.join(ok, '2.0.overlay.yaml'), 'specs/svc/2.0.overlay.yaml')) as typeof BASE;
+    expect(doc.components.schemas.Thing.properties.b.items.enum).toEqual(['x']);
+    const moved = await folder({ '1.0.yaml': BASE, '2.0.overlay.yaml': overlay('2.0', '1.0', guard('x')) });
+    await expect(materialise(path.join(moved, '2.0.overlay.yaml'), 'specs/svc/2.0.overlay.yaml')).rejects.toThrow(/patch test .*enum\/1: found "y", expected "x" \(the base document changed/);
+  });
+
   it('an unknown base and a circle are errors, never a hang', async () => {
     const dir = await folder({ '2.0.overlay.yaml': overlay('2.0', '9.9', []), 'a.overlay.yaml': overlay('a', 'b', []), 'b.overlay.yaml': overlay('b', 'a', []) });
     await expect(materialise(path.join(dir, '2.0.overlay.yaml'), 'specs/svc/2.0.overlay.yaml')).rejects.toThrow(/extends 9\.9, which is neither a spec nor an overlay/);

@@ -463,6 +463,13 @@ export const model: SpecModel = {
           "at": "Trigger"
         },
         {
+          "id": "keyvault.updateCertificate.unix-seconds",
+          "says": "created, updated, nbf and exp (of the certificate's attributes and of its policy's) are seconds since 1970-01-01T00:00:00Z: no value lies beyond 9999-12-31T23:59:59Z (253402300799), and created and updated are not later than the answer (a day of clock skew allowed). Milliseconds break both.",
+          "applies": "response",
+          "source": "reference 7.4/common.json#/definitions/Attributes (created, updated, nbf, exp: format unixtime, which AutoRest and the Key Vault SDKs read as seconds since the epoch; the .NET client reads them with DateTimeOffset.FromUnixTimeSeconds, whose range ends at 253402300799); created is the 'Creation time in UTC', updated the 'Last updated time in UTC': times that have happened",
+          "at": "CertificateAttributes"
+        },
+        {
           "id": "keyvault.updateCertificate.x5t-thumbprint",
           "says": "When both are present, x5t is the base64url encoding (no padding) of the SHA-1 digest of the DER bytes carried base64-encoded in cer.",
           "applies": "response",
@@ -615,7 +622,15 @@ export const model: SpecModel = {
           "readOnly": true,
           "description": "Reflects the deletion recovery level currently in effect for certificates in the current vault. If it contains 'Purgeable', the certificate can be permanently deleted by a privileged user; otherwise, only the system can purge the certificate, at the end of the retention interval."
         }
-      }
+      },
+      "x-azconform-rules": [
+        {
+          "id": "keyvault.updateCertificate.unix-seconds",
+          "says": "created, updated, nbf and exp (of the certificate's attributes and of its policy's) are seconds since 1970-01-01T00:00:00Z: no value lies beyond 9999-12-31T23:59:59Z (253402300799), and created and updated are not later than the answer (a day of clock skew allowed). Milliseconds break both.",
+          "applies": "response",
+          "source": "reference 7.4/common.json#/definitions/Attributes (created, updated, nbf, exp: format unixtime, which AutoRest and the Key Vault SDKs read as seconds since the epoch; the .NET client reads them with DateTimeOffset.FromUnixTimeSeconds, whose range ends at 253402300799); created is the 'Creation time in UTC', updated the 'Last updated time in UTC': times that have happened"
+        }
+      ]
     },
     "DeletionRecoveryLevel": {
       "type": "string",
