@@ -56,14 +56,14 @@ describe('If-Match "required when updating an entity" (API Management)', () => {
       },
       outcomes: [],
     }) as RunEvent;
-    tally.handle({ type: 'run-started', profile: 'service' } as RunEvent);
+    tally.handle({ type: 'run-started', profile: 'service', operations: ['2021-08-01', '2022-08-01', '2024-05-01'].map((apiVersion) => ({ id: 'Certificate_CreateOrUpdate', apiVersion })) } as unknown as RunEvent);
     tally.handle(event('2022-08-01', 201, { properties: {} }));
     tally.handle(event('2024-05-01', 412, PRECONDITION));
     expect(tally.differences()).toEqual([]);
     // A 400 is no such precondition: still a difference.
     tally.handle(event('2021-08-01', 400, { error: { code: 'ValidationError', message: 'x' } }));
     const later = new CrossVersionTally();
-    later.handle({ type: 'run-started', profile: 'service' } as RunEvent);
+    later.handle({ type: 'run-started', profile: 'service', operations: ['2021-08-01', '2022-08-01', '2024-05-01'].map((apiVersion) => ({ id: 'Certificate_CreateOrUpdate', apiVersion })) } as unknown as RunEvent);
     later.handle(event('2022-08-01', 201, { properties: {} }));
     later.handle(event('2024-05-01', 400, { error: { code: 'ValidationError', message: 'x' } }));
     expect(later.differences().map((d) => d.what)).toEqual(['answered 2xx at 2022-08-01, 4xx at 2024-05-01']);
@@ -201,7 +201,7 @@ describe('a 429 that outlasted the retries', () => {
 
   it('the cross-version gate does not compare a throttled answer with a 2xx', () => {
     const tally = new CrossVersionTally();
-    tally.handle({ type: 'run-started', profile: 'service' } as RunEvent);
+    tally.handle({ type: 'run-started', profile: 'service', operations: ['7.4', '2025-07-01'].map((apiVersion) => ({ id: 'SetCertificateContacts', apiVersion })) } as unknown as RunEvent);
     for (const [v, status] of [['7.4', 200], ['2025-07-01', 429]] as const) {
       tally.handle({
         type: 'case-done',

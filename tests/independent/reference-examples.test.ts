@@ -1,70 +1,32 @@
 /**
- * Every example response in Azure's reference (../shared/reference: the REST specs' example files, every version
- * present), replayed as recorded traffic and judged at every api-version the kit has a spec for that operation.
+ * Every example response in Azure's reference (its REST specs' example files, every version, gathered into
+ * tests/fixtures/reference-examples.json by scripts/reference-examples.ts), replayed as recorded traffic and judged at every
+ * api-version the kit has a spec for that operation.
  * These are Azure's own documented exchanges, written by people other than the kit's authors: none may be flagged.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadOperations } from '../../src/model/registry.js';
 import { validateTraffic } from '../../src/traffic/validate.js';
 import { recording, type Call } from '../traffic/fixtures.js';
+import { OPERATIONS, type Example } from './reference-operations.js';
 
-/** Beside the main checkout (/work/shared) or beside a work tree of it (/work/wt/x → /work/shared). */
-const REFERENCE =
-  [process.env.AZCONFORM_REFERENCE, join(import.meta.dirname, '../../../shared/reference'), join(import.meta.dirname, '../../../../shared/reference')]
-    .filter((d): d is string => d !== undefined && existsSync(d))
-    .map((d) => join(d, 'azure-rest-api-specs/specification'))[0] ?? '';
-/** The reference sits beside the work trees; a checkout without it skips (and says so). */
-const present = REFERENCE !== '' && existsSync(REFERENCE);
-
-interface Example {
-  readonly parameters: { readonly [name: string]: unknown };
-  readonly responses: { readonly [status: string]: { readonly body?: unknown; readonly headers?: { readonly [k: string]: unknown } } };
-}
-
-/** Which operation an example file documents, and how its request is addressed (data plane or ARM path). */
-const OPERATIONS: readonly { readonly file: RegExp; readonly id: string; readonly url: (p: Example['parameters']) => string; readonly method: string }[] = [
-  { file: /^SetCertificateContacts-example\.json$/, id: 'SetCertificateContacts', method: 'PUT', url: () => 'https://myvault.vault.azure.net/certificates/contacts' },
-  {
-    file: /^UpdateCertificate-example\.json$/,
-    id: 'UpdateCertificate',
-    method: 'PATCH',
-    url: (p) => `https://myvault.vault.azure.net/certificates/${String(p['certificate-name'])}/${String(p['certificate-version'])}`,
-  },
-  {
-    file: /^updateAccessPolicies\w*\.json$/,
-    id: 'Vaults_UpdateAccessPolicy',
-    method: 'PUT',
-    url: (p) =>
-      `https://management.azure.com/subscriptions/${String(p.subscriptionId)}/resourceGroups/${String(p.resourceGroupName)}/providers/Microsoft.KeyVault/vaults/${String(p.vaultName)}/accessPolicies/${String(p.operationKind)}`,
-  },
-  {
-    file: /^ApiManagementCreateCertificate\w*\.json$/,
-    id: 'Certificate_CreateOrUpdate',
-    method: 'PUT',
-    url: (p) =>
-      `https://management.azure.com/subscriptions/${String(p.subscriptionId)}/resourceGroups/${String(p.resourceGroupName)}/providers/Microsoft.ApiManagement/service/${String(p.serviceName)}/certificates/${String(p.certificateId)}`,
-  },
-];
-
-function examples(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? examples(path) : name.endsWith('.json') && path.includes('/examples/') ? [path] : [];
-  });
-}
+/**
+ * The example files, gathered once into the clone by `tsx scripts/reference-examples.ts` (Azure's MIT-licensed
+ * azure-rest-api-specs examples, each under its path there), so the test needs nothing beside the checkout.
+ */
+const FIXTURE = join(import.meta.dirname, '../fixtures/reference-examples.json');
+const gathered = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { readonly source: string; readonly examples: { readonly file: string; readonly example: Example }[] };
 
 const VERSIONS = new Map<string, string[]>();
 for (const o of loadOperations()) VERSIONS.set(o.id, [...(VERSIONS.get(o.id) ?? []), o.apiVersion]);
 
 /** One call per documented response of the example, at the given api-version. */
-function calls(path: string, version: string): Call[] {
+function calls(path: string, ex: Example, version: string): Call[] {
   const name = path.split('/').pop() ?? '';
   const op = OPERATIONS.find((o) => o.file.test(name));
   if (!op) return [];
-  const ex = JSON.parse(readFileSync(path, 'utf8')) as Example;
   const body = ex.parameters.parameters ?? ex.parameters.contacts ?? ex.parameters.certificateUpdateParameters;
   const ifMatch = ex.parameters['If-Match'];
   return Object.entries(ex.responses)
@@ -100,19 +62,18 @@ function placeholder(status: number, body: unknown): boolean {
   return body === undefined || code === '';
 }
 
-const files = examples(REFERENCE).filter((f) => OPERATIONS.some((o) => o.file.test(f.split('/').pop() ?? '')));
-
-describe.skipIf(!present)('the reference examples of every version, judged at every api-version the kit claims', () => {
-  it('finds the example files', () => {
-    expect(files.length).toBeGreaterThanOrEqual(15);
+describe(`the reference examples of every version (${gathered.source}), judged at every api-version the kit claims`, () => {
+  it('holds the example files of all four operations', () => {
+    expect(gathered.examples.length).toBeGreaterThanOrEqual(15);
+    for (const o of OPERATIONS) expect(gathered.examples.some((e) => o.file.test(e.file.split('/').pop() ?? '')), o.id).toBe(true);
   });
 
-  for (const file of files) {
+  for (const { file, example } of gathered.examples) {
     const name = file.split('/').pop() ?? '';
     const op = OPERATIONS.find((o) => o.file.test(name));
     for (const version of VERSIONS.get(op?.id ?? '') ?? []) {
-      it(`${relative(REFERENCE, file)} @ ${version}`, () => {
-        const r = validateTraffic([{ file: 'reference.json', content: recording(calls(file, version)) }]);
+      it(`${file} @ ${version}`, () => {
+        const r = validateTraffic([{ file: 'reference.json', content: recording(calls(file, example, version)) }]);
         const findings = r.exchanges.flatMap((e) => e.findings.filter((f) => f.severity === 'violation').map((f) => `${e.status} ${f.check} ${f.instancePath ?? ''} ${f.message}`));
         expect(findings).toEqual([]);
         expect(r.exchanges.every((e) => e.result !== 'not-covered')).toBe(true);
