@@ -1,5 +1,5 @@
 import type { Exchange } from '../http/exchange.js';
-import { carries } from '../rules/carried.js';
+import { carriedRules } from '../rules/carried.js';
 import { RESPONSE_RULES, type ResponseRule } from '../rules/response-rules.js';
 import type { OperationModel } from '../model/spec-model.js';
 import type { Check, Finding } from './types.js';
@@ -13,7 +13,7 @@ const RULES_BY_OPERATION = new WeakMap<OperationModel, { readonly [stateless: st
 const rulesOf = (model: OperationModel, stateless: boolean): readonly ResponseRule[] => {
   let rules = RULES_BY_OPERATION.get(model);
   if (!rules) {
-    const mine = RESPONSE_RULES.filter((r) => r.operationId === model.id && carries(model, r.id));
+    const mine = carriedRules(RESPONSE_RULES, model);
     RULES_BY_OPERATION.set(model, (rules = { true: mine.filter((r) => r.stateless), false: mine.filter((r) => !r.stateless) }));
   }
   return rules[String(stateless)] ?? [];

@@ -1,4 +1,4 @@
-import { carries } from '../rules/carried.js';
+import { carriedRules } from '../rules/carried.js';
 import { STATE_RULES } from '../rules/state-rules.js';
 import type { Check } from './types.js';
 import { violation } from './util.js';
@@ -21,7 +21,7 @@ export const responseState: Check = {
     const p = ex.case.state;
     if (!p || !ex.response) return [];
     const { model } = ex.case.operation;
-    return STATE_RULES.filter((r) => r.operationId === model.id && carries(model, r.id)).flatMap((r) => {
+    return carriedRules(STATE_RULES, model).flatMap((r) => {
       const why = r.broken(ex, p);
       return why ? [violation('response.state', why, { rule: r.id, direction: 'response' })] : [];
     });

@@ -4,7 +4,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { Operation } from '../model/registry.js';
-import { carries } from '../rules/carried.js';
+import { carriedRules } from '../rules/carried.js';
 import { REQUEST_RULES } from '../rules/request-rules.js';
 import type { RequestRule, RuleContext } from '../rules/types.js';
 import { openCached } from '../pki/pkcs12-cache.js';
@@ -86,7 +86,7 @@ const FAST_RULES: { readonly [id: string]: RequestRule['broken'] } = {
  * (verdict reject): an `either` rule (an example size, a pair no source rules on) is nothing to refuse.
  */
 export function ruleIssues(body: unknown, pathParams: { readonly [k: string]: string }, ctx: RuleContext): Issue[] {
-  return REQUEST_RULES.filter((r) => r.operationId === ctx.operation.id && r.verdict !== 'either' && carries(ctx.operation.model, r.id)).flatMap((r) => {
+  return carriedRules(REQUEST_RULES, ctx.operation.model).filter((r) => r.verdict !== 'either').flatMap((r) => {
     const why = (FAST_RULES[r.id] ?? r.broken)(body, pathParams, ctx);
     return why ? [{ stage: 'rule' as const, id: r.id, path: '', value: body, message: why }] : [];
   });

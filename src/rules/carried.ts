@@ -6,11 +6,21 @@
  */
 import type { OperationModel } from '../model/spec-model.js';
 
-const CARRIED = new WeakMap<OperationModel, ReadonlySet<string>>();
+interface Rule {
+  readonly id: string;
+  readonly operationId: string;
+}
 
-/** Whether the operation's document, at its api-version, carries the rule. */
-export function carries(model: OperationModel, ruleId: string): boolean {
-  let ids = CARRIED.get(model);
-  if (!ids) CARRIED.set(model, (ids = new Set(model.rules.map((r) => r.id))));
-  return ids.has(ruleId);
+const CARRIED = new WeakMap<readonly Rule[], WeakMap<OperationModel, readonly Rule[]>>();
+
+/** The rules of a table that apply to the operation at its api-version: filtered once per table and version. */
+export function carriedRules<R extends Rule>(table: readonly R[], model: OperationModel): readonly R[] {
+  let byModel = CARRIED.get(table);
+  if (!byModel) CARRIED.set(table, (byModel = new WeakMap()));
+  let rules = byModel.get(model) as readonly R[] | undefined;
+  if (!rules) {
+    const ids = new Set(model.rules.map((r) => r.id));
+    byModel.set(model, (rules = table.filter((r) => r.operationId === model.id && ids.has(r.id))));
+  }
+  return rules;
 }

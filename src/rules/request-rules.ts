@@ -1,7 +1,7 @@
 import { openCached as openPkcs12 } from '../pki/pkcs12-cache.js';
 import type { JsonSchema } from '../model/spec-model.js';
 import type { RequestRule, RuleContext } from './types.js';
-import { carries } from './carried.js';
+import { carriedRules } from './carried.js';
 import { identityKey } from './identity.js';
 import { arr, obj, type Obj } from './json.js';
 
@@ -200,7 +200,7 @@ export function brokenRequestRules(
   pathParams: { readonly [k: string]: string },
   ctx: RuleContext,
 ): { id: string; why: string; verdict: 'reject' | 'either' }[] {
-  return REQUEST_RULES.filter((r) => r.operationId === ctx.operation.id && carries(ctx.operation.model, r.id)).flatMap((r) => {
+  return carriedRules(REQUEST_RULES, ctx.operation.model).flatMap((r) => {
     const why = r.broken(body, pathParams, ctx);
     return why ? [{ id: r.id, why, verdict: r.verdict ?? 'reject' }] : [];
   });
