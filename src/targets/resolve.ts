@@ -22,8 +22,11 @@ export interface TargetOptions {
   readonly mergeSpecs?: boolean;
 }
 
-/** Prism's log level for the embedded mock (see PrismOptions.verboseLevel). */
-const PRISM_VERBOSE_LEVEL = 'warn';
+/**
+ * Prism's log level for the embedded mock (see PrismOptions.verboseLevel): nobody reads its per-request lines, and
+ * at `warn` each negative case cost Prism a violation line (the default run: 0.3 s less wall time at `fatal`).
+ */
+const PRISM_VERBOSE_LEVEL = 'fatal';
 
 export interface ResolvedTarget {
   readonly description: TargetDescription;
