@@ -6,25 +6,35 @@ import { arr, obj, type Obj } from './json.js';
 
 export type { CertificateView, Prediction } from '../cases/prediction.js';
 
+/** Views already worked out, per answer body: the model and every state rule read the same answer. */
+const VIEWS = new WeakMap<object, CertificateView>();
+
 /** A CertificateBundle as the model sees it (fields it cannot read stay undefined). */
 export function certificateView(body: unknown): CertificateView {
-  const b = obj(body) ?? {};
-  const a = obj(b.attributes) ?? {};
-  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-  const months = obj(obj(b.policy)?.x509_props)?.validity_months;
-  return {
-    ...(typeof a.enabled === 'boolean' ? { enabled: a.enabled } : {}),
-    ...(num(a.nbf) !== undefined ? { nbf: num(a.nbf) } : {}),
-    ...(num(a.exp) !== undefined ? { exp: num(a.exp) } : {}),
-    ...(num(a.created) !== undefined ? { created: num(a.created) } : {}),
-    ...(num(a.updated) !== undefined ? { updated: num(a.updated) } : {}),
-    ...(num(a.recoverableDays) !== undefined ? { recoverableDays: num(a.recoverableDays) } : {}),
-    ...(typeof a.recoveryLevel === 'string' ? { recoveryLevel: a.recoveryLevel } : {}),
-    tags: Object.fromEntries(Object.entries(obj(b.tags) ?? {}).map(([k, v]) => [k, String(v)])),
-    ...(typeof months === 'number' ? { validityMonths: months } : {}),
-    ...(Array.isArray(obj(b.policy)?.lifetime_actions) ? { lifetimeActions: obj(b.policy)?.lifetime_actions as unknown[] } : {}),
-  };
+  const b = obj(body);
+  const known = b && VIEWS.get(b);
+  if (known) return known;
+  const a = obj(b?.attributes) ?? {};
+  const policy = obj(b?.policy);
+  const months = obj(policy?.x509_props)?.validity_months;
+  // Built by assignment, members only when present: spreads of `{}` cost on every step of a sequence.
+  const tagMap: { [k: string]: string } = {};
+  const v: { -readonly [K in keyof CertificateView]: CertificateView[K] } = { tags: tagMap };
+  if (typeof a.enabled === 'boolean') v.enabled = a.enabled;
+  for (const k of NUMBERS) {
+    const n = a[k];
+    if (typeof n === 'number') v[k] = n;
+  }
+  if (typeof a.recoveryLevel === 'string') v.recoveryLevel = a.recoveryLevel;
+  const tags = obj(b?.tags);
+  if (tags) for (const k of Object.keys(tags)) tagMap[k] = String(tags[k]);
+  if (typeof months === 'number') v.validityMonths = months;
+  if (Array.isArray(policy?.lifetime_actions)) v.lifetimeActions = policy.lifetime_actions as unknown[];
+  if (b) VIEWS.set(b, v);
+  return v;
 }
+
+const NUMBERS = ['nbf', 'exp', 'created', 'updated', 'recoverableDays'] as const;
 
 /** A stateful rule: judges one step's answer against the model's prediction. */
 export interface StateRule {
