@@ -8,7 +8,7 @@ import { resolveTarget } from '../src/targets/resolve.js';
 import { prismBundle } from '../src/targets/prism-bundle.js';
 import { execFileSync } from 'node:child_process';
 import { buildState } from '../bin/build-state.mjs';
-import { cliCpuSample, reapedChildrenCpuMs, runCli, smallHar, startEmulateChild, type CliCpuSample } from './cli.js';
+import { captureKitRequests, cliCpuSample, reapedChildrenCpuMs, runCli, smallHar, startEmulateChild, type CliCpuSample } from './cli.js';
 import { CONFORM_NODE_FLAGS, runConformE2e, TIME_BIN, type E2eRun } from './e2e.js';
 import { BENCH_SEED, CLI_DEFAULT_CONCURRENCY, CLI_DEFAULT_RUNS, defaultOperations, runKit, sessionCertificates, type Handlers, type KitRun } from './kit.js';
 import { rawReplay, rawUndici } from './limit.js';
@@ -107,6 +107,11 @@ export interface CliFigure {
   readonly rawUsPerRequest: Stat;
   /** cliUsPerExchange ÷ rawUsPerRequest, per sample (same target, same sample). */
   readonly ratio: Stat;
+  /** Raw undici replaying the kit's own requests against the same emulator (context: no goal), and the CLI ÷ it. */
+  readonly rawKitTrafficUsPerRequest?: Stat;
+  readonly kitTrafficRatio?: Stat;
+  /** How many requests of one kit run that replay went round. */
+  readonly kitRequests?: number;
   /** Wall ms (the goal), and the child's CPU ms (user + system, all threads: steadier on a busy machine). */
   readonly startup: { readonly helpMs: Stat; readonly validateTrafficMs: Stat; readonly helpCpuMs: Stat; readonly validateTrafficCpuMs: Stat };
 }
@@ -565,6 +570,17 @@ export function goals(r: BenchReport): Goal[] {
   return out;
 }
 
+/** The replay of the kit's own requests, summarised when every sample measured it. */
+function kitTraffic(xs: readonly CliCpuSample[], kitRequests: number | undefined): Pick<CliFigure, 'rawKitTrafficUsPerRequest' | 'kitTrafficRatio' | 'kitRequests'> {
+  const us = xs.flatMap((x) => (x.rawKitTrafficUsPerRequest !== undefined ? [x.rawKitTrafficUsPerRequest] : []));
+  if (us.length === 0 || us.length !== xs.length) return {};
+  return {
+    rawKitTrafficUsPerRequest: summarize(us),
+    kitTrafficRatio: summarize(xs.map((x) => (x.rawKitTrafficUsPerRequest ? x.cliUsPerExchange / x.rawKitTrafficUsPerRequest : 0))),
+    ...(kitRequests !== undefined ? { kitRequests } : {}),
+  };
+}
+
 /** The CLI as users run it (bench/cli.ts): `azconform emulate` as the target, the CLI at two --runs, raw undici, start-up. */
 export async function cliFigures(root: string, quick: boolean, log: (l: string) => void): Promise<CliFigure> {
   const [long, short] = quick ? [10, 2] : [300, 30];
@@ -577,6 +593,8 @@ export async function cliFigures(root: string, quick: boolean, log: (l: string) 
   const traffic: number[] = [];
   const helpCpu: number[] = [];
   const trafficCpu: number[] = [];
+  let kitRequestsFile: string | undefined;
+  let kitRequests: number | undefined;
   try {
     const har = await smallHar(dir);
     log(`start-up: --help and validate-traffic on one small HAR, ${startupSamples} each`);
@@ -592,9 +610,12 @@ export async function cliFigures(root: string, quick: boolean, log: (l: string) 
     }
     const emu = await startEmulateChild(root);
     try {
+      kitRequestsFile = path.join(dir, 'kit-requests.json');
+      log(`capturing one CLI run's requests (--runs ${short}) for raw undici to replay`);
+      kitRequests = await captureKitRequests(root, emu.url, short, BENCH_SEED, kitRequestsFile);
       for (let i = 0; i < samples; i++) {
         log(`CLI CPU per exchange: run --runs ${long} and ${short} against azconform emulate, raw undici; sample ${i + 1}/${samples}`);
-        const x = await cliCpuSample(root, emu.url, { long, short, rawLong: quick ? 1_000 : 20_000, rawShort: quick ? 200 : 2_000, seed: BENCH_SEED, concurrency: CLI_DEFAULT_CONCURRENCY });
+        const x = await cliCpuSample(root, emu.url, { long, short, rawLong: quick ? 1_000 : 20_000, rawShort: quick ? 200 : 2_000, seed: BENCH_SEED, concurrency: CLI_DEFAULT_CONCURRENCY, kitRequests: kitRequestsFile });
         if (typeof x === 'string') throw new Error(x);
         xs.push(x);
       }
@@ -605,13 +626,14 @@ export async function cliFigures(root: string, quick: boolean, log: (l: string) 
     await rm(dir, { recursive: true, force: true });
   }
   return {
-    method: `node ${CONFORM_NODE_FLAGS_TEXT} bin/azconform.mjs (what npm run conform runs) as a child process. CPU per exchange: run --target <azconform emulate --port 0, a child> --runs ${long} and --runs ${short}, seed ${BENCH_SEED}, concurrency ${CLI_DEFAULT_CONCURRENCY}, every report on; CPU = user + system of the child over all its threads (the kernel's account of reaped children, 10 ms ticks); (CPU at ${long} − CPU at ${short}) ÷ (cases at ${long} − cases at ${short}), so start-up, snapshot, restore and report set-up fall out. Raw undici: bench/raw-child.ts (the limit's small PUT, concurrency ${CLI_DEFAULT_CONCURRENCY}, pooled as HttpClient) against the same emulator as a child at ${quick ? '1,000 and 200' : '20,000 and 2,000'} requests, its CPU measured and differenced the same way. Start-up: wall time spawn to exit (the goal) and the child's CPU, ${startupSamples} each after one unmeasured`,
+    method: `node ${CONFORM_NODE_FLAGS_TEXT} bin/azconform.mjs (what npm run conform runs) as a child process. CPU per exchange: run --target <azconform emulate --port 0, a child> --runs ${long} and --runs ${short}, seed ${BENCH_SEED}, concurrency ${CLI_DEFAULT_CONCURRENCY}, every report on; CPU = user + system of the child over all its threads (the kernel's account of reaped children, 10 ms ticks); (CPU at ${long} − CPU at ${short}) ÷ (cases at ${long} − cases at ${short}), so start-up, snapshot, restore and report set-up fall out. Raw undici: bench/raw-child.ts (the limit's small PUT, concurrency ${CLI_DEFAULT_CONCURRENCY}, pooled as HttpClient) against the same emulator as a child at ${quick ? '1,000 and 200' : '20,000 and 2,000'} requests, its CPU measured and differenced the same way; for context (no goal) the same child also replays the requests of one CLI run (--runs ${short}, bench/cli.ts captureKitRequests) round-robin: the bare client on the kit's own traffic. Start-up: wall time spawn to exit (the goal) and the child's CPU, ${startupSamples} each after one unmeasured`,
     build,
     target: 'azconform emulate (reference emulator, a child process)',
-    samples: xs.map((x) => ({ ...x, cliUsPerExchange: round(x.cliUsPerExchange), rawUsPerRequest: round(x.rawUsPerRequest) })),
+    samples: xs.map((x) => ({ ...x, cliUsPerExchange: round(x.cliUsPerExchange), rawUsPerRequest: round(x.rawUsPerRequest), ...(x.rawKitTrafficUsPerRequest !== undefined ? { rawKitTrafficUsPerRequest: round(x.rawKitTrafficUsPerRequest) } : {}) })),
     cliUsPerExchange: summarize(xs.map((x) => x.cliUsPerExchange)),
     rawUsPerRequest: summarize(xs.map((x) => x.rawUsPerRequest)),
     ratio: summarize(xs.map((x) => (x.rawUsPerRequest > 0 ? x.cliUsPerExchange / x.rawUsPerRequest : 0))),
+    ...kitTraffic(xs, kitRequests),
     startup: { helpMs: summarize(help), validateTrafficMs: summarize(traffic), helpCpuMs: summarize(helpCpu), validateTrafficCpuMs: summarize(trafficCpu) },
   };
 }

@@ -8,6 +8,7 @@
  * - the build it ran (the compiled dist/, or tsx when dist/ is missing or older than the sources).
  */
 import { spawn } from 'node:child_process';
+import type { Dispatcher } from 'undici';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -105,13 +106,52 @@ export interface CliCpuSample {
   readonly cliUsPerExchange: number;
   /** Raw undici against the same emulator, as a child at two request counts, differenced: CPU per request, µs. */
   readonly rawUsPerRequest: number;
+  /** The same, replaying the kit's own requests (captureKitRequests) instead of the small PUT; absent when not measured. */
+  readonly rawKitTrafficUsPerRequest?: number;
 }
 
-/** bench/raw-child.ts sending `n` requests: its CPU (user + system, all threads), ms. */
-async function rawChild(root: string, url: string, concurrency: number, n: number): Promise<number> {
+/** One request as bench/raw-child.ts sends it with undici's pool.request. */
+export interface RawRequest {
+  readonly method: Dispatcher.HttpMethod;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+}
+
+/**
+ * The requests of one CLI run (`--runs runs`, every exchange kept) against `url`, as raw undici sends them: what the
+ * bare client costs on the kit's own traffic (bodies, paths and answers as the kit's), beside the goal's small PUT.
+ * Written to `file` (a JSON array) for bench/raw-child.ts; returns how many.
+ */
+export async function captureKitRequests(root: string, url: string, runs: number, seed: number, file: string): Promise<number> {
+  const reports = await mkdtemp(path.join(os.tmpdir(), 'azconform-bench-capture-'));
+  try {
+    const r = await runCli(root, ['run', '--target', url, '--runs', String(runs), '--seed', String(seed), '--reports', reports, '--exchanges', 'all', '--quiet']);
+    if (r.code !== 0 && r.code !== 1) throw new Error(`the CLI exited ${r.code} while capturing its requests: ${r.stderr.trim()}`);
+    const requests: RawRequest[] = [];
+    for (const line of (await readFile(path.join(reports, 'exchanges.jsonl'), 'utf8')).split('\n')) {
+      if (!line.trim()) continue;
+      const rec = JSON.parse(line) as { request?: { method: string; url: string; headers: Record<string, string>; body?: unknown } };
+      if (!rec.request) continue;
+      const u = new URL(rec.request.url);
+      // The log redacts the token; any bearer does for the emulator, which checks only that one is there.
+      const headers: Record<string, string> = { ...rec.request.headers, authorization: 'Bearer azconform-bench' };
+      const body = rec.request.body === undefined ? undefined : JSON.stringify(rec.request.body);
+      if (body !== undefined) headers['content-type'] ??= 'application/json';
+      requests.push({ method: rec.request.method as Dispatcher.HttpMethod, path: `${u.pathname}${u.search}`, headers, ...(body !== undefined ? { body } : {}) });
+    }
+    await writeFile(file, JSON.stringify(requests));
+    return requests.length;
+  } finally {
+    await rm(reports, { recursive: true, force: true });
+  }
+}
+
+/** bench/raw-child.ts sending `n` requests (the small PUT, or those of `requestsFile`): its CPU (user + system, all threads), ms. */
+async function rawChild(root: string, url: string, concurrency: number, n: number, requestsFile?: string): Promise<number> {
   const cpu0 = reapedChildrenCpuMs();
   const code = await new Promise<number | null>((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/raw-child.ts', url, String(concurrency), String(n)], { cwd: root, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/raw-child.ts', url, String(concurrency), String(n), ...(requestsFile ? [requestsFile] : [])], { cwd: root, stdio: 'ignore' });
     child.on('error', fail);
     child.on('close', done);
   });
@@ -124,19 +164,26 @@ async function rawChild(root: string, url: string, concurrency: number, n: numbe
  * child at `rawLong` and `rawShort` requests against the same emulator: both sides measured the same way (a
  * child's user + system over all its threads, differenced), so start-up and a busy parent fall out alike.
  */
-export async function cliCpuSample(root: string, url: string, o: { long: number; short: number; rawLong: number; rawShort: number; seed: number; concurrency: number }): Promise<CliCpuSample | string> {
+export async function cliCpuSample(root: string, url: string, o: { long: number; short: number; rawLong: number; rawShort: number; seed: number; concurrency: number; kitRequests?: string }): Promise<CliCpuSample | string> {
   const long = await cliRun(root, url, o.long, o.seed);
   const short = await cliRun(root, url, o.short, o.seed);
   for (const r of [long, short]) if (r.code !== 0 && r.code !== 1) return `the CLI exited ${r.code}: ${r.tail}`;
   const rawLong = await rawChild(root, url, o.concurrency, o.rawLong);
   const rawShort = await rawChild(root, url, o.concurrency, o.rawShort);
   const rawUs = ((rawLong - rawShort) * 1000) / (o.rawLong - o.rawShort);
+  let kitTrafficUs: number | undefined;
+  if (o.kitRequests) {
+    const kitLong = await rawChild(root, url, o.concurrency, o.rawLong, o.kitRequests);
+    const kitShort = await rawChild(root, url, o.concurrency, o.rawShort, o.kitRequests);
+    kitTrafficUs = ((kitLong - kitShort) * 1000) / (o.rawLong - o.rawShort);
+  }
   const dCases = long.cases - short.cases;
   return {
     long: { runs: o.long, cpuMs: long.cpuMs, cases: long.cases, wallMs: long.wallMs },
     short: { runs: o.short, cpuMs: short.cpuMs, cases: short.cases, wallMs: short.wallMs },
     cliUsPerExchange: dCases > 0 ? ((long.cpuMs - short.cpuMs) * 1000) / dCases : 0,
     rawUsPerRequest: rawUs,
+    ...(kitTrafficUs !== undefined ? { rawKitTrafficUsPerRequest: kitTrafficUs } : {}),
   };
 }
 

@@ -118,6 +118,12 @@ export function renderMarkdown(r: BenchReport): string {
           ['CLI CPU per exchange, µs', ...cells(c.cliUsPerExchange), ''],
           ['raw undici CPU per request, µs (same emulator)', ...cells(c.rawUsPerRequest), ''],
           ['CLI ÷ raw undici', ...cells(c.ratio), '≤ 2× (first step ≤ 4×)'],
+          ...(c.rawKitTrafficUsPerRequest && c.kitTrafficRatio
+            ? [
+                [`raw undici CPU per request, µs, replaying the kit's own ${c.kitRequests ?? ''} requests`, ...cells(c.rawKitTrafficUsPerRequest), ''],
+                ["CLI ÷ raw undici on the kit's own requests (context)", ...cells(c.kitTrafficRatio), ''],
+              ]
+            : []),
           ['start-up: azconform --help, ms', ...cells(c.startup.helpMs), '≤ 300 ms'],
           ['start-up: validate-traffic, one small HAR, ms', ...cells(c.startup.validateTrafficMs), '≤ 300 ms'],
           ['start-up CPU: azconform --help, ms', ...cells(c.startup.helpCpuMs), ''],

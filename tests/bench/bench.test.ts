@@ -190,6 +190,11 @@ describe('npm run bench -- --quick', () => {
       positive(r.cli.startup.validateTrafficMs);
       expect(r.cli.startup.helpCpuMs.n).toBe(r.cli.startup.helpMs.n);
       expect(r.cli.ratio.median).toBeCloseTo((c?.cliUsPerExchange ?? NaN) / (c?.rawUsPerRequest ?? NaN), 1);
+      // The bare client replaying the kit's own requests, captured from a real run of the CLI (context, no goal).
+      expect(r.cli.kitRequests).toBeGreaterThan(0);
+      positive(r.cli.rawKitTrafficUsPerRequest as NonNullable<typeof r.cli.rawKitTrafficUsPerRequest>);
+      expect(r.cli.kitTrafficRatio?.median).toBeCloseTo((c?.cliUsPerExchange ?? NaN) / (c?.rawKitTrafficUsPerRequest ?? NaN), 1);
+      expect(await readFile(path.join(out, 'bench.md'), 'utf8')).toMatch(/replaying the kit's own \d+ requests/);
 
       // 60% at concurrency 1 (concurrency 4's is retired), overhead per round trip, CLI CPU ratio, start-up,
       // conform wall, RSS, validations.
