@@ -124,7 +124,7 @@ export class Restorer {
     });
     run.client.observe((req, result) => {
       const k = numbers.get(req);
-      if (k !== undefined) journal.append({ t: 'a', n: k, ...(result.response ? { status: result.response.status } : {}) });
+      if (k !== undefined) journal.later({ t: 'a', n: k, ...(result.response ? { status: result.response.status } : {}) });
     });
   }
 

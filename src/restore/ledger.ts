@@ -54,12 +54,20 @@ const OPERATION_OF: readonly (readonly [method: string, path: RegExp, operation:
   ['PUT', PATHS.apim, 'Certificate_CreateOrUpdate'],
 ];
 
-/** The operation a request writes with, from its method and path; undefined for reads and other paths. */
+/**
+ * The operation a request writes with, from its method and path; undefined for reads and other paths. Worked out
+ * once per request: the journal asks before it is sent, the ledger when it is answered.
+ */
+const OPERATIONS_OF = new WeakMap<object, string | null>();
 export function writeOperation(request: Pick<HttpRequest, 'method' | 'url'>): string | undefined {
-  const method = request.method.toUpperCase();
-  if (method === 'GET') return undefined;
-  const path = requestPath(request);
-  return OPERATION_OF.find(([m, re]) => m === method && re.test(path))?.[2];
+  let operation = OPERATIONS_OF.get(request);
+  if (operation === undefined) {
+    const method = request.method.toUpperCase();
+    const path = method === 'GET' ? '' : requestPath(request);
+    operation = method === 'GET' ? null : (OPERATION_OF.find(([m, re]) => m === method && re.test(path))?.[2] ?? null);
+    OPERATIONS_OF.set(request, operation);
+  }
+  return operation ?? undefined;
 }
 
 /** What a journal keeps of a write: where it went and, for access policies, whose entries (never other data). */
@@ -128,14 +136,18 @@ const OBSERVERS: { readonly [operationId: string]: (s: Seen, path: string, t: Mu
     const service = decode(m[1] ?? '').toLowerCase();
     const certificateId = decode(m[2] ?? '');
     const key = `${service}/certificates/${certificateId.toLowerCase()}`;
-    const url = new URL(s.request.url);
-    url.search = '';
-    const cur = t.apim.get(key) ?? { url: url.toString(), service, certificateId, statuses: [], uncertain: 0 };
+    const cur = t.apim.get(key) ?? { url: withoutQuery(s.request.url), service, certificateId, statuses: [], uncertain: 0 };
     if (accepted(s)) cur.statuses.push(s.status ?? 0);
     else cur.uncertain++;
     t.apim.set(key, cur);
     return true;
   },
+};
+
+const withoutQuery = (raw: string): string => {
+  const url = new URL(raw);
+  url.search = '';
+  return url.toString();
 };
 
 const pathOf = (url: string): string => {

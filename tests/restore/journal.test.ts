@@ -44,6 +44,29 @@ describe('restore journal', () => {
     }).toThrow(/run line/);
   });
 
+  it('writes an answer line later, in order: with the next line, after this turn of the event loop, or on close', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'azconform-journal-'));
+    const file = path.join(dir, 'restore-journal.jsonl');
+    const j = Journal.open(file);
+    const lines = (): string[] => readJournal(file).map((l) => `${l.t}${'n' in l ? l.n : ''}`);
+    j.append(RUN, true);
+    j.append({ t: 'w', n: 1, method: 'PUT', url: 'http://127.0.0.1:9/certificates/contacts' });
+    j.later({ t: 'a', n: 1, status: 200 });
+    expect(lines()).toEqual(['run', 'w1']);
+    j.append({ t: 'w', n: 2, method: 'PUT', url: 'http://127.0.0.1:9/certificates/contacts' });
+    expect(lines()).toEqual(['run', 'w1', 'a1', 'w2']);
+    j.later({ t: 'a', n: 2 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines()).toEqual(['run', 'w1', 'a1', 'w2', 'a2']);
+    j.later({ t: 'a', n: 3, status: 500 });
+    j.close();
+    expect(lines()).toEqual(['run', 'w1', 'a1', 'w2', 'a2', 'a3']);
+    // Nothing goes to a closed journal, and nothing is left scheduled.
+    j.later({ t: 'a', n: 4 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines()).toHaveLength(6);
+  });
+
   it('replays the snapshot and the writes: unanswered and 5xx writes count, refused ones do not', () => {
     const snapshot: Snapshot = { contacts: { ok: true, value: null }, apim: { ok: true, value: new Map([['a', { name: 'A', properties: { thumbprint: 'T' } }]]) } };
     expect(decodeSnapshot(JSON.parse(JSON.stringify(encodeSnapshot(snapshot))))).toEqual(snapshot);
