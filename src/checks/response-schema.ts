@@ -1,10 +1,12 @@
-import type { Check } from './types.js';
+import { respelledMembers } from './respelled.js';
+import type { Check, Finding } from './types.js';
 import { documentedResponse, openEnumNotes, schemaFindings, validateResponseBody, violation } from './util.js';
 
 export const responseSchema: Check = {
   id: 'response.schema',
   title: 'A success response body matches its documented schema',
-  cites: "the operation's documented response schema for that status (readOnly, required, types, formats, closed enums); a property set to null counts as absent, as Azure's clients read it",
+  cites:
+    "the operation's documented response schema for that status (readOnly, required, types, formats, closed enums, member names: a member spelt as a declared one in another case or style, with the declared one absent, is a violation); a property set to null counts as absent, as Azure's clients read it",
   kinds: 'all',
   run(ex) {
     const res = ex.response;
@@ -17,6 +19,14 @@ export const responseSchema: Check = {
     }
     const seen = validateResponseBody(body.tolerant, res.body);
     if (!seen.ok) return schemaFindings('response.schema', 'response', seen.errors);
+    const respelled = respelledMembers(seen.read, doc.model.schema, ex.case.operation.spec.schemas).map(
+      (r): Finding =>
+        violation('response.schema', `${r.path} is not a member of the schema, which declares ${r.declared} there (absent): member names are exact, so a client reading ${r.declared} finds nothing`, {
+          direction: 'response',
+          instancePath: r.path,
+        }),
+    );
+    if (respelled.length > 0) return respelled;
     return body.strict(seen.read) ? [] : openEnumNotes('response.schema', 'response', body.strict.errors);
   },
 };

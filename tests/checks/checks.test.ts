@@ -49,6 +49,20 @@ describe('response.schema', () => {
   it('fails a documented body that is missing', () => {
     expect(ids(check('response.schema').run(exchange(contacts, response(200, undefined)), service))).toEqual(['response.schema']);
   });
+  it('fails a member spelt as a declared one in another case or style while the declared one is absent', () => {
+    const attrs = certOk.attributes as { [k: string]: unknown };
+    const snake = { ...certOk, attributes: { enabled: attrs.enabled, recovery_level: 'Recoverable+Purgeable', recoverable_days: 90 } };
+    const f = check('response.schema').run(exchange(update, response(200, snake)), service);
+    expect(ids(f)).toEqual(['response.schema', 'response.schema']);
+    expect(f.map((x) => x.instancePath)).toEqual(['/attributes/recovery_level', '/attributes/recoverable_days']);
+    const camel = { ...certOk, policy: { x509Props: { validityMonths: 12 }, lifetimeActions: [{ trigger: { lifetimePercentage: 80 }, action: { actionType: 'AutoRenew' } }] } };
+    expect(check('response.schema').run(exchange(update, response(200, camel)), service).map((x) => x.instancePath)).toEqual(['/policy/x509Props', '/policy/lifetimeActions']);
+    // Inside a declared member, and the declared spelling next to another one: a client still reads the declared one.
+    const nested = { ...certOk, policy: { x509_props: { validity_months: 12, validityMonths: 12 }, lifetime_actions: [{ trigger: { Lifetime_Percentage: 80 }, action: { action_type: 'AutoRenew' } }] } };
+    expect(check('response.schema').run(exchange(update, response(200, nested)), service).map((x) => x.instancePath)).toEqual(['/policy/lifetime_actions/0/trigger/Lifetime_Percentage']);
+    // Tags are a map: its keys are the client's own, whatever their spelling.
+    expect(check('response.schema').run(exchange(update, response(200, { ...certOk, tags: { Enabled: 'x', recovery_level: 'y' } })), service)).toEqual([]);
+  });
 });
 
 describe('status.documented', () => {
