@@ -100,6 +100,26 @@ export interface ResponseRule {
   readonly broken: (ex: Exchange, body: Obj) => string | undefined;
 }
 
+/**
+ * After an add or a replace, the answer gives each identity the permissions sent (the reference example) or its
+ * resulting ones (REAL-CLIENTS: a superset of those sent): either way every permission sent is there, compared
+ * without case. A list that answers `all` holds every name of its kind.
+ */
+function permissionsLost(sent: readonly unknown[], answered: readonly unknown[], key: (e: unknown) => string): string | undefined {
+  for (const e of sent) {
+    const k = key(e);
+    const got = answered.find((a) => key(a) === k);
+    if (got === undefined) continue;
+    for (const [list, names] of Object.entries(obj(obj(e)?.permissions) ?? {})) {
+      const have = new Set(arr(obj(obj(got)?.permissions)?.[list]).map((n) => String(n).toLowerCase()));
+      if (have.has('all')) continue;
+      const lost = arr(names).filter((n) => typeof n === 'string' && n.toLowerCase() !== 'all' && !have.has(n.toLowerCase()));
+      if (lost.length > 0) return `the response gives the identity ${k} no ${list} permission ${lost.map(String).join(', ')}, though the request granted it (the answer carries the permissions sent or the resulting ones, a superset)`;
+    }
+  }
+  return undefined;
+}
+
 export const RESPONSE_RULES: readonly ResponseRule[] = [
   {
     id: 'keyvault.updateCertificate.x5t-thumbprint',
@@ -229,7 +249,8 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
       const missing = removed ? undefined : sent.find((k) => !answered.includes(k));
       if (missing) return `the response's accessPolicies lack the identity ${missing} the request named`;
       const extra = answered.find((k) => !sent.includes(k));
-      return extra ? `the response's accessPolicies name the identity ${extra}, which the request did not (the answer carries the request's entries, not the vault's list)` : undefined;
+      if (extra) return `the response's accessPolicies name the identity ${extra}, which the request did not (the answer carries the request's entries, not the vault's list)`;
+      return removed ? undefined : permissionsLost(arr(obj(obj(ex.case.request.body)?.properties)?.accessPolicies), arr(obj(b.properties)?.accessPolicies), key);
     },
   },
   {
@@ -261,6 +282,14 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
     stateless: false,
     broken: (ex, b) => {
       const sent = obj(obj(ex.case.request.body)?.properties);
+      // A certificate fetched from Key Vault names its secret, as ApiManagementCreateCertificateWithKeyVault.json answers.
+      const kv = obj(sent?.keyVault);
+      if (sent && sent.data === undefined && kv && typeof kv.secretIdentifier === 'string') {
+        const got = obj(obj(b.properties)?.keyVault)?.secretIdentifier;
+        return typeof got === 'string' && got.toLowerCase() === kv.secretIdentifier.toLowerCase()
+          ? undefined
+          : `properties.keyVault.secretIdentifier is ${got === undefined ? 'missing' : JSON.stringify(got)}, not the secret the certificate was fetched from (${kv.secretIdentifier})`;
+      }
       // With keyVault too, no source says which of the two the service takes (rule data-and-keyvault): nothing to hold.
       if (!sent || typeof sent.data !== 'string' || sent.keyVault !== undefined) return undefined;
       const cert = openPkcs12(sent.data, typeof sent.password === 'string' ? sent.password : '');

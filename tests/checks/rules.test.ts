@@ -162,6 +162,26 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     expect(ruleIds(compound({ ...body, properties: { accessPolicies: [principal] } }))).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
   });
 
+  it('access policy response: every permission an add or replace sent is in the answer (sent or resulting, a superset)', () => {
+    const url = 'https://m.example/subscriptions/0/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/add?api-version=2019-09-01';
+    const who = { tenantId: DEFAULT_FIXTURES.vault.tenantId, objectId: '99999999-9999-4999-8999-999999999999' };
+    const sent = { ...who, permissions: { keys: ['get', 'wrapKey'], storage: ['list'] } };
+    const answer = (permissions: object) => ({ id: '/subscriptions/0/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/', type: 'Microsoft.KeyVault/vaults/accessPolicies', properties: { accessPolicies: [{ ...who, permissions }] } });
+    const ex = (kind: string, permissions: object) =>
+      exchange(policy, response(200, answer(permissions)), { request: { method: 'PUT', url, headers: {}, body: { properties: { accessPolicies: [sent] } } }, pathParams: { vaultName: 'sample-vault', operationKind: kind } });
+    for (const kind of ['add', 'replace']) {
+      expect(ruleIds(ex(kind, sent.permissions)), kind).toEqual([]);
+      // The resulting permissions (a superset), in another case: the same grant.
+      expect(ruleIds(ex(kind, { keys: ['get', 'WRAPKEY', 'decrypt'], secrets: ['get'], storage: ['list'] })), kind).toEqual([]);
+      expect(ruleIds(ex(kind, { keys: ['get', 'wrapKey'] })), kind).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
+      expect(ruleIds(ex(kind, { keys: ['get'], storage: ['list'] })), kind).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
+    }
+    // A list answered as `all` holds every name of its kind.
+    expect(ruleIds(ex('add', { keys: ['all'], storage: ['list'] }))).toEqual([]);
+    // A remove's answer may give an identity what it has left: nothing to hold.
+    expect(ruleIds(ex('remove', { keys: ['decrypt'] }))).toEqual([]);
+  });
+
   it('API Management: identity, certificate described, secrets not echoed', () => {
     const c = makePkcs12({ subject: 'CN=described.test', validityDays: 20, password: 'pw' });
     const url = 'https://m.example/subscriptions/0/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/certificates/c1?api-version=2024-05-01';
@@ -179,6 +199,15 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     const both = { ...req, body: { properties: { data: c.data, password: 'pw', keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/s' } } } };
     const fromVault = { ...good, properties: { subject: 'CN=s', thumbprint: 'ABCDEF', expirationDate: c.notAfter.toISOString() } };
     expect(ruleIds(exchange(apim, response(201, fromVault, { etag: '"1"' }), { request: both, pathParams: { certificateId: 'c1' } }))).toEqual([]);
+    // A certificate fetched from Key Vault names the secret it came from (ApiManagementCreateCertificateWithKeyVault.json).
+    const secret = 'https://v.vault.azure.net/secrets/s';
+    const byRef = { ...req, body: { properties: { keyVault: { secretIdentifier: secret, identityClientId: 'ceaa6b06-c00f-43ef-99ac-f53d1fe876a0' } } } };
+    const refEx = (kv: object | undefined) =>
+      exchange(apim, response(201, { ...fromVault, properties: { ...fromVault.properties, ...(kv ? { keyVault: kv } : {}) } }, { etag: '"1"' }), { request: byRef, pathParams: { certificateId: 'c1' } });
+    expect(ruleIds(refEx({ secretIdentifier: secret, identityClientId: null, lastStatus: { code: 'Success' } }))).toEqual([]);
+    expect(ruleIds(refEx({ secretIdentifier: secret.toUpperCase() }))).toEqual([]);
+    expect(ruleIds(refEx(undefined))).toEqual(['apimanagement.certificateCreateOrUpdate.certificate-described']);
+    expect(ruleIds(refEx({ secretIdentifier: 'https://v.vault.azure.net/secrets/other' }))).toEqual(['apimanagement.certificateCreateOrUpdate.certificate-described']);
   });
 
   it('API Management: the subject as .NET writes it (last RDN first, S= and E=) is the same name', () => {

@@ -419,9 +419,9 @@ export const model: SpecModel = {
         },
         {
           "id": "apimanagement.certificateCreateOrUpdate.certificate-described",
-          "says": "properties.subject, properties.thumbprint (SHA-1 of the certificate's DER encoding, hex) and properties.expirationDate (notAfter) describe the certificate that was uploaded (data) or fetched (keyVault); with both in the request, either (no source says which the service takes).",
+          "says": "properties.subject, properties.thumbprint (SHA-1 of the certificate's DER encoding, hex) and properties.expirationDate (notAfter) describe the certificate that was uploaded (data) or fetched (keyVault); with both in the request, either (no source says which the service takes). A certificate fetched from Key Vault names its secret: properties.keyVault.secretIdentifier is the one sent.",
           "applies": "response",
-          "source": "seed apim-certificate-create-or-update.txt (CertificateContract properties.subject, thumbprint, expirationDate); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateContractProperties",
+          "source": "seed apim-certificate-create-or-update.txt (CertificateContract properties.subject, thumbprint, expirationDate); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateContractProperties and 2024-05-01/examples/ApiManagementCreateCertificateWithKeyVault.json (responses 201/200: keyVault with the request's secretIdentifier)",
           "at": "CertificateContract"
         },
         {
@@ -548,9 +548,9 @@ export const model: SpecModel = {
       "x-azconform-rules": [
         {
           "id": "apimanagement.certificateCreateOrUpdate.certificate-described",
-          "says": "properties.subject, properties.thumbprint (SHA-1 of the certificate's DER encoding, hex) and properties.expirationDate (notAfter) describe the certificate that was uploaded (data) or fetched (keyVault); with both in the request, either (no source says which the service takes).",
+          "says": "properties.subject, properties.thumbprint (SHA-1 of the certificate's DER encoding, hex) and properties.expirationDate (notAfter) describe the certificate that was uploaded (data) or fetched (keyVault); with both in the request, either (no source says which the service takes). A certificate fetched from Key Vault names its secret: properties.keyVault.secretIdentifier is the one sent.",
           "applies": "response",
-          "source": "seed apim-certificate-create-or-update.txt (CertificateContract properties.subject, thumbprint, expirationDate); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateContractProperties"
+          "source": "seed apim-certificate-create-or-update.txt (CertificateContract properties.subject, thumbprint, expirationDate); reference 2024-05-01/definitions.json.EXCERPT.txt#/definitions/CertificateContractProperties and 2024-05-01/examples/ApiManagementCreateCertificateWithKeyVault.json (responses 201/200: keyVault with the request's secretIdentifier)"
         },
         {
           "id": "apimanagement.certificateCreateOrUpdate.secrets-not-echoed",

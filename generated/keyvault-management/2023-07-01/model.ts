@@ -322,7 +322,7 @@ export const model: SpecModel = {
       "rules": [
         {
           "id": "keyvault.updateAccessPolicy.response-agrees",
-          "says": "A 200/201 body describes the vault's access policies: id is /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}/accessPolicies/ (trailing slash, no operationKind), type is Microsoft.KeyVault/vaults/accessPolicies, and properties.accessPolicies holds the request's entries, as the reference example shows (a remove may leave out an identity it removed: REAL-CLIENTS saw answers carry each identity's resulting permissions).",
+          "says": "A 200/201 body describes the vault's access policies: id is /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}/accessPolicies/ (trailing slash, no operationKind), type is Microsoft.KeyVault/vaults/accessPolicies, and properties.accessPolicies holds the request's entries, as the reference example shows (a remove may leave out an identity it removed: REAL-CLIENTS saw answers carry each identity's resulting permissions). After an add or a replace each entry carries every permission the request sent for it: the permissions sent (the example) or the identity's resulting ones, a superset (REAL-CLIENTS).",
           "applies": "response",
           "source": "seed keyvault-vaults-update-access-policy.txt (Sample Response); reference keyvault/resource-manager/Microsoft.KeyVault/stable/2024-11-01/examples/updateAccessPoliciesAdd.json (responses 200/201) and 2024-11-01/keyvault.json#/definitions/VaultAccessPolicyParameters",
           "at": "operation"
