@@ -157,6 +157,54 @@ export const FAULTS: readonly Fault[] = [
     }),
   },
 
+  {
+    name: 'certificate-times-fractional',
+    tier: 'schema',
+    operation: 'UpdateCertificate',
+    description:
+      "answers created/updated with fractional seconds (Python's time.time(), JavaScript's Date.now() / 1000 without flooring); CertificateAttributes declares them \"type\": \"integer\", \"format\": \"unixtime\"",
+    after: onSuccess((b) => {
+      const a = attrs(b);
+      for (const k of ['created', 'updated']) if (typeof a[k] === 'number') a[k] = (a[k] as number) + 0.25;
+    }),
+  },
+  {
+    name: 'apim-expiration-without-offset',
+    tier: 'schema',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'answers expirationDate without a UTC offset (2018-03-17T21:55:07, how .NET writes a DateTime of kind Unspecified); format date-time is RFC 3339, whose date-time requires the offset (the example: "2018-03-17T21:55:07+00:00")',
+    after: onSuccess((b) => void (props(b).expirationDate = String(props(b).expirationDate).replace(/(Z|[+-]\d\d:\d\d)$/, ''))),
+  },
+  {
+    name: 'certificate-attributes-snake-case',
+    tier: 'schema',
+    operation: 'UpdateCertificate',
+    description:
+      'answers recovery_level and recoverable_days instead of recoveryLevel and recoverableDays (a Python model serialised without its camelCase aliases); CertificateAttributes names them recoveryLevel and recoverableDays, and a client reading those finds nothing',
+    after: onSuccess((b) => {
+      const a = attrs(b);
+      for (const [from, to] of [['recoveryLevel', 'recovery_level'], ['recoverableDays', 'recoverable_days']] as const) {
+        if (a[from] === undefined) continue;
+        a[to] = a[from];
+        delete a[from];
+      }
+    }),
+  },
+  {
+    name: 'certificate-policy-camel-case',
+    tier: 'schema',
+    operation: 'UpdateCertificate',
+    description:
+      'answers the policy with camelCase members (keyProps, x509Props, lifetimeActions, validityMonths), as a JavaScript model renamed for its own style; CertificatePolicy names them key_props, x509_props, lifetime_actions and validity_months',
+    after: onSuccess((b) => {
+      const camel = (k: string): string => k.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+      const rename = (o: unknown): unknown =>
+        Array.isArray(o) ? o.map(rename) : isObj(o) ? Object.fromEntries(Object.entries(o).map(([k, v]) => [camel(k), rename(v)])) : o;
+      if (isObj(b.policy)) b.policy = rename(b.policy);
+    }),
+  },
+
   // ── boundary: off by one at a bound the schema states ────────────────────────────────────────────────────────
   {
     name: 'accepts-lifetime-percentage-100',
@@ -463,6 +511,25 @@ export const FAULTS: readonly Fault[] = [
     }),
   },
 
+  {
+    name: 'access-policy-drops-storage-permissions',
+    tier: 'semantics',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description:
+      'answers each entry without its storage permissions (a model of three lists: keys, secrets, certificates), though Permissions declares storage too; the answer carries the request\'s entries with their permissions (updateAccessPoliciesAdd.json) or each identity\'s resulting ones, a superset (REAL-CLIENTS.md)',
+    after: onSuccess((b) => {
+      for (const e of policies(b)) if (isObj(e.permissions)) delete e.permissions.storage;
+    }),
+  },
+  {
+    name: 'apim-keyvault-reference-undescribed',
+    tier: 'semantics',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'answers a certificate made from a Key Vault reference without properties.keyVault (only what an upload has: subject, thumbprint, expirationDate), so the answer no longer says where the certificate lives; ApiManagementCreateCertificateWithKeyVault.json answers keyVault {secretIdentifier, identityClientId, lastStatus}',
+    after: onSuccess((b) => void delete props(b).keyVault),
+  },
+
   // ── state: what a write remembers and how it says so ─────────────────────────────────────────────────────────
   {
     name: 'contacts-answer-previous',
@@ -567,6 +634,52 @@ export const FAULTS: readonly Fault[] = [
     operation: 'Certificate_CreateOrUpdate',
     description: 'answers 204 No Content, without a body, when it updates an existing certificate (an undocumented status; PUT answers 200 with the certificate)',
     quirk: 'update-204',
+  },
+
+  {
+    name: 'contacts-keyed-by-email',
+    tier: 'state',
+    operation: 'SetCertificateContacts',
+    description:
+      'keeps the contacts in a map keyed by e-mail, so two contacts with the same address collapse into one (the last wins); the real service took two contacts with the same email (REAL-CLIENTS.md) and Contacts.contacts has no uniqueItems',
+    quirk: 'contacts-by-email',
+  },
+  {
+    name: 'apim-refused-write-stored',
+    tier: 'state',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'answers a stale If-Match 412 but has already stored the write under a new ETag (the check made after the save), so the ETag the client holds no longer matches; RFC 9110 §13.1.1: when the condition is false the origin server must not perform the method',
+    quirk: 'store-before-precondition',
+  },
+  {
+    name: 'patch-merges-lifetime-actions-by-index',
+    tier: 'state',
+    operation: 'UpdateCertificate',
+    description:
+      "deep-merges the sent lifetime_actions into the stored ones item by item (lodash merge, which merges arrays by index), so a sent {lifetime_percentage} trigger keeps the old days_before_expiry beside it; a PATCH's arrays replace (RFC 7396), and a trigger has exactly one kind",
+    quirk: 'merge-arrays-by-index',
+  },
+  {
+    name: 'patch-ignores-enabled',
+    tier: 'state',
+    operation: 'UpdateCertificate',
+    description: 'applies tags and policy but never attributes.enabled ("Determines whether the object is enabled"), so a certificate cannot be disabled',
+    quirk: 'ignore-enabled',
+  },
+  {
+    name: 'patch-resets-created',
+    tier: 'state',
+    operation: 'UpdateCertificate',
+    description: 'sets attributes.created to now on every update (an upsert that stamps both times), though created is readOnly ("Creation time in UTC")',
+    quirk: 'reset-created',
+  },
+  {
+    name: 'contacts-put-204',
+    tier: 'state',
+    operation: 'SetCertificateContacts',
+    description: 'answers 204 No Content without a body (as many REST frameworks answer a PUT); SetCertificateContacts documents only 200 with the Contacts',
+    after: (r) => (r.status === 200 ? { status: 204, headers: {} } : r),
   },
 
   // ── security: auth and api-version ───────────────────────────────────────────────────────────────────────────

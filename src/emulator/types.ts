@@ -72,7 +72,12 @@ export type StateQuirk =
   | 'case-sensitive-names'
   | 'keep-updated'
   | 'append-contacts'
-  | 'if-match-raw';
+  | 'if-match-raw'
+  | 'contacts-by-email'
+  | 'store-before-precondition'
+  | 'merge-arrays-by-index'
+  | 'ignore-enabled'
+  | 'reset-created';
 
 export type FaultTier = 'schema' | 'boundary' | 'prose' | 'semantics' | 'state' | 'security' | 'robustness';
 

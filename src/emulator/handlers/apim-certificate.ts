@@ -74,6 +74,11 @@ export const apimCertificate = handler<Target>({
     // The if-match-raw fault compares the header's tags as written, quotes and all, with the stored tag's value.
     const tags = header.split(',').map((t) => (behaviour.quirk('if-match-raw') ? t.trim() : bare(t)));
     if (existing && (tags.includes('*') || tags.includes(bare(existing.etag)))) return undefined;
+    // The store-before-precondition fault has saved the write (a new ETag) before it compares.
+    if (existing && behaviour.quirk('store-before-precondition')) {
+      existing.etag = newEtag();
+      existing.properties = describe(((ctx.body as { properties?: Obj } | undefined)?.properties ?? {}) as Obj);
+    }
     return error(412, 'PreconditionFailed', existing ? "The entity's ETag does not match the If-Match header." : 'The entity does not exist, so it cannot match the If-Match header.');
   },
   apply({ service, certificateId, existing }, body, { behaviour }) {

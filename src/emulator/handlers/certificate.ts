@@ -19,11 +19,17 @@ const READ_ONLY_ATTRIBUTES = ['created', 'updated', 'recoverableDays', 'recovery
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Merge `patch` into `base`: objects recursively, everything else (arrays included) replaced; `skip` keys dropped. */
-function merge(base: Obj, patch: Obj, skip: ReadonlySet<string>): Obj {
+function merge(base: Obj, patch: Obj, skip: ReadonlySet<string>, byIndex = false): Obj {
   const out: Obj = { ...base };
   for (const [k, v] of Object.entries(patch)) {
     if (skip.has(k) || v === undefined) continue;
-    out[k] = isObj(v) && isObj(base[k]) ? merge(base[k] as Obj, v, skip) : structuredClone(v);
+    const old = base[k];
+    // byIndex (the merge-arrays-by-index fault): arrays merged item by item, as lodash's merge does.
+    if (byIndex && Array.isArray(v) && Array.isArray(old)) {
+      out[k] = Array.from({ length: Math.max(v.length, old.length) }, (_, i) =>
+        isObj(v[i]) && isObj(old[i]) ? merge(old[i] as Obj, v[i] as Obj, skip, true) : structuredClone(i < v.length ? (v[i] as unknown) : (old[i] as unknown)),
+      );
+    } else out[k] = isObj(v) && isObj(old) ? merge(old, v, skip, byIndex) : structuredClone(v);
   }
   return out;
 }
@@ -113,14 +119,17 @@ export const certificate = handler<Target>({
     const a = version.attributes;
     if (sent.attributes) {
       const kept = behaviour.quirk('drop-unsent-attributes') ? { created: a.created, updated: a.updated } : { ...a };
-      const writable = behaviour.quirk('apply-read-only') ? [...WRITABLE_ATTRIBUTES, ...READ_ONLY_ATTRIBUTES] : WRITABLE_ATTRIBUTES;
+      const writable = behaviour.quirk('apply-read-only')
+        ? [...WRITABLE_ATTRIBUTES, ...READ_ONLY_ATTRIBUTES]
+        : WRITABLE_ATTRIBUTES.filter((k) => k !== 'enabled' || !behaviour.quirk('ignore-enabled'));
       version.attributes = { ...kept, ...Object.fromEntries(writable.filter((k) => sent.attributes?.[k] !== undefined).map((k) => [k, sent.attributes?.[k]])) } as CertificateAttributes;
     }
     const readOnlyWins = (behaviour.quirk('apply-read-only') && sent.attributes?.updated !== undefined) || behaviour.quirk('keep-updated');
     if (!readOnlyWins) version.attributes.updated = Math.max(now, a.updated, a.created);
+    if (behaviour.quirk('reset-created')) version.attributes.created = version.attributes.updated;
     if (sent.tags !== undefined) version.tags = behaviour.quirk('merge-tags') ? { ...version.tags, ...sent.tags } : { ...sent.tags };
     if (sent.policy) {
-      const merged = merge(cert.policy, sent.policy, POLICY_READ_ONLY) as StoredCertificate['policy'];
+      const merged = merge(cert.policy, sent.policy, POLICY_READ_ONLY, behaviour.quirk('merge-arrays-by-index')) as StoredCertificate['policy'];
       merged.attributes = { ...merged.attributes, updated: Math.max(now, cert.policy.attributes.updated) };
       cert.policy = merged;
     }

@@ -20,6 +20,8 @@ export const contacts = handler<true>({
     const previous = state.contacts;
     // The append-contacts fault inserts the sent rows beside the stored ones, as a table-backed store without a delete does.
     state.contacts = behaviour.quirk('append-contacts') && sent ? [...(previous ?? []), ...sent.map(contactOf)] : sent?.map(contactOf);
+    // The contacts-by-email fault keeps them in a map keyed by address: a second contact with the same one replaces the first.
+    if (behaviour.quirk('contacts-by-email') && state.contacts) state.contacts = [...new Map(state.contacts.map((c) => [c.email?.toLowerCase(), c])).values()];
     const answered = behaviour.quirk('answer-previous-contacts') ? previous : state.contacts;
     return json(200, { id: `${ctx.vaultUrl}/certificates/contacts`, ...(answered ? { contacts: answered } : {}) });
   },
