@@ -77,7 +77,8 @@ export type StateQuirk =
   | 'store-before-precondition'
   | 'merge-arrays-by-index'
   | 'ignore-enabled'
-  | 'reset-created';
+  | 'reset-created'
+  | 'any-authorization';
 
 export type FaultTier = 'schema' | 'boundary' | 'prose' | 'semantics' | 'state' | 'security' | 'robustness';
 

@@ -98,9 +98,14 @@ export function contactKnobs(schemas: Schemas): Tagged<unknown>[] {
   const longEmail = `${'first.middle.last'.repeat(4).slice(0, 64)}@${'department.'.repeat(16)}contoso.com`.slice(0, 254);
   const long: Person = { name: longName, email: longEmail, phone: '+1 425 555 0199 ext. 123456789' };
 
+  // Two people who share an address (a team mailbox): the real service took two contacts with the same email
+  // (REAL-CLIENTS.md), and the list has no uniqueItems.
+  const [first = PEOPLE[0] as Person, second = PEOPLE[1] as Person] = PEOPLE;
+  const shared: readonly Person[] = [first, { ...second, email: first.email }];
   const out = [
     count([], 'contacts: none', true),
     count(PEOPLE.slice(0, 1), 'contacts: one'),
+    count(shared, 'contacts: two with the same e-mail'),
     count(many, `contacts: ${many.length}`),
     count([long], `contacts: long name (${codePoints(long.name)}) and e-mail (${codePoints(long.email)})`, true),
   ];
