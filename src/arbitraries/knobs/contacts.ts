@@ -105,8 +105,8 @@ export function contactKnobs(schemas: Schemas): Tagged<unknown>[] {
   const out = [
     count([], 'contacts: none', true),
     count(PEOPLE.slice(0, 1), 'contacts: one'),
-    count(shared, 'contacts: two with the same e-mail'),
     count(many, `contacts: ${many.length}`),
+    count(shared, 'contacts: two with the same e-mail'),
     count([long], `contacts: long name (${codePoints(long.name)}) and e-mail (${codePoints(long.email)})`, true),
   ];
   // E-mail fields without a format take any string; with format: email, AJV rejects non-ASCII addresses while
