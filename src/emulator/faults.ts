@@ -682,6 +682,24 @@ export const FAULTS: readonly Fault[] = [
     after: (r) => (r.status === 200 ? { status: 204, headers: {} } : r),
   },
 
+  {
+    name: 'access-policy-replace-merges',
+    tier: 'state',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description:
+      "handles operationKind replace as add (one merge path for every kind but remove) and answers each identity's resulting permissions (REAL-CLIENTS.md), so a replace keeps the permissions it should have taken away; AccessPolicyUpdateKind lists add, replace and remove as distinct operations",
+    quirk: 'replace-merges',
+  },
+
+  {
+    name: 'patch-lowercases-tag-keys',
+    tier: 'state',
+    operation: 'UpdateCertificate',
+    description:
+      'keeps tags in a store that folds names to lower case (a case-insensitive key column), so Department comes back as department; the sent tags replace the set as sent (CertificateUpdateParameters.tags, "Application specific metadata in the form of key-value pairs"; the example answers its tag as sent)',
+    quirk: 'lowercase-tag-keys',
+  },
+
   // ── security: auth and api-version ───────────────────────────────────────────────────────────────────────────
   {
     name: 'auth-ignored',

@@ -78,7 +78,9 @@ export type StateQuirk =
   | 'merge-arrays-by-index'
   | 'ignore-enabled'
   | 'reset-created'
-  | 'any-authorization';
+  | 'any-authorization'
+  | 'replace-merges'
+  | 'lowercase-tag-keys';
 
 export type FaultTier = 'schema' | 'boundary' | 'prose' | 'semantics' | 'state' | 'security' | 'robustness';
 

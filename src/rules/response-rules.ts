@@ -102,19 +102,25 @@ export interface ResponseRule {
 
 /**
  * After an add or a replace, the answer gives each identity the permissions sent (the reference example) or its
- * resulting ones (REAL-CLIENTS: a superset of those sent): either way every permission sent is there, compared
- * without case. A list that answers `all` holds every name of its kind.
+ * resulting ones (REAL-CLIENTS): after an add a superset of those sent, after a replace exactly those sent (what
+ * the identity has now). Either way every permission sent is there, and a replace adds none; names compare without
+ * case, and a list that names `all` (sent or answered) is not compared name by name.
  */
-function permissionsLost(sent: readonly unknown[], answered: readonly unknown[], key: (e: unknown) => string): string | undefined {
+function permissionsDiffer(kind: 'add' | 'replace', sent: readonly unknown[], answered: readonly unknown[], key: (e: unknown) => string): string | undefined {
+  const names = (e: unknown, list: string): Set<string> => new Set(arr(obj(obj(e)?.permissions)?.[list]).map((n) => String(n).toLowerCase()));
   for (const e of sent) {
     const k = key(e);
     const got = answered.find((a) => key(a) === k);
     if (got === undefined) continue;
-    for (const [list, names] of Object.entries(obj(obj(e)?.permissions) ?? {})) {
-      const have = new Set(arr(obj(obj(got)?.permissions)?.[list]).map((n) => String(n).toLowerCase()));
-      if (have.has('all')) continue;
-      const lost = arr(names).filter((n) => typeof n === 'string' && n.toLowerCase() !== 'all' && !have.has(n.toLowerCase()));
-      if (lost.length > 0) return `the response gives the identity ${k} no ${list} permission ${lost.map(String).join(', ')}, though the request granted it (the answer carries the permissions sent or the resulting ones, a superset)`;
+    const lists = new Set([...Object.keys(obj(obj(e)?.permissions) ?? {}), ...(kind === 'replace' ? Object.keys(obj(obj(got)?.permissions) ?? {}) : [])]);
+    for (const list of lists) {
+      const want = names(e, list);
+      const have = names(got, list);
+      if (want.has('all') || have.has('all')) continue;
+      const lost = [...want].filter((n) => !have.has(n));
+      if (lost.length > 0) return `the response gives the identity ${k} no ${list} permission ${lost.join(', ')}, though the request granted it (the answer carries the permissions sent or the resulting ones)`;
+      const added = kind === 'replace' ? [...have].filter((n) => !want.has(n)) : [];
+      if (added.length > 0) return `after a replace the response gives the identity ${k} the ${list} permission ${added.join(', ')}, which the request did not send (a replace leaves the identity exactly the permissions sent)`;
     }
   }
   return undefined;
@@ -250,7 +256,9 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
       if (missing) return `the response's accessPolicies lack the identity ${missing} the request named`;
       const extra = answered.find((k) => !sent.includes(k));
       if (extra) return `the response's accessPolicies name the identity ${extra}, which the request did not (the answer carries the request's entries, not the vault's list)`;
-      return removed ? undefined : permissionsLost(arr(obj(obj(ex.case.request.body)?.properties)?.accessPolicies), arr(obj(b.properties)?.accessPolicies), key);
+      if (removed) return undefined;
+      const kind = ex.case.pathParams.operationKind?.toLowerCase() === 'replace' ? 'replace' : 'add';
+      return permissionsDiffer(kind, arr(obj(obj(ex.case.request.body)?.properties)?.accessPolicies), arr(obj(b.properties)?.accessPolicies), key);
     },
   },
   {

@@ -120,9 +120,12 @@ export const accessPolicy = handler<Vault>({
     const kind = (ctx.pathParams.operationKind ?? '').toLowerCase();
     const sent = entriesOf(body);
     // An unlisted kind never gets here (the enum refuses it) unless a fault lets it through: then it acts as add.
-    const change = KINDS[kind] ?? KINDS.add;
+    // The replace-merges fault takes a replace as an add and answers what each identity has now, as Azure may.
+    const merges = kind === 'replace' && behaviour.quirk('replace-merges');
+    const change = merges ? KINDS.add : (KINDS[kind] ?? KINDS.add);
     for (const e of sent) change(vault.accessPolicies, e);
-    const answered = behaviour.quirk('answer-vault-state') ? [...vault.accessPolicies.values()] : sent;
+    const resulting = (e: AccessPolicyEntry): AccessPolicyEntry => vault.accessPolicies.get(identityKey(e)) ?? e;
+    const answered = behaviour.quirk('answer-vault-state') ? [...vault.accessPolicies.values()] : merges ? sent.map(resulting) : sent;
     return json(200, {
       id: `/subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.KeyVault/vaults/${vault.name}/accessPolicies/`,
       type: 'Microsoft.KeyVault/vaults/accessPolicies',

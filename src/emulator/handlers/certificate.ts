@@ -128,6 +128,8 @@ export const certificate = handler<Target>({
     if (!readOnlyWins) version.attributes.updated = Math.max(now, a.updated, a.created);
     if (behaviour.quirk('reset-created')) version.attributes.created = version.attributes.updated;
     if (sent.tags !== undefined) version.tags = behaviour.quirk('merge-tags') ? { ...version.tags, ...sent.tags } : { ...sent.tags };
+    // The lowercase-tag-keys fault keeps tags in a store that folds names to lower case.
+    if (sent.tags !== undefined && behaviour.quirk('lowercase-tag-keys')) version.tags = Object.fromEntries(Object.entries(version.tags).map(([k, v]) => [k.toLowerCase(), v]));
     if (sent.policy) {
       const merged = merge(cert.policy, sent.policy, POLICY_READ_ONLY, behaviour.quirk('merge-arrays-by-index')) as StoredCertificate['policy'];
       merged.attributes = { ...merged.attributes, updated: Math.max(now, cert.policy.attributes.updated) };
