@@ -787,6 +787,14 @@ export const FAULTS: readonly Fault[] = [
   },
 
   {
+    name: 'api-version-future-served-as-newest',
+    tier: 'security',
+    operation: 'UpdateCertificate',
+    description:
+      'serves an api-version later than every one it knows (2099-01-01) as its newest, for forward compatibility, instead of refusing it 400 as Key Vault does ("The specified version (…) is not recognized. Consider using the latest supported version"); api-version names one contract, and an unknown one is no contract',
+    quirk: 'future-api-version',
+  },
+  {
     name: 'api-version-encoded-key-refused',
     tier: 'security',
     operation: 'Vaults_UpdateAccessPolicy',

@@ -7,7 +7,8 @@
 import { SEED_VERSIONS, type Operation } from '../model/registry.js';
 import type { RuleContext } from '../rules/types.js';
 import { anyToken, type TokenCheck } from './auth.js';
-import { BAD_API_VERSION, INVALID, NO_ROUTE, PLANE_SERVICE, UNREADABLE_BODY, error } from './errors.js';
+import { BAD_API_VERSION, INVALID, NO_ROUTE, PLANE_SERVICE, UNREADABLE_BODY, error, latest } from './errors.js';
+import { compareApiVersions } from '../model/api-version.js';
 import { behaviourFor, CLEAN } from './behaviour.js';
 import { HANDLERS } from './handlers/index.js';
 import { serveHousekeeping } from './housekeeping.js';
@@ -75,7 +76,14 @@ const STAGES: readonly (readonly [string, Stage])[] = [
         w.ctx = { ...w.ctx, operation: (r.versions.get(SEED_VERSIONS[r.operationId] ?? '') ?? r.versions.values().next().value) as Operation };
         return undefined;
       }
-      return BAD_API_VERSION[w.ctx.plane](w.ctx.url.searchParams.get('api-version') || undefined, versions);
+      const given = w.ctx.url.searchParams.get('api-version') || undefined;
+      // The future-api-version fault serves a version later than all it knows as its newest (forward compatibility).
+      const newest = latest(versions);
+      if (given !== undefined && w.behaviour.quirk('future-api-version') && /^\d/.test(given) && compareApiVersions(given, newest) > 0) {
+        w.ctx = { ...w.ctx, operation: r.versions.get(newest) as Operation };
+        return undefined;
+      }
+      return BAD_API_VERSION[w.ctx.plane](given, versions);
     },
   ],
   [

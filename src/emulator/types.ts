@@ -80,7 +80,8 @@ export type StateQuirk =
   | 'reset-created'
   | 'any-authorization'
   | 'replace-merges'
-  | 'lowercase-tag-keys';
+  | 'lowercase-tag-keys'
+  | 'future-api-version';
 
 export type FaultTier = 'schema' | 'boundary' | 'prose' | 'semantics' | 'state' | 'security' | 'robustness';
 

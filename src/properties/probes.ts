@@ -31,6 +31,9 @@ export const probes: PropertyDef = {
         : []),
       { kind: 'api-version', expect: 'reject', label: 'missing api-version', value: { ...base, apiVersion: null } },
       { kind: 'api-version', expect: 'reject', label: 'unknown api-version 1999-01-01', value: { ...base, apiVersion: '1999-01-01' } },
+      // Newer than every version: a service answers only the versions it has ("The specified version (…) is not
+      // recognized"), it does not serve an unknown later one as its newest.
+      { kind: 'api-version', expect: 'reject', label: 'unknown api-version 2099-01-01 (after every known one)', value: { ...base, apiVersion: '2099-01-01' } },
       // The same URI as api-version=… (RFC 3986 §2.3, §6.2.2.2: "should be decoded ... by URI normalizers"): an
       // emulator that matches the raw query string refuses it, and with it the clients that encode the key.
       { kind: 'api-version', expect: 'accept', label: 'api-version written api%2Dversion', value: { ...base, apiVersionKey: 'api%2Dversion' } },

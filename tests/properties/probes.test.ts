@@ -21,6 +21,13 @@ describe('probes', () => {
     }
   });
 
+  it('asks for a missing, an older and a later unknown api-version, each refused', () => {
+    for (const [id, version] of [['SetCertificateContacts', '7.4'], ['Certificate_CreateOrUpdate', '2024-05-01']] as const) {
+      const refused = table(id, version).filter((c) => c.kind === 'api-version' && c.expect === 'reject');
+      expect(refused.map((c) => c.value.apiVersion), id).toEqual([null, '1999-01-01', '2099-01-01']);
+    }
+  });
+
   it('refuses credentials of another scheme as no token (service only: a mock checks security its own way)', () => {
     for (const [id, version] of [['SetCertificateContacts', '7.4'], ['UpdateCertificate', '7.4'], ['Vaults_UpdateAccessPolicy', '2019-09-01'], ['Certificate_CreateOrUpdate', '2024-05-01']] as const) {
       const auth = table(id, version).filter((c) => c.kind === 'auth');
