@@ -205,6 +205,15 @@ export const FAULTS: readonly Fault[] = [
     }),
   },
 
+  {
+    name: 'error-innererror-empty-string',
+    tier: 'schema',
+    operation: 'UpdateCertificate',
+    description:
+      'answers its 4xx errors with "innererror": "" (the body james-gould/azure-keyvault-emulator#246 shows), where KeyVaultError nests an Error object (innererror: Error, x-nullable) or nothing',
+    after: (r) => (r.status >= 400 && r.status < 500 && isObj(r.body) && isObj(r.body.error) ? { ...r, body: { error: { ...r.body.error, innererror: '' } } } : r),
+  },
+
   // ── boundary: off by one at a bound the schema states ────────────────────────────────────────────────────────
   {
     name: 'accepts-lifetime-percentage-100',
@@ -283,6 +292,22 @@ export const FAULTS: readonly Fault[] = [
     operation: 'Certificate_CreateOrUpdate',
     description: 'accepts an empty certificateId (minLength is 1): PUT …/certificates/ creates a certificate named ""',
     tolerate: schemaAt(['minLength', 'pattern'], /^\/path\/certificateId$/, (v) => v === ''),
+  },
+
+  {
+    name: 'accepts-unknown-action-type',
+    tier: 'boundary',
+    operation: 'UpdateCertificate',
+    description:
+      "takes any lifetime action_type (a plain string column) instead of refusing one outside EmailContacts and AutoRenew (CertificatePolicyAction, modelAsString false: a closed enum)",
+    tolerate: schemaAt(['enum'], /\/action\/action_type$/, () => true),
+  },
+  {
+    name: 'accepts-application-id-not-uuid',
+    tier: 'boundary',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description: 'takes an applicationId that is not a GUID (a plain string field) instead of refusing it (AccessPolicyEntry.applicationId, format uuid)',
+    tolerate: schemaAt(['format'], /\/applicationId$/, () => true),
   },
 
   // ── prose: rules only the descriptions state (x-azconform-rules) ─────────────────────────────────────────────
@@ -530,6 +555,18 @@ export const FAULTS: readonly Fault[] = [
     after: onSuccess((b) => void delete props(b).keyVault),
   },
 
+  {
+    name: 'contacts-non-ascii-mangled',
+    tier: 'semantics',
+    operation: 'SetCertificateContacts',
+    description:
+      "answers every non-ASCII character of a contact as '?' (text written through a Latin-1 or ASCII encoder), so Jürgen comes back J?rgen; the answer carries the contacts as sent (SetCertificateContacts-example.json)",
+    after: onSuccess((b) => {
+      if (!Array.isArray(b.contacts)) return;
+      for (const c of b.contacts as Obj[]) for (const k of ['name', 'email']) if (typeof c[k] === 'string') c[k] = (c[k] as string).replace(/[^\u0000-\u007f]/gu, '?');
+    }),
+  },
+
   // ── state: what a write remembers and how it says so ─────────────────────────────────────────────────────────
   {
     name: 'contacts-answer-previous',
@@ -700,6 +737,15 @@ export const FAULTS: readonly Fault[] = [
     quirk: 'lowercase-tag-keys',
   },
 
+  {
+    name: 'apim-creates-missing-service',
+    tier: 'state',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'creates the API Management service a certificate PUT names when it does not exist (an emulator that provisions parents on first use), so a certificate of a missing service answers 201 instead of 404 ResourceNotFound; the certificate is a child of an existing service ("The name of the API Management service.")',
+    quirk: 'create-missing-parent',
+  },
+
   // ── security: auth and api-version ───────────────────────────────────────────────────────────────────────────
   {
     name: 'auth-ignored',
@@ -793,6 +839,14 @@ export const FAULTS: readonly Fault[] = [
     description:
       'serves an api-version later than every one it knows (2099-01-01) as its newest, for forward compatibility, instead of refusing it 400 as Key Vault does ("The specified version (…) is not recognized. Consider using the latest supported version"); api-version names one contract, and an unknown one is no contract',
     quirk: 'future-api-version',
+  },
+  {
+    name: 'api-version-only-newest',
+    tier: 'security',
+    operation: 'UpdateCertificate',
+    description:
+      'serves only the newest api-version it has (2025-07-01) and refuses 7.4 400 "not recognized", as an emulator written against one SDK release does; Key Vault serves every version the Azure SDKs send, 7.4 (the SDKs\' serviceVersion "7.4", REAL-CLIENTS.md) among them',
+    before: (ctx) => (ctx.operation && ctx.operation.apiVersion !== '2025-07-01' ? BAD_API_VERSION[ctx.plane](ctx.operation.apiVersion, ['2025-07-01']) : undefined),
   },
   {
     name: 'api-version-encoded-key-refused',

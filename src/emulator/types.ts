@@ -81,7 +81,8 @@ export type StateQuirk =
   | 'any-authorization'
   | 'replace-merges'
   | 'lowercase-tag-keys'
-  | 'future-api-version';
+  | 'future-api-version'
+  | 'create-missing-parent';
 
 export type FaultTier = 'schema' | 'boundary' | 'prose' | 'semantics' | 'state' | 'security' | 'robustness';
 

@@ -55,7 +55,12 @@ export const apimCertificate = handler<Target>({
     const { subscriptionId = '', resourceGroupName = '', serviceName = '', certificateId = '' } = ctx.pathParams;
     if (!state.subscriptions.has(subscriptionId.toLowerCase())) return { reply: ARM_NOT_FOUND.subscription(subscriptionId) };
     if (!state.resourceGroups.has(armKey(subscriptionId, resourceGroupName))) return { reply: ARM_NOT_FOUND.resourceGroup(resourceGroupName) };
-    const service = state.apimServices.get(armKey(subscriptionId, resourceGroupName, serviceName));
+    let service = state.apimServices.get(armKey(subscriptionId, resourceGroupName, serviceName));
+    // The create-missing-parent fault provisions a service the path names on first use.
+    if (!service && behaviour.quirk('create-missing-parent')) {
+      service = { subscriptionId, resourceGroup: resourceGroupName, name: serviceName, certificates: new Map() };
+      state.apimServices.set(armKey(subscriptionId, resourceGroupName, serviceName), service);
+    }
     // The case-sensitive-names fault keys its store by the exact strings, as a plain dictionary does.
     if (service && behaviour.quirk('case-sensitive-names') && service.resourceGroup !== resourceGroupName) return { reply: ARM_NOT_FOUND.resourceGroup(resourceGroupName) };
     if (!service) {
