@@ -859,6 +859,22 @@ export const FAULTS: readonly Fault[] = [
 
   // ── robustness: the transport and the server itself ──────────────────────────────────────────────────────────
   {
+    name: 'redirects-to-https',
+    tier: 'robustness',
+    operation: 'SetCertificateContacts',
+    description:
+      "answers every request 307 Temporary Redirect to the same URL over https (ASP.NET Core's UseHttpsRedirection, on by default in its templates; james-gould/azure-keyvault-emulator is ASP.NET Core), a status SetCertificateContacts does not document (200, default): a client that follows it sends its token on",
+    after: (_r, ctx) => ({ status: 307, headers: { location: `https://${ctx.url.host}${ctx.url.pathname}${ctx.url.search}` } }),
+  },
+  {
+    name: 'apim-412-without-body',
+    tier: 'robustness',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'answers a failed If-Match 412 with no body (a bare StatusCode(412), as web frameworks answer a precondition), where API Management answers its ErrorResponse (default → ErrorResponse {error: {code, message}})',
+    after: onStatus(412, () => ({ status: 412, headers: {} })),
+  },
+  {
     name: 'hang-on-missing-certificate',
     tier: 'robustness',
     operation: 'UpdateCertificate',
