@@ -705,13 +705,6 @@ export const FAULTS: readonly Fault[] = [
     quirk: 'ignore-enabled',
   },
   {
-    name: 'patch-resets-created',
-    tier: 'state',
-    operation: 'UpdateCertificate',
-    description: 'sets attributes.created to now on every update (an upsert that stamps both times), though created is readOnly ("Creation time in UTC")',
-    quirk: 'reset-created',
-  },
-  {
     name: 'contacts-put-204',
     tier: 'state',
     operation: 'SetCertificateContacts',

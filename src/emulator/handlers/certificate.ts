@@ -126,7 +126,6 @@ export const certificate = handler<Target>({
     }
     const readOnlyWins = (behaviour.quirk('apply-read-only') && sent.attributes?.updated !== undefined) || behaviour.quirk('keep-updated');
     if (!readOnlyWins) version.attributes.updated = Math.max(now, a.updated, a.created);
-    if (behaviour.quirk('reset-created')) version.attributes.created = version.attributes.updated;
     if (sent.tags !== undefined) version.tags = behaviour.quirk('merge-tags') ? { ...version.tags, ...sent.tags } : { ...sent.tags };
     // The lowercase-tag-keys fault keeps tags in a store that folds names to lower case.
     if (sent.tags !== undefined && behaviour.quirk('lowercase-tag-keys')) version.tags = Object.fromEntries(Object.entries(version.tags).map(([k, v]) => [k.toLowerCase(), v]));
