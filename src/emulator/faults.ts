@@ -731,6 +731,14 @@ export const FAULTS: readonly Fault[] = [
   },
 
   {
+    name: 'apim-update-keeps-first-certificate',
+    tier: 'state',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'answers an update of an existing certificateId with a new ETag but the certificate it was first created with (a write that stores the description only on insert), so the new upload is not what the answer describes; CreateOrUpdate "Creates or updates the certificate", and the answer describes the certificate uploaded (subject, thumbprint, expirationDate)',
+    quirk: 'keep-first-upload',
+  },
+  {
     name: 'apim-creates-missing-service',
     tier: 'state',
     operation: 'Certificate_CreateOrUpdate',

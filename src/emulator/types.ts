@@ -81,7 +81,8 @@ export type StateQuirk =
   | 'replace-merges'
   | 'lowercase-tag-keys'
   | 'future-api-version'
-  | 'create-missing-parent';
+  | 'create-missing-parent'
+  | 'keep-first-upload';
 
 export type FaultTier = 'schema' | 'boundary' | 'prose' | 'semantics' | 'state' | 'security' | 'robustness';
 

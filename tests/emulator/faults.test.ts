@@ -82,6 +82,7 @@ const SCENARIO: readonly (Step & { lazy?: (lastEtag?: string) => SendOptions })[
   A('current If-Match', `${APIM_PATH}/certificates/tempcert${v('2024-05-01')}`, (etag) => ({ body: { properties: { data: pfx.data, password: pfx.password } }, headers: { 'if-match': etag ?? '*' } })),
   A('stale If-Match', `${APIM_PATH}/certificates/tempcert${v('2024-05-01')}`, () => ({ body: { properties: { data: pfx.data, password: pfx.password } }, headers: { 'if-match': '"stale"' } })),
   A('If-Match after a refused write', `${APIM_PATH}/certificates/tempcert${v('2024-05-01')}`, (etag) => ({ body: { properties: { data: pfx.data, password: pfx.password } }, headers: { 'if-match': etag ?? '*' } })),
+  A('update to a Key Vault reference', `${APIM_PATH}/certificates/tempcert${v('2024-05-01')}`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/other') })),
   A('Key Vault reference', `${APIM_PATH}/certificates/kvcert${v('2024-05-01')}`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
   A('no token', `${APIM_PATH}/certificates/tempcert${v('2024-05-01')}`, () => ({ token: false, body: kv('https://myvault.vault.azure.net/secrets/mycert') })),
   A('no api-version', `${APIM_PATH}/certificates/tempcert`, () => ({ body: kv('https://myvault.vault.azure.net/secrets/mycert') })),

@@ -87,7 +87,8 @@ export const apimCertificate = handler<Target>({
     return error(412, 'PreconditionFailed', existing ? "The entity's ETag does not match the If-Match header." : 'The entity does not exist, so it cannot match the If-Match header.');
   },
   apply({ service, certificateId, existing }, body, { behaviour }) {
-    const properties = describe(((body as { properties?: Obj }).properties ?? {}) as Obj);
+    // The keep-first-upload fault writes only a new certificate's description: an update keeps the first one.
+    const properties = existing && behaviour.quirk('keep-first-upload') ? existing.properties : describe(((body as { properties?: Obj }).properties ?? {}) as Obj);
     const etag = existing && behaviour.quirk('etag-unchanged') ? existing.etag : newEtag();
     service.certificates.set(certificateId.toLowerCase(), { name: certificateId, etag, properties });
     if (existing && behaviour.quirk('update-204')) return { status: 204, headers: { etag } };
