@@ -206,7 +206,7 @@ function wrongType(loc: Location, types: readonly JsonType[], root: unknown): Mu
   const candidates = types.includes('string') ? WRONG_FOR_STRING : types.some((t) => t === 'number' || t === 'integer' || t === 'boolean') ? WRONG_FOR_SCALAR : WRONG_FOR_STRUCTURE;
   const key = loc.path[loc.path.length - 1];
   const required = typeof key === 'string' && loc.container !== undefined && !Array.isArray(loc.container.value) && loc.container.node.required.includes(key);
-  const wrong = [...candidates, ...(required ? [null] : [])].filter((w) => !typeAllows(types, w));
+  const wrong = wrongValues(candidates, types, required);
   if (wrong.length === 0) return [];
   const arb = lazy(() => {
     const path = pointer(loc.path);
@@ -224,6 +224,14 @@ function wrongType(loc: Location, types: readonly JsonType[], root: unknown): Mu
   return [mutation('type', loc, '', arb)];
 }
 
+/** The wrong values for a list of types (lists are the nodes' own, so by identity), with null where required. */
+const WRONG = new WeakMap<readonly JsonType[], { [required: string]: readonly unknown[] }>();
+function wrongValues(candidates: readonly unknown[], types: readonly JsonType[], required: boolean): readonly unknown[] {
+  let byRequired = WRONG.get(types);
+  if (!byRequired) WRONG.set(types, (byRequired = {}));
+  return (byRequired[String(required)] ??= [...candidates, ...(required ? [null] : [])].filter((w) => !typeAllows(types, w)));
+}
+
 /** Adds a mutation; `make` builds its arbitrary, only if fast-check draws it. */
 type Add = (id: string, detail: string, make: () => fc.Arbitrary<unknown>) => void;
 
@@ -232,7 +240,16 @@ type Add = (id: string, detail: string, make: () => fc.Arbitrary<unknown>) => vo
  * Not other casings or padding: .NET parses enums case-insensitively and trims them, so Azure may well accept
  * "autorenew" or " AutoRenew"; nor a fraction of a number member, which Jackson truncates onto it.
  */
-function outsideEnum(node: Node): unknown[] {
+function outsideEnum(node: Node): readonly unknown[] {
+  let out = OUTSIDE.get(node);
+  if (!out) OUTSIDE.set(node, (out = nearMisses(node)));
+  return out;
+}
+
+/** Near misses per normalised node (nodes are memoised and read-only): worked out once, not per negative case. */
+const OUTSIDE = new WeakMap<Node, readonly unknown[]>();
+
+function nearMisses(node: Node): unknown[] {
   const listed = new Set((node.enum ?? []).map(canonical));
   const members = new Set((node.enum ?? []).map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)));
   const candidates: unknown[] = ['Unknown', 'unknown-value'];

@@ -51,15 +51,10 @@ export function locations(schema: JsonSchema, schemas: Schemas, value: unknown, 
     if (!node) return;
     const choiceTypes =
       alts.length > 1 && !underChoice && alts.every((a) => a.types !== undefined) ? [...new Set(alts.flatMap((a) => a.types ?? []))] : undefined;
-    const loc: Location = {
-      path,
-      node,
-      value: v,
-      underChoice: underChoice || alts.length > 1,
-      ...(choiceTypes ? { choiceTypes } : {}),
-      readOnly: readOnly || node.readOnly,
-      ...(container ? { container } : {}),
-    };
+    // By assignment, optional members only when present: a spread of `{}` per location of every negative case.
+    const loc: { -readonly [K in keyof Location]: Location[K] } = { path, node, value: v, underChoice: underChoice || alts.length > 1, readOnly: readOnly || node.readOnly };
+    if (choiceTypes) loc.choiceTypes = choiceTypes;
+    if (container) loc.container = container;
     out.push(loc);
     if (Array.isArray(v)) {
       const items = itemSchema(node);

@@ -223,7 +223,16 @@ const MAX_ALTERNATIVES = 32;
  * alternatives first, so index 0 is the deterministic pick). A node without choices is its own only alternative.
  * oneOf is treated like anyOf: the alternatives are assumed disjoint, as in Azure's specs.
  */
-export function alternatives(node: Node, schemas: Schemas): Node[] {
+export function alternatives(node: Node, schemas: Schemas): readonly Node[] {
+  let alts = ALTERNATIVES.get(node);
+  if (!alts) ALTERNATIVES.set(node, (alts = resolveChoices(node, schemas)));
+  return alts;
+}
+
+/** Per node (nodes are memoised and read-only, each bound to its schemas): locations ask at every location of every negative. */
+const ALTERNATIVES = new WeakMap<Node, readonly Node[]>();
+
+function resolveChoices(node: Node, schemas: Schemas): Node[] {
   const [group, ...rest] = node.choices;
   if (!group) return [node];
   const base: Node = { ...node, choices: rest };

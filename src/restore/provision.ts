@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import type { RestoreItem } from '../events/types.js';
 import type { SendResult } from '../http/client.js';
 import { makePkcs12Async } from '../pki/pkcs12.js';
-import { describeAnswer, describeRequest, errorCode, request, shortAnswer } from './requests.js';
+import { describeAnswer, describeRequest, errorCode, isCertificateNotFound, request, shortAnswer } from './requests.js';
 import type { Send } from './snapshot.js';
 import type { Env, Obj } from './types.js';
 
@@ -83,9 +83,9 @@ async function purge(env: Env, send: Send, name: string, scheduled: unknown): Pr
   const item = { resource: 'provisioned', subject: `certificate ${name}`, action: 'purge' } as const;
   const req = request(env, 'DELETE', vaultUrl(env, `/deletedcertificates/${seg(name)}`));
   let r: SendResult = await send(req);
-  // 404 CertificateNotFound: not in deletedcertificates yet; 409: "currently being deleted". Both pass within
+  // 404 CertificateNotFound (or the target's own not-found code): not in deletedcertificates yet; 409: "currently being deleted". Both pass within
   // seconds. Any other answer (a target without the purge route) is final.
-  const pending = (x: SendResult): boolean => x.response?.status === 409 || (x.response?.status === 404 && errorCode(x.response.body) === 'CertificateNotFound');
+  const pending = (x: SendResult): boolean => x.response?.status === 409 || (x.response?.status === 404 && isCertificateNotFound(errorCode(x.response.body)));
   for (let i = 1; i < PURGE_ATTEMPTS && pending(r); i++) {
     await wait(PURGE_WAIT_MS);
     r = await send(req);
@@ -108,7 +108,7 @@ export async function removeFixture(env: Env, send: Send, p: Provisioned): Promi
   const r = await send(del);
   const status = r.response?.status;
   const body = r.response?.body;
-  const gone = status === 404 && errorCode(body) === 'CertificateNotFound';
+  const gone = status === 404 && isCertificateNotFound(errorCode(body));
   if (status !== 200 && !gone) {
     return [{ resource: 'provisioned', subject, action: 'delete', outcome: 'failed', answer: shortAnswer(r), detail: `the certificate the run imported was not deleted: ${describeRequest(del)} answered ${describeAnswer(r)}; delete it by hand` }];
   }

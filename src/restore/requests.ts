@@ -90,3 +90,11 @@ export const errorCode = (body: unknown): string | undefined => {
   const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
   return typeof code === 'string' ? code : undefined;
 };
+
+/**
+ * A Key Vault error code that says the certificate does not exist. Key Vault writes CertificateNotFound; the
+ * reference leaves Error.code a free string ("The error code."), and lowkey-vault writes the class of the
+ * exception it threw (com.github.nagyesta.lowkeyvault.service.exception.NotFoundException). A bare NotFound is
+ * what routers answer for a path they lack, so it says nothing about the certificate.
+ */
+export const isCertificateNotFound = (code: string | undefined): boolean => code !== undefined && (code === 'CertificateNotFound' || /(?:^|\.)NotFoundException$/.test(code));

@@ -180,7 +180,10 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
       const date = Date.parse(ex.response?.headers.date ?? '');
       const sent = obj(ex.case.request.body) ?? {};
       const updated = obj(b.attributes)?.updated;
-      if (Number.isNaN(date) || typeof updated !== 'number' || (obj(sent.attributes) === undefined && obj(sent.tags) === undefined)) return undefined;
+      // Only a PATCH that sets something: whether an empty attributes or tags object is an update at all, the
+      // sources do not say (the sequences send `attributes: {}` to test that unsent attributes are kept).
+      const sets = (v: unknown): boolean => Object.keys(obj(v) ?? {}).length > 0;
+      if (Number.isNaN(date) || typeof updated !== 'number' || !(sets(sent.attributes) || sets(sent.tags))) return undefined;
       const lag = date / 1000 - updated;
       return lag > UPDATED_LAG_S ? `attributes.updated ${updated} (${new Date(updated * 1000).toISOString()}) is not the time of this update (the answer is dated ${ex.response?.headers.date ?? ''})` : undefined;
     },

@@ -132,6 +132,10 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     // Nothing of the certificate's attributes or tags sent (an empty PATCH, only the policy): no claim on updated.
     expect(ruleIds(sent({}, t - 86_400))).toEqual([]);
     expect(ruleIds(sent({ policy: { x509_props: { validity_months: 12 } } }, t - 86_400))).toEqual([]);
+    // Empty attributes or tags set nothing: whether that is an update, the sources do not say.
+    expect(ruleIds(sent({ attributes: {} }, t - 86_400))).toEqual([]);
+    expect(ruleIds(sent({ attributes: {}, tags: {} }, t - 86_400))).toEqual([]);
+    expect(ruleIds(sent({ attributes: { exp: t + 86_400 } }, t - 86_400))).toEqual(['keyvault.updateCertificate.updated-moves']);
   });
 
   it('contacts echo and id', () => {

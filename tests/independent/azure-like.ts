@@ -195,7 +195,7 @@ function permissionsAt(version: string): { readonly [list: string]: ReadonlySet<
 // ---------------------------------------------------------------------------------------------------------------
 // Errors, as each plane writes them.
 
-class Refusal extends Error {
+export class Refusal extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -317,8 +317,8 @@ function members(o: JsonObject, where: string, code: string, types: { readonly [
   for (const [m, type] of Object.entries(types)) if (o[m] !== undefined) expectType(o[m], type, `${where}.${m}`, code);
 }
 
-/** certificates.json CertificateUpdateParameters and what it references. */
-function validateCertificateUpdate(body: unknown, currentMonths: number | undefined, flaws: Flaws): void {
+/** certificates.json CertificateUpdateParameters and what it references (lowkey-like.ts reuses it). */
+export function validateCertificateUpdate(body: unknown, currentMonths: number | undefined, flaws: Flaws): void {
   const code = 'BadParameter';
   expectType(body, 'object', 'parameters', code);
   const b = body as JsonObject;

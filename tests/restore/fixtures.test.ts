@@ -21,10 +21,10 @@ const envelope = (code: string): string => JSON.stringify({ error: { code, messa
 const OK = answer(200, '{"id":"x","value":[],"properties":{"accessPolicies":[]}}');
 
 /** A target answering by path: the latest certificate, the certificate's version, the vault, the APIM list. */
-function target(by: { latest?: SendResult; version?: SendResult; vault?: SendResult; apim?: SendResult }): (req: HttpRequest) => Promise<SendResult> {
+function target(by: { latest?: SendResult; version?: SendResult; policy?: SendResult; vault?: SendResult; apim?: SendResult }): (req: HttpRequest) => Promise<SendResult> {
   return (req) => {
     const p = new URL(req.url).pathname;
-    const r = /\/certificates\/[^/]+\/$/.test(p) ? by.latest : /\/certificates\/[^/]+\/[^/]+$/.test(p) ? by.version : /\/vaults\/[^/]+$/.test(p) ? by.vault : /\/certificates$/.test(p) ? by.apim : undefined;
+    const r = /\/certificates\/[^/]+\/$/.test(p) ? by.latest : /\/certificates\/[^/]+\/policy$/.test(p) ? (by.policy ?? by.version) : /\/certificates\/[^/]+\/[^/]+$/.test(p) ? by.version : /\/vaults\/[^/]+$/.test(p) ? by.vault : /\/certificates$/.test(p) ? by.apim : undefined;
     return Promise.resolve(r ?? OK);
   };
 }
@@ -52,6 +52,32 @@ describe('missingFixtures', () => {
       { transportError: { kind: 'refused', message: 'ECONNREFUSED' }, ms: 0 },
     ];
     for (const r of unserved) expect(await missingFixtures(env, target({ latest: r, version: r, vault: r, apim: r }))).toEqual([]);
+  });
+
+  // lowkey-vault (nagyesta/lowkey-vault ErrorMessage.fromException) writes the exception's class as the code, and
+  // Spring routes no empty path segment, so its GET …/{name}/ is a router's 404. The reference leaves Error.code a
+  // free string: before, neither answer counted, --provision imported nothing and every positive case was a 404.
+  const LOWKEY = 'com.github.nagyesta.lowkeyvault.service.exception.NotFoundException';
+  const SPRING_404 = answer(404, JSON.stringify({ timestamp: '2026-01-01T00:00:00.000+00:00', status: 404, error: 'Not Found', path: '/certificates/updateCert01/' }));
+
+  it("a not-found code of the target's own (an exception's class, as lowkey-vault writes it) is a missing certificate", async () => {
+    const m = await missingFixtures(env, target({ latest: answer(404, envelope(LOWKEY)) }));
+    expect(m).toEqual([{ fixture: 'certificate', message: expect.stringContaining(`does not exist in the vault (404 ${LOWKEY})`) as unknown }]);
+  });
+
+  it('when …/{name}/ finds no route, the policy tells whether the name exists', async () => {
+    const gone = await missingFixtures(env, target({ latest: SPRING_404, policy: answer(404, envelope(LOWKEY)), version: answer(404, envelope(LOWKEY)) }));
+    expect(gone.map((x) => x.fixture)).toEqual(['certificate']);
+    const noVersion = await missingFixtures(env, target({ latest: SPRING_404, policy: OK, version: answer(404, envelope(LOWKEY)) }));
+    expect(noVersion.map((x) => x.fixture)).toEqual(['certificate-version']);
+    expect(noVersion[0]?.message).toContain(`has no version c3d31d7b36c942ad83ef36fc0785a4fc (404 ${LOWKEY})`);
+    expect(await missingFixtures(env, target({ latest: SPRING_404, policy: OK, version: OK }))).toEqual([]);
+  });
+
+  it('a bare NotFound or another exception class says nothing about the certificate', async () => {
+    for (const code of ['NotFound', 'com.example.VaultNotFoundException', 'NotFoundExceptionHandler']) {
+      expect(await missingFixtures(env, target({ latest: answer(404, envelope(code)), policy: answer(404, envelope(code)), version: answer(404, envelope(code)) }))).toEqual([]);
+    }
   });
 
   it('only the fixtures of the selected operations are read', async () => {

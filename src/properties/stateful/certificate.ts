@@ -43,6 +43,14 @@ const steps = (): fc.Arbitrary<Step<CertificateModel>>[] => [
   fc.boolean().map((enabled) => patch(`enabled=${String(enabled)}`, () => ({ attributes: { enabled } }))),
   tagSet.map((tags) => patch(`tags=${JSON.stringify(tags)}`, () => ({ tags }))),
   fc.tuple(fc.boolean(), tagSet).map(([enabled, tags]) => patch(`enabled=${String(enabled)} + tags=${JSON.stringify(tags)}`, () => ({ attributes: { enabled }, tags }))),
+  // attributes without `enabled` ("attributes that are not specified in the request are left unchanged"): a binder
+  // whose `enabled` defaults to true (lowkey-vault's primitive boolean) enables a disabled certificate here. Empty,
+  // as the JS client sends them when only tags change, or with the validity the certificate has now.
+  fc.boolean().map((withValidity) =>
+    patch(`attributes without enabled (${withValidity ? 'the current nbf and exp' : 'empty'})`, (v) => ({
+      attributes: withValidity ? { ...(v.nbf !== undefined ? { nbf: v.nbf } : {}), ...(v.exp !== undefined ? { exp: v.exp } : {}) } : {},
+    })),
+  ),
   fc.tuple(fc.integer({ min: 1, max: 120 }), trigger, action).map(([months, t, a]) =>
     patch(`policy validity_months=${months} + lifetime action ${a}`, () => ({ policy: { x509_props: { validity_months: months }, lifetime_actions: [{ trigger: t(months), action: { action_type: a } }] } })),
   ),
