@@ -14,14 +14,8 @@ export const authRequired: Check = {
       const what = ex.case.request.headers.authorization === undefined ? 'without Authorization' : `with ${ex.case.request.headers.authorization.split(' ')[0] ?? ''} credentials instead of a Bearer token`;
       return [violation('auth.required', `a request ${what} got ${res.status}, expected 401`, { direction: 'response', rule: 'azure.auth.challenge' })];
     }
+    if (ex.case.operation.plane !== 'data') return [];
     const challenge = res.headers['www-authenticate'];
-    if (ex.case.operation.plane !== 'data') {
-      // RFC 9110 §15.5.2: "The server generating a 401 response MUST send a WWW-Authenticate header field"; ARM sends
-      // `Bearer authorization_uri="https://login.windows.net/", error="invalid_token", …`. A mock is not judged on it.
-      return ctx.profile === 'service' && !challenge?.trim()
-        ? [violation('auth.required', '401 without a WWW-Authenticate challenge (RFC 9110 §15.5.2: a 401 must carry one; ARM sends Bearer authorization_uri=…)', { direction: 'response', rule: 'azure.auth.challenge', instancePath: '/headers/www-authenticate' })]
-        : [];
-    }
     const params = bearerChallenge(challenge);
     if (params === undefined) {
       return [violation('auth.required', `401 without a Bearer WWW-Authenticate challenge (got ${challenge ? JSON.stringify(challenge) : 'none'})`, { direction: 'response', rule: 'azure.auth.challenge', instancePath: '/headers/www-authenticate' })];

@@ -785,14 +785,6 @@ export const FAULTS: readonly Fault[] = [
     after: onStatus(401, (r) => ({ ...r, headers: { ...r.headers, 'www-authenticate': 'Bearer' } })),
   },
   {
-    name: 'arm-401-without-challenge',
-    tier: 'security',
-    operation: 'Vaults_UpdateAccessPolicy',
-    description:
-      'answers a request without a token 401 with its CloudError but no WWW-Authenticate header (RFC 9110 §15.5.2: "The server generating a 401 response MUST send a WWW-Authenticate header field"; ARM sends Bearer authorization_uri="https://login.windows.net/", error="invalid_token")',
-    after: onStatus(401, (r) => withoutHeader(r, 'www-authenticate')),
-  },
-  {
     name: 'anonymous-403',
     tier: 'security',
     operation: 'Vaults_UpdateAccessPolicy',
