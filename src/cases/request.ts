@@ -16,9 +16,6 @@ export interface RequestParts {
   readonly anonymous?: boolean;
 }
 
-/** Credentials of another scheme than Bearer, for the auth probe: no secret (`azconform:not-a-token`). */
-export const NOT_A_BEARER_TOKEN = `Basic ${Buffer.from('azconform:not-a-token').toString('base64')}`;
-
 /**
  * Build the HTTP request for an operation: fill the path template (each value percent-encoded as one segment),
  * add api-version, the bearer token and the body. `baseUrl` is the vault URL (data plane) or the ARM root.

@@ -756,14 +756,6 @@ export const FAULTS: readonly Fault[] = [
     skip: ['auth'],
   },
   {
-    name: 'auth-any-scheme',
-    tier: 'security',
-    operation: 'UpdateCertificate',
-    description:
-      'takes any Authorization header as a token, Basic credentials too (a check for the header, not for a Bearer token); Key Vault refuses a request without one 401 ("AKV10000: Request is missing a Bearer or PoP token.") with its challenge',
-    quirk: 'any-authorization',
-  },
-  {
     name: 'arm-auth-ignored',
     tier: 'security',
     operation: 'Certificate_CreateOrUpdate',

@@ -55,15 +55,7 @@ const STAGES: readonly (readonly [string, Stage])[] = [
       return undefined;
     },
   ],
-  [
-    'auth',
-    (w, p) => {
-      if (w.behaviour.skips('auth')) return undefined;
-      // The any-authorization fault takes any Authorization header as a token, whatever its scheme.
-      if (w.behaviour.quirk('any-authorization') && w.ctx.headers.authorization) return undefined;
-      return p.tokens(w.ctx.plane, w.ctx.headers.authorization);
-    },
-  ],
+  ['auth', (w, p) => (w.behaviour.skips('auth') ? undefined : p.tokens(w.ctx.plane, w.ctx.headers.authorization))],
   ['no-route', (w) => (w.resolution?.kind === 'no-route' ? NO_ROUTE[w.ctx.plane](w.ctx.method, w.ctx.url.pathname, w.resolution.allowed) : undefined)],
   [
     'api-version',

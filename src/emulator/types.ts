@@ -77,7 +77,6 @@ export type StateQuirk =
   | 'store-before-precondition'
   | 'merge-arrays-by-index'
   | 'ignore-enabled'
-  | 'any-authorization'
   | 'replace-merges'
   | 'lowercase-tag-keys'
   | 'future-api-version'

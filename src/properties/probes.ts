@@ -1,4 +1,3 @@
-import { NOT_A_BEARER_TOKEN } from '../cases/request.js';
 import { FIXTURE_PATH_PARAMS, MISSING_RESOURCE } from '../targets/fixtures.js';
 import type { CaseInput, PropertyContext, PropertyDef } from './types.js';
 import { REALISTIC } from './realistic.js';
@@ -24,11 +23,6 @@ export const probes: PropertyDef = {
     const base = baseline(ctx);
     const cases: CaseInput[] = [
       { kind: 'auth', expect: 'reject', label: 'no Authorization header', value: { ...base, anonymous: true } },
-      // Credentials of another scheme are no token ("AKV10000: Request is missing a Bearer or PoP token."; ARM's
-      // security scheme is OAuth2): refused as the missing token is. A mock's security check is its own: service only.
-      ...(ctx.profile === 'service'
-        ? [{ kind: 'auth' as const, expect: 'reject' as const, label: 'Authorization: Basic (no Bearer token)', value: { ...base, anonymous: true, headers: { authorization: NOT_A_BEARER_TOKEN } } }]
-        : []),
       { kind: 'api-version', expect: 'reject', label: 'missing api-version', value: { ...base, apiVersion: null } },
       { kind: 'api-version', expect: 'reject', label: 'unknown api-version 1999-01-01', value: { ...base, apiVersion: '1999-01-01' } },
       // Newer than every version: a service answers only the versions it has ("The specified version (…) is not

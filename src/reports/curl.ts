@@ -1,5 +1,4 @@
 import type { HttpRequest } from '../cases/case.js';
-import { NOT_A_BEARER_TOKEN } from '../cases/request.js';
 import { jsonText } from '../http/json-text.js';
 import type { Plane } from '../model/spec-model.js';
 import { REDACTED } from './redact.js';
@@ -15,11 +14,6 @@ const TOKEN_VAR: { readonly [p in Plane]: string } = {
   arm: '${AZURE_ARM_ACCESS_TOKEN:-$AZURE_ACCESS_TOKEN}',
 };
 
-/** The plane's token from the environment; Basic credentials (the auth probe's: any will do) as the probe sends them. */
-function authorization(redacted: string, plane: Plane): string {
-  return /^basic\s/i.test(redacted) ? sq(`authorization: ${NOT_A_BEARER_TOKEN}`) : `"authorization: Bearer ${TOKEN_VAR[plane]}"`;
-}
-
 /**
  * A curl command that replays a (redacted) request, with the token of its plane from the environment;
  * redacted body fields are flagged so nobody mistakes them for the original.
@@ -28,7 +22,7 @@ export function toCurl(req: HttpRequest, plane: Plane): string {
   const parts = ['curl', '-sS', '-i', '-X', req.method, sq(req.url)];
   for (const [k, v] of Object.entries(req.headers)) {
     if (k === 'content-length' || k === 'host') continue;
-    parts.push('-H', k === 'authorization' && v.includes(REDACTED) ? authorization(v, plane) : sq(`${k}: ${v}`));
+    parts.push('-H', k === 'authorization' && v.includes(REDACTED) ? `"authorization: Bearer ${TOKEN_VAR[plane]}"` : sq(`${k}: ${v}`));
   }
   // The redacted body is the sent one itself when it held no secret: its text is then already known.
   const body = req.body === undefined ? undefined : jsonText(req.body);

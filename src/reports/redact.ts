@@ -19,7 +19,7 @@ const scrub = (s: string): string => (holdsJwt(s) ? s.replace(JWTS, REDACTED) : 
 export function redactHeaders(headers: { readonly [k: string]: string }): { [k: string]: string } {
   const out: { [k: string]: string } = {};
   for (const [k, v] of Object.entries(headers)) {
-    out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? (/^(bearer|basic)\s/i.test(v) ? `${v.split(/\s/)[0] ?? ''} ${REDACTED}` : REDACTED) : scrub(v);
+    out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? (/^bearer\s/i.test(v) ? `Bearer ${REDACTED}` : REDACTED) : scrub(v);
   }
   return out;
 }

@@ -48,7 +48,6 @@ const SCENARIO: readonly (Step & { lazy?: (lastEtag?: string) => SendOptions })[
   U('missing certificate', `/certificates/missingCert01/${CERT.version}${v('7.4')}`, { body: {} }),
   U('unknown version', `/certificates/${CERT.name}/${'0'.repeat(32)}${v('7.4')}`, { body: {} }),
   U('no token', `${CERT_PATH}${v('7.4')}`, { token: false, body: {} }),
-  U('Basic credentials', `${CERT_PATH}${v('7.4')}`, { token: false, headers: { authorization: 'Basic YTpi' }, body: {} }),
   U('api-version after every known one', `${CERT_PATH}${v('2099-01-01')}`, { body: {} }),
   U('empty version', `/certificates/${CERT.name}/${v('7.4')}`, { body: { tags: { latest: 'yes' } } }),
   U('lifetime_percentage 100', `${CERT_PATH}${v('7.4')}`, { body: lifetime({ lifetime_percentage: 100 }) }),

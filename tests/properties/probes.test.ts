@@ -6,10 +6,10 @@ import type { CaseInput, PropertyContext } from '../../src/properties/types.js';
 import { DEFAULT_FIXTURES } from '../../src/targets/fixtures.js';
 import { makePkcs12 } from '../../src/pki/pkcs12.js';
 
-const table = (id: string, version: string, profile: PropertyContext['profile'] = 'service'): readonly CaseInput[] => {
+const table = (id: string, version: string): readonly CaseInput[] => {
   const operation = loadOperations().find((o) => o.id === id && o.apiVersion === version);
   if (!operation) throw new Error(`no ${id}@${version}`);
-  const ctx: PropertyContext = { operation, fixtures: DEFAULT_FIXTURES, profile, certificates: [makePkcs12({ subject: 'CN=probes.test', validityDays: 30, password: 'pw' })] };
+  const ctx: PropertyContext = { operation, fixtures: DEFAULT_FIXTURES, profile: 'service', certificates: [makePkcs12({ subject: 'CN=probes.test', validityDays: 30, password: 'pw' })] };
   return 'table' in probes ? probes.table(ctx) : [];
 };
 
@@ -25,17 +25,6 @@ describe('probes', () => {
     for (const [id, version] of [['SetCertificateContacts', '7.4'], ['Certificate_CreateOrUpdate', '2024-05-01']] as const) {
       const refused = table(id, version).filter((c) => c.kind === 'api-version' && c.expect === 'reject');
       expect(refused.map((c) => c.value.apiVersion), id).toEqual([null, '1999-01-01', '2099-01-01']);
-    }
-  });
-
-  it('refuses credentials of another scheme as no token (service only: a mock checks security its own way)', () => {
-    for (const [id, version] of [['SetCertificateContacts', '7.4'], ['UpdateCertificate', '7.4'], ['Vaults_UpdateAccessPolicy', '2019-09-01'], ['Certificate_CreateOrUpdate', '2024-05-01']] as const) {
-      const auth = table(id, version).filter((c) => c.kind === 'auth');
-      expect(auth.map((c) => [c.expect, c.value.anonymous, c.value.headers?.authorization?.split(' ')[0]]), id).toEqual([
-        ['reject', true, undefined],
-        ['reject', true, 'Basic'],
-      ]);
-      expect(table(id, version, 'mock').filter((c) => c.kind === 'auth').map((c) => c.value.headers?.authorization), id).toEqual([undefined]);
     }
   });
 
