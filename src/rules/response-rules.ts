@@ -107,19 +107,33 @@ export interface ResponseRule {
  * case, and a list that names `all` (sent or answered) is not compared name by name.
  */
 function permissionsDiffer(kind: 'add' | 'replace', sent: readonly unknown[], answered: readonly unknown[], key: (e: unknown) => string): string | undefined {
-  const names = (e: unknown, list: string): Set<string> => new Set(arr(obj(obj(e)?.permissions)?.[list]).map((n) => String(n).toLowerCase()));
-  for (const e of sent) {
-    const k = key(e);
-    const got = answered.find((a) => key(a) === k);
-    if (got === undefined) continue;
-    const lists = new Set([...Object.keys(obj(obj(e)?.permissions) ?? {}), ...(kind === 'replace' ? Object.keys(obj(obj(got)?.permissions) ?? {}) : [])]);
+  // Per identity, the union of its entries' lists: a request may name one identity twice, and an answer may echo
+  // both entries or merge them into one.
+  const byIdentity = (entries: readonly unknown[]): Map<string, Map<string, Set<string>>> => {
+    const out = new Map<string, Map<string, Set<string>>>();
+    for (const e of entries) {
+      const lists = out.get(key(e)) ?? new Map<string, Set<string>>();
+      out.set(key(e), lists);
+      for (const [list, names] of Object.entries(obj(obj(e)?.permissions) ?? {})) {
+        const set = lists.get(list) ?? new Set<string>();
+        lists.set(list, set);
+        for (const n of arr(names)) set.add(String(n).toLowerCase());
+      }
+    }
+    return out;
+  };
+  const got = byIdentity(answered);
+  for (const [k, want] of byIdentity(sent)) {
+    const have = got.get(k);
+    if (have === undefined) continue;
+    const lists = new Set([...want.keys(), ...(kind === 'replace' ? have.keys() : [])]);
     for (const list of lists) {
-      const want = names(e, list);
-      const have = names(got, list);
-      if (want.has('all') || have.has('all')) continue;
-      const lost = [...want].filter((n) => !have.has(n));
+      const w = want.get(list) ?? new Set<string>();
+      const h = have.get(list) ?? new Set<string>();
+      if (w.has('all') || h.has('all')) continue;
+      const lost = [...w].filter((n) => !h.has(n));
       if (lost.length > 0) return `the response gives the identity ${k} no ${list} permission ${lost.join(', ')}, though the request granted it (the answer carries the permissions sent or the resulting ones)`;
-      const added = kind === 'replace' ? [...have].filter((n) => !want.has(n)) : [];
+      const added = kind === 'replace' ? [...h].filter((n) => !w.has(n)) : [];
       if (added.length > 0) return `after a replace the response gives the identity ${k} the ${list} permission ${added.join(', ')}, which the request did not send (a replace leaves the identity exactly the permissions sent)`;
     }
   }

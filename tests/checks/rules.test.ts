@@ -188,6 +188,18 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     expect(ruleIds(ex('add', { keys: ['all'], storage: ['list'] }))).toEqual([]);
     // A remove's answer may give an identity what it has left: nothing to hold.
     expect(ruleIds(ex('remove', { keys: ['decrypt'] }))).toEqual([]);
+    // One identity named twice (a recording may hold such a request): its entries are one grant, echoed or merged.
+    const twice = (kind: string, answered: readonly object[]) =>
+      exchange(policy, response(200, { ...answer({}), properties: { accessPolicies: answered.map((permissions) => ({ ...who, permissions })) } }), {
+        request: { method: 'PUT', url, headers: {}, body: { properties: { accessPolicies: [{ ...who, permissions: { keys: ['get'] } }, { ...who, permissions: { keys: ['list'] } }] } } },
+        pathParams: { vaultName: 'sample-vault', operationKind: kind },
+      });
+    for (const kind of ['add', 'replace']) {
+      const ids = (answered: readonly object[]) => ruleIds(twice(kind, answered)).filter((id) => id === 'keyvault.updateAccessPolicy.response-agrees');
+      expect(ids([{ keys: ['get'] }, { keys: ['list'] }]), kind).toEqual([]);
+      expect(ids([{ keys: ['get', 'list'] }]), kind).toEqual([]);
+      expect(ids([{ keys: ['get'] }]), kind).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
+    }
   });
 
   it('API Management: identity, certificate described, secrets not echoed', () => {
