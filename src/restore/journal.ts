@@ -93,7 +93,7 @@ export class Journal {
   }
 
   append(line: JournalLine, sync = false): void {
-    this.write(`${this.pending}${JSON.stringify(line)}\n`, sync);
+    this.write(`${this.takePending()}${JSON.stringify(line)}\n`, sync);
   }
 
   /**
@@ -104,25 +104,30 @@ export class Journal {
   later(line: JournalLine): void {
     if (this.fd === undefined) return;
     this.pending += `${JSON.stringify(line)}\n`;
-    if (!this.flushing) this.flushing = setImmediate(() => this.flush());
+    this.flushing ??= setImmediate(() => this.flush());
   }
 
   /** Write what `later` holds. */
   flush(): void {
-    if (this.pending) this.write('', false);
+    if (this.pending) this.write(this.takePending(), false);
   }
 
   private pending = '';
   private flushing: NodeJS.Immediate | undefined;
 
-  private write(text: string, sync: boolean): void {
+  /** The lines `later` holds, no longer scheduled: the caller writes them. */
+  private takePending(): string {
     if (this.flushing) clearImmediate(this.flushing);
     this.flushing = undefined;
-    const out = text || this.pending;
+    const text = this.pending;
     this.pending = '';
+    return text;
+  }
+
+  private write(text: string, sync: boolean): void {
     if (this.fd === undefined) return;
     try {
-      writeSync(this.fd, out);
+      writeSync(this.fd, text);
       if (sync) fsyncSync(this.fd);
     } catch (err) {
       this.broken = (err as Error).message;
