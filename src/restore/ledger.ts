@@ -63,8 +63,7 @@ export function writeOperation(request: Pick<HttpRequest, 'method' | 'url'>): st
   let operation = OPERATIONS_OF.get(request);
   if (operation === undefined) {
     const method = request.method.toUpperCase();
-    const path = method === 'GET' ? '' : requestPath(request);
-    operation = method === 'GET' ? null : (OPERATION_OF.find(([m, re]) => m === method && re.test(path))?.[2] ?? null);
+    operation = method === 'GET' ? null : (OPERATION_OF.find(([m, re]) => m === method && re.test(requestPath(request)))?.[2] ?? null);
     OPERATIONS_OF.set(request, operation);
   }
   return operation ?? undefined;
