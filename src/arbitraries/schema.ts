@@ -284,7 +284,7 @@ export function nameAllowed(node: Node, name: string): boolean {
 /** The raw schema of one property (several allOf declarations fold into one allOf). */
 export function propertySchema(node: Node, name: string): JsonSchema | undefined {
   const list = node.properties[name];
-  if (list) return list.length === 1 ? list[0] : { allOf: list };
+  if (list) return allOf(list);
   if (nameAllowed(node, name)) return additionalSchema(node);
   return undefined;
 }
@@ -292,12 +292,24 @@ export function propertySchema(node: Node, name: string): JsonSchema | undefined
 /** The raw schema of undeclared properties (map values), or undefined when there is none. */
 export function additionalSchema(node: Node): JsonSchema | undefined {
   if (!node.additional || node.additional.length === 0) return undefined;
-  return node.additional.length === 1 ? node.additional[0] : { allOf: node.additional };
+  return allOf(node.additional);
 }
 
 /** The raw schema every item must match, or undefined when items are unconstrained. */
 export function itemSchema(node: Node): JsonSchema | undefined {
-  return node.items.length === 0 ? undefined : node.items.length === 1 ? node.items[0] : { allOf: node.items };
+  return node.items.length === 0 ? undefined : allOf(node.items);
+}
+
+/**
+ * The schema that holds every one of a node's part-lists: the one part, or their allOf, made once per list (lists
+ * are the memoised nodes' own), so normalize finds it memoised instead of collecting a fresh wrapper each time.
+ */
+const ALL_OF = new WeakMap<readonly JsonSchema[], JsonSchema>();
+function allOf(list: readonly JsonSchema[]): JsonSchema | undefined {
+  if (list.length === 1) return list[0];
+  let schema = ALL_OF.get(list);
+  if (!schema) ALL_OF.set(list, (schema = { allOf: list }));
+  return schema;
 }
 
 /** JSON with sorted keys: equal for values AJV's uniqueItems/enum consider equal. */

@@ -5,7 +5,7 @@
  * name finds nothing: what a model serialised in its own language's style answers. Azure's specs leave objects
  * open (the service adds members of its own, such as `pending`), so the schema alone lets this through.
  */
-import { additionalSchema, normalize, type Schemas } from '../arbitraries/schema.js';
+import { additionalSchema, itemSchema, normalize, propertySchema, type Node, type Schemas } from '../arbitraries/schema.js';
 
 export interface Respelling {
   /** JSON pointer of the member found. */
@@ -19,6 +19,14 @@ const escape = (name: string): string => name.replace(/~/g, '~0').replace(/\//g,
 /** Deep enough for every documented body of the four operations (a policy's trigger is 4 levels down). */
 const MAX_DEPTH = 12;
 
+/** A node's declared names by their folded form, once per node (nodes are memoised): every answer is walked. */
+const FOLDED = new WeakMap<Node, ReadonlyMap<string, string>>();
+function foldedNames(node: Node): ReadonlyMap<string, string> {
+  let names = FOLDED.get(node);
+  if (!names) FOLDED.set(node, (names = new Map(Object.keys(node.properties).map((d) => [fold(d), d]))));
+  return names;
+}
+
 /** Every respelled member of `value` under `schema`, walking declared members, array items and map values. */
 export function respelledMembers(value: unknown, schema: unknown, schemas: Schemas): Respelling[] {
   const out: Respelling[] = [];
@@ -30,19 +38,18 @@ function walk(value: unknown, schema: unknown, schemas: Schemas, path: string, d
   if (depth > MAX_DEPTH || typeof value !== 'object' || value === null || schema === undefined) return;
   const node = normalize(schema, schemas);
   if (Array.isArray(value)) {
-    if (node.items.length === 0) return;
-    const items = node.items.length === 1 ? node.items[0] : { allOf: node.items };
+    const items = itemSchema(node);
+    if (items === undefined) return;
     value.forEach((v, i) => walk(v, items, schemas, `${path}/${i}`, depth + 1, out));
     return;
   }
   const declared = Object.keys(node.properties);
-  const byFold = new Map(declared.map((d) => [fold(d), d]));
+  const byFold = foldedNames(node);
   const members = value as { readonly [k: string]: unknown };
   for (const [k, v] of Object.entries(members)) {
     const where = `${path}/${escape(k)}`;
-    const own = node.properties[k];
-    if (own) {
-      walk(v, own.length === 1 ? own[0] : { allOf: own }, schemas, where, depth + 1, out);
+    if (node.properties[k]) {
+      walk(v, propertySchema(node, k), schemas, where, depth + 1, out);
       continue;
     }
     const twin = byFold.get(fold(k));
