@@ -42,12 +42,18 @@ function fits(node: Node, value: unknown): boolean {
   return true;
 }
 
+/** The alternative the value was built from: the first that fits, else the first. */
+function pick(alts: readonly Node[], v: unknown): Node | undefined {
+  for (const n of alts) if (fits(n, v)) return n;
+  return alts[0];
+}
+
 export function locations(schema: JsonSchema, schemas: Schemas, value: unknown, opts: WalkOptions = {}): Location[] {
   const out: Location[] = [];
   const firstOnly = opts.firstOnly ?? true;
   const visit = (raw: JsonSchema, v: unknown, path: Path, underChoice: boolean, readOnly: boolean, container?: Location): void => {
     const alts = alternatives(normalize(raw, schemas), schemas);
-    const node = alts.find((n) => fits(n, v)) ?? alts[0];
+    const node = pick(alts, v);
     if (!node) return;
     const choiceTypes =
       alts.length > 1 && !underChoice && alts.every((a) => a.types !== undefined) ? [...new Set(alts.flatMap((a) => a.types ?? []))] : undefined;
@@ -75,6 +81,41 @@ export function locations(schema: JsonSchema, schemas: Schemas, value: unknown, 
   };
   visit(schema, value, [], false, false);
   return out;
+}
+
+/**
+ * Every object in `value` (the root, members, every array item and map value) with the node that applies to it:
+ * the walk `locations` makes with `firstOnly: false`, for checks that read every answer. It builds no location per
+ * value: `at` is one path, valid only during the call (copy it to keep it).
+ */
+export function eachObject(schema: JsonSchema, schemas: Schemas, value: unknown, fn: (node: Node, members: Readonly<Record<string, unknown>>, at: Path) => void): void {
+  const path: (string | number)[] = [];
+  const visit = (raw: JsonSchema, v: unknown): void => {
+    // Only objects and arrays hold objects: a scalar needs no node.
+    if (typeof v !== 'object' || v === null) return;
+    const node = pick(alternatives(normalize(raw, schemas), schemas), v);
+    if (!node) return;
+    if (Array.isArray(v)) {
+      const items = itemSchema(node);
+      if (!items) return;
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        visit(items, v[i]);
+        path.pop();
+      }
+      return;
+    }
+    const members = v as Record<string, unknown>;
+    fn(node, members, path);
+    for (const key of Object.keys(members)) {
+      const child = propertySchema(node, key);
+      if (!child) continue;
+      path.push(key);
+      visit(child, members[key]);
+      path.pop();
+    }
+  };
+  visit(schema, value);
 }
 
 /**

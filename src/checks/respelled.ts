@@ -5,9 +5,9 @@
  * name finds nothing: what a model serialised in its own language's style answers. Azure's specs leave objects
  * open (the service adds members of its own, such as `pending`), so the schema alone lets this through.
  */
-import { locations } from '../arbitraries/locate.js';
+import { eachObject } from '../arbitraries/locate.js';
 import { pointer } from '../arbitraries/pointer.js';
-import { isRecord, type Node, type Schemas } from '../arbitraries/schema.js';
+import type { Node, Schemas } from '../arbitraries/schema.js';
 import type { JsonSchema } from '../model/spec-model.js';
 
 export interface Respelling {
@@ -28,22 +28,20 @@ function foldedNames(node: Node): ReadonlyMap<string, string> {
 }
 
 /**
- * Every respelled member of `value` under `schema`: the kit's one walk of a value with its schema (locate.ts: every
+ * Every respelled member of `value` under `schema`: the kit's walk of a value with its schema (locate.ts: every
  * object, array item and map value, with the oneOf alternative that fits), each object's members read against the
  * names its node declares. A map (no declared names) has nothing to respell.
  */
 export function respelledMembers(value: unknown, schema: JsonSchema, schemas: Schemas): Respelling[] {
   const out: Respelling[] = [];
-  for (const loc of locations(schema, schemas, value, { firstOnly: false })) {
-    const members = loc.value;
-    if (!isRecord(members)) continue;
-    const byFold = foldedNames(loc.node);
-    if (byFold.size === 0) continue;
+  eachObject(schema, schemas, value, (node, members, at) => {
+    const byFold = foldedNames(node);
+    if (byFold.size === 0) return;
     for (const k of Object.keys(members)) {
-      if (k in loc.node.properties) continue;
+      if (k in node.properties) continue;
       const twin = byFold.get(fold(k));
-      if (twin !== undefined && members[twin] === undefined) out.push({ path: pointer([...loc.path, k]), found: k, declared: twin });
+      if (twin !== undefined && members[twin] === undefined) out.push({ path: pointer([...at, k]), found: k, declared: twin });
     }
-  }
+  });
   return out;
 }
