@@ -61,73 +61,92 @@ export function invalidValue(schema: JsonSchema, schemas: Schemas, opts: ValidOp
   });
 }
 
-/** Every keyword gets the same chance, whatever the number of locations it applies to. */
+/**
+ * Every keyword gets the same chance, whatever the number of locations it applies to: one keyword, then one of its
+ * mutations, uniformly. Only the mutation drawn builds its arbitrary.
+ */
 export function pick(mutations: readonly Mutation[]): fc.Arbitrary<Tagged<unknown>> {
-  const byId = new Map<string, fc.Arbitrary<Tagged<unknown>>[]>();
+  const byId = new Map<string, Mutation[]>();
   // Pushed, not spread into a new list per mutation: this runs for every generated negative case.
   for (const m of mutations) {
-    const arbs = byId.get(m.id);
-    if (arbs) arbs.push(m.arb);
-    else byId.set(m.id, [m.arb]);
+    const same = byId.get(m.id);
+    if (same) same.push(m);
+    else byId.set(m.id, [m]);
   }
-  return fc.oneof(...[...byId.values()].map((arbs) => fc.oneof(...arbs)));
+  return new Pick([...byId.values()]);
+}
+
+interface Picked {
+  readonly mutation: Mutation;
+  readonly context: unknown;
 }
 
 /**
- * An arbitrary built on first use. mutationsOf lists every mutation of every location of each generated value and
- * fast-check then draws one: building each one's arbitrary (and its mutated copy of the body) up front was most of
- * the allocation of a negative case. Construction draws no random value, so the values drawn are the same.
+ * One mutation of one keyword, drawn as `fc.oneof(...byId.map((ms) => fc.oneof(...ms.map((m) => m.arb))))` draws
+ * it (the same two `nextInt`s, then the mutation's own draws; shrinking stays within the mutation drawn), so a seed
+ * gives the values it gave before, without building every mutation's arbitrary and two levels of oneof per case.
  */
-class Lazy<T> extends fc.Arbitrary<T> {
-  private made: fc.Arbitrary<T> | undefined;
-  constructor(private make: (() => fc.Arbitrary<T>) | undefined) {
+class Pick extends fc.Arbitrary<Tagged<unknown>> {
+  constructor(private readonly groups: readonly (readonly Mutation[])[]) {
     super();
   }
-  private get arb(): fc.Arbitrary<T> {
+  generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<Tagged<unknown>> {
+    const group = this.groups[mrng.nextInt(0, this.groups.length - 1)] as readonly Mutation[];
+    const mutation = group[mrng.nextInt(0, group.length - 1)] as Mutation;
+    const v = mutation.arb.generate(mrng, biasFactor);
+    return new fc.Value(v.value, { mutation, context: v.context } satisfies Picked);
+  }
+  canShrinkWithoutContext(value: unknown): value is Tagged<unknown> {
+    // As oneof of mapped arbitraries: a value alone says nothing of the mutation it came from.
+    void value;
+    return false;
+  }
+  shrink(value: Tagged<unknown>, context: unknown): fc.Stream<fc.Value<Tagged<unknown>>> {
+    if (context === undefined) return fc.Stream.nil();
+    const { mutation, context: inner } = context as Picked;
+    return mutation.arb.shrink(value, inner).map((v) => new fc.Value(v.value, { mutation, context: v.context } satisfies Picked));
+  }
+}
+
+/**
+ * A mutation whose arbitrary (and its mutated copy of the body) is built when first read, and its pattern (`at`,
+ * read only by the constraint list) likewise: mutationsOf lists every mutation of every location of each generated
+ * value and only one is drawn. Construction draws no random value, so the values drawn are the same.
+ */
+class LazyMutation implements Mutation {
+  private made: fc.Arbitrary<Tagged<unknown>> | undefined;
+  private pattern: string | undefined;
+  constructor(
+    readonly id: string,
+    private readonly loc: Location,
+    private readonly suffix: string,
+    private make: (() => fc.Arbitrary<Tagged<unknown>>) | undefined,
+  ) {}
+  get at(): string {
+    return (this.pattern ??= `${patternOf(this.loc)}${this.suffix}`);
+  }
+  get arb(): fc.Arbitrary<Tagged<unknown>> {
     if (!this.made) {
-      this.made = (this.make as () => fc.Arbitrary<T>)();
+      this.made = (this.make as () => fc.Arbitrary<Tagged<unknown>>)();
       this.make = undefined;
     }
     return this.made;
   }
-  generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<T> {
-    return this.arb.generate(mrng, biasFactor);
-  }
-  canShrinkWithoutContext(value: unknown): value is T {
-    return this.arb.canShrinkWithoutContext(value);
-  }
-  shrink(value: T, context: unknown): fc.Stream<fc.Value<T>> {
-    return this.arb.shrink(value, context);
-  }
-}
-
-const lazy = <T>(make: () => fc.Arbitrary<T>): fc.Arbitrary<T> => new Lazy(make);
-
-/** A mutation whose pattern (`at`, read only by the constraint list) is worked out when read. */
-function mutation(id: string, loc: Location, suffix: string, arb: fc.Arbitrary<Tagged<unknown>>): Mutation {
-  let at: string | undefined;
-  return {
-    id,
-    get at() {
-      return (at ??= `${patternOf(loc)}${suffix}`);
-    },
-    arb,
-  };
 }
 
 export function mutationsOf(schema: JsonSchema, ctx: Ctx, root: unknown): Mutation[] {
   const out: Mutation[] = [];
   for (const loc of locations(schema, ctx.schemas, root, { firstOnly: false })) {
     if (loc.readOnly) continue;
-    if (!loc.underChoice) out.push(...mutationsAt(loc, ctx, root));
-    else if (loc.choiceTypes) out.push(...wrongType(loc, loc.choiceTypes, root));
+    if (!loc.underChoice) mutationsAt(loc, ctx, root, out);
+    else if (loc.choiceTypes) wrongType(loc, loc.choiceTypes, root, out);
   }
   return out;
 }
 
-function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
+/** The mutations of one location, pushed onto `out` (one list for the whole value, not one per location). */
+function mutationsAt(loc: Location, ctx: Ctx, root: unknown, out: Mutation[]): void {
   const { node, value } = loc;
-  const out: Mutation[] = [];
   const tag = (id: string, detail: string) => {
     const path = pointer(loc.path);
     return (next: unknown): Tagged<unknown> => ({
@@ -139,10 +158,10 @@ function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
     });
   };
   const add: Add = (id, detail, make) => {
-    out.push(mutation(id, loc, '', lazy(() => make().map(tag(id, detail)))));
+    out.push(new LazyMutation(id, loc, '', () => make().map(tag(id, detail))));
   };
 
-  if (node.types) out.push(...wrongType(loc, node.types, root));
+  if (node.types) wrongType(loc, node.types, root, out);
   if (node.enum && !node.openEnum) {
     const outside = outsideEnum(node);
     if (outside.length > 0) add(node.enum.length === 1 ? 'const' : 'enum', 'a value outside a closed enum', () => fc.constantFrom(...outside));
@@ -155,21 +174,16 @@ function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
       const prop = propertySchema(node, name);
       if (!(name in value) || (prop && normalize(prop, ctx.schemas).readOnly)) continue;
       out.push(
-        mutation(
-          'required',
-          loc,
-          pointer([name]),
-          lazy(() => {
-            const member = pointer([...loc.path, name]);
-            return fc.constant({
-              value: setAt(root, [...loc.path, name], REMOVE),
-              expect: 'reject',
-              breaks: { kind: 'schema', id: 'required', path: member, detail: `required property ${name} is missing` },
-              label: `${member} required: ${name} missing`,
-              base: root,
-            });
-          }),
-        ),
+        new LazyMutation('required', loc, pointer([name]), () => {
+          const member = pointer([...loc.path, name]);
+          return fc.constant({
+            value: setAt(root, [...loc.path, name], REMOVE),
+            expect: 'reject',
+            breaks: { kind: 'schema', id: 'required', path: member, detail: `required property ${name} is missing` },
+            label: `${member} required: ${name} missing`,
+            base: root,
+          });
+        }),
       );
     }
     const count = Object.keys(value).length;
@@ -194,7 +208,6 @@ function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
       add('additionalProperties', `undeclared property ${name}`, () => fc.constant({ ...value, [name]: 'surprise' }));
     }
   }
-  return out;
 }
 
 /**
@@ -202,13 +215,13 @@ function mutationsAt(loc: Location, ctx: Ctx, root: unknown): Mutation[] {
  * Vault read null as "not sent" (and a PATCH as "leave alone"), which is no invalid input; as an array item,
  * Jackson and Json.NET keep it as an item of a list of strings (or boxed numbers), which a service may take.
  */
-function wrongType(loc: Location, types: readonly JsonType[], root: unknown): Mutation[] {
+function wrongType(loc: Location, types: readonly JsonType[], root: unknown, out: Mutation[]): void {
   const candidates = types.includes('string') ? WRONG_FOR_STRING : types.some((t) => t === 'number' || t === 'integer' || t === 'boolean') ? WRONG_FOR_SCALAR : WRONG_FOR_STRUCTURE;
   const key = loc.path[loc.path.length - 1];
   const required = typeof key === 'string' && loc.container !== undefined && !Array.isArray(loc.container.value) && loc.container.node.required.includes(key);
   const wrong = wrongValues(candidates, types, required);
-  if (wrong.length === 0) return [];
-  const arb = lazy(() => {
+  if (wrong.length === 0) return;
+  const make = (): fc.Arbitrary<Tagged<unknown>> => {
     const path = pointer(loc.path);
     const detail = `not of type ${types.join('|')}`;
     return fc.constantFrom(...wrong).map(
@@ -220,8 +233,8 @@ function wrongType(loc: Location, types: readonly JsonType[], root: unknown): Mu
         base: root,
       }),
     );
-  });
-  return [mutation('type', loc, '', arb)];
+  };
+  out.push(new LazyMutation('type', loc, '', make));
 }
 
 /** The wrong values for a list of types (lists are the nodes' own, so by identity), with null where required. */

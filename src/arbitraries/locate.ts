@@ -32,14 +32,22 @@ export interface WalkOptions {
 /** A cheap structural check: is this alternative the one the value was built from? */
 function fits(node: Node, value: unknown): boolean {
   if (!typeAllows(node.types, value)) return false;
-  if (node.enum && !node.enum.some((e) => canonical(e) === canonical(value))) return false;
+  if (node.enum && !inEnum(node.enum, value)) return false;
   if (isRecord(value)) {
     // Loops, not every() with a closure: this runs at every location of every generated negative case.
     for (const r of node.required) if (!(r in value)) return false;
     const allowed = node.allowedNames;
-    if (allowed) for (const k of Object.keys(value)) if (!allowed.includes(k)) return false;
+    // for…in, not Object.keys: values here are plain JSON objects, and no key list is built per location.
+    if (allowed) for (const k in value) if (!allowed.includes(k)) return false;
   }
   return true;
+}
+
+/** Is `value` a member of `list`? A scalar by `includes`; a structure by its canonical text, worked out once. */
+function inEnum(list: readonly unknown[], value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return list.includes(value);
+  const key = canonical(value);
+  return list.some((e) => canonical(e) === key);
 }
 
 /** The alternative the value was built from: the first that fits, else the first. */
