@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { invalidValue } from '../../src/arbitraries/index.js';
+import { invalidValue, validValue } from '../../src/arbitraries/index.js';
+import { mutationsOf, pick } from '../../src/arbitraries/invalid.js';
+import { context } from '../../src/arbitraries/valid.js';
 import { allCases, components, why } from './fixtures.js';
 
 const RUNS = 200;
@@ -67,6 +69,25 @@ describe('invalidValue', () => {
   it('never removes a required readOnly property', () => {
     for (const t of fc.sample(invalidValue({ $ref: '#/components/schemas/Resource' }, components), { numRuns: 300, seed: 13 })) {
       expect(t.breaks?.path).not.toBe('/id');
+    }
+  });
+
+  it('pick draws what one oneof per keyword inside a oneof of keywords draws, seed for seed, and shrinks as it', () => {
+    for (const c of allCases) {
+      const ctx = context(c.schemas);
+      for (const body of fc.sample(validValue(c.schema, c.schemas), { numRuns: 5, seed: 21 })) {
+        const found = mutationsOf(c.schema, ctx, body);
+        if (found.length === 0) continue;
+        const byId = new Map<string, fc.Arbitrary<unknown>[]>();
+        for (const m of found) byId.set(m.id, [...(byId.get(m.id) ?? []), m.arb]);
+        const nested = fc.oneof(...[...byId.values()].map((arbs) => fc.oneof(...arbs)));
+        for (const seed of [1, 2, 3]) {
+          expect(fc.sample(pick(found), { seed, numRuns: 20 }), c.name).toEqual(fc.sample(nested, { seed, numRuns: 20 }));
+        }
+        // A failure at the first drawn value shrinks along the same path either way.
+        const shrunk = (arb: fc.Arbitrary<unknown>): unknown => fc.check(fc.property(arb, () => false), { seed: 5, numRuns: 1 }).counterexample;
+        expect(shrunk(pick(found)), c.name).toEqual(shrunk(nested));
+      }
     }
   });
 });
