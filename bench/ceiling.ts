@@ -77,3 +77,24 @@ export function ceiling(i: CeilingInput): Ceiling {
         }),
   };
 }
+
+/** The least CPU per exchange an ideal CLI could spend on the kit's own traffic, and that against the goal's yardstick. */
+export interface CliFloor {
+  /** Raw undici sending the kit's own requests, µs of CPU each. */
+  readonly clientUs: number;
+  /** The kit's own work with no sockets, warm, no report or restore, µs an exchange. */
+  readonly kitUs: number;
+  readonly us: number;
+  /** us ÷ raw undici's small PUT (the goal's denominator). */
+  readonly ratio: number;
+}
+
+/**
+ * The issue-16 ratio's floor: a CLI must at least send its requests (the bare client on them) and do its own work
+ * (generate, serialise, validate, judge): their sum over the small PUT's CPU. An estimate, not a bound: the
+ * in-memory run judges the trivial server's answers, not a target's, and its main thread only is counted.
+ */
+export function cliFloor(p: { readonly clientUs: number; readonly kitUs: number; readonly smallPutUs: number }): CliFloor {
+  const us = p.clientUs + p.kitUs;
+  return { clientUs: p.clientUs, kitUs: p.kitUs, us, ratio: p.smallPutUs > 0 ? us / p.smallPutUs : 0 };
+}

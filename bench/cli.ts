@@ -187,6 +187,73 @@ export async function cliCpuSample(root: string, url: string, o: { long: number;
   };
 }
 
+/** What V8's optimising compiler did in one CLI run, read from `--trace-opt`. */
+export interface CompileSample {
+  readonly runs: number;
+  readonly cases: number;
+  /** Functions compiled (each compile counts: a function optimised again after a deopt counts twice). */
+  readonly functions: number;
+  /** The sum of every compile's three phases (prepare and finalise on the main thread, execute on the compiler's), ms. */
+  readonly compileMs: number;
+}
+
+/** `[completed compiling … (target TURBOFAN) - took 0.015, 2.699, 0.016 ms]`: one line per optimised function. */
+const COMPILED = /completed compiling .* - took ([\d.]+), ([\d.]+), ([\d.]+) ms/;
+
+/** Sum the compile times of `--trace-opt` output (chunks may split lines); returns functions and ms. */
+export function traceOptTotals(text: string): { functions: number; compileMs: number } {
+  let functions = 0;
+  let compileMs = 0;
+  for (const line of text.split('\n')) {
+    const m = COMPILED.exec(line);
+    if (!m) continue;
+    functions++;
+    compileMs += Number(m[1]) + Number(m[2]) + Number(m[3]);
+  }
+  return { functions, compileMs };
+}
+
+/**
+ * One CLI run (`run --target URL --runs N`, as cliRun) with `--trace-opt`: how much optimising-compiler work it did.
+ * A short run is still warming up, so the differenced window of the CPU figure carries compile work the bare
+ * client's long, tight loop has long finished: this says how much.
+ */
+export async function compileSample(root: string, url: string, runs: number, seed: number): Promise<CompileSample> {
+  const reports = await mkdtemp(path.join(os.tmpdir(), 'azconform-bench-compile-'));
+  try {
+    let functions = 0;
+    let compileMs = 0;
+    await new Promise<void>((done, fail) => {
+      const child = spawn(process.execPath, [...CONFORM_NODE_FLAGS, '--trace-opt', CLI_ENTRY, 'run', '--target', url, '--runs', String(runs), '--seed', String(seed), '--reports', reports, '--quiet'], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'ignore'],
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', VITEST: '' },
+      });
+      let rest = '';
+      const take = (text: string): void => {
+        const t = traceOptTotals(text);
+        functions += t.functions;
+        compileMs += t.compileMs;
+      };
+      child.stdout.on('data', (b: Buffer) => {
+        const text = rest + b.toString('utf8');
+        const cut = text.lastIndexOf('\n');
+        take(text.slice(0, cut + 1));
+        rest = text.slice(cut + 1);
+      });
+      child.on('error', fail);
+      child.on('close', () => {
+        take(rest);
+        done();
+      });
+    });
+    const summary = JSON.parse(await readFile(path.join(reports, 'summary.json'), 'utf8')) as { totals?: { cases?: number } };
+    return { runs, cases: summary.totals?.cases ?? 0, functions, compileMs };
+  } finally {
+    await rm(reports, { recursive: true, force: true });
+  }
+}
+
 /** A one-exchange HAR (an UpdateCertificate answered 404 with the documented error envelope): the small file. */
 export async function smallHar(dir: string): Promise<string> {
   const file = path.join(dir, 'one.har');

@@ -109,6 +109,7 @@ export function renderMarkdown(r: BenchReport): string {
   if (skipped(r.cli)) out.push(`skipped: ${r.cli.skipped}`);
   else {
     const c = r.cli;
+    const floor = c.floor;
     out.push(`${c.method}. Ran: ${c.build === 'current' ? 'the compiled CLI (dist/)' : `tsx (dist/ ${c.build})`}.`);
     out.push('');
     out.push(
@@ -123,6 +124,10 @@ export function renderMarkdown(r: BenchReport): string {
                 [`raw undici CPU per request, µs, replaying the kit's own ${c.kitRequests ?? ''} requests`, ...cells(c.rawKitTrafficUsPerRequest), ''],
                 ["CLI ÷ raw undici on the kit's own requests (context)", ...cells(c.kitTrafficRatio), ''],
               ]
+            : []),
+          ...(c.compile ? [[`of the CLI's CPU per exchange: V8's optimising compiler warming up (--trace-opt, one more pair: ${c.compile.long.functions} and ${c.compile.short.functions} compiles, ${fmt(c.compile.long.compileMs)} and ${fmt(c.compile.short.compileMs)} ms), µs`, fmt(c.compile.usPerExchange), '', '', '']] : []),
+          ...(floor
+            ? [[`floor on this traffic: the bare client on the kit's requests (${fmt(floor.clientUs)} µs) + the kit's own work in memory, warm, no report or restore (the ceiling table at concurrency 4: ${fmt(floor.kitUs)} µs) ÷ raw undici's small PUT`, `${floor.ratio.toFixed(1)}×`, '', '', '']]
             : []),
           ['start-up: azconform --help, ms', ...cells(c.startup.helpMs), '≤ 300 ms'],
           ['start-up: validate-traffic, one small HAR, ms', ...cells(c.startup.validateTrafficMs), '≤ 300 ms'],

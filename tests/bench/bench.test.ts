@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { BenchReport } from '../../bench/bench.js';
+import { cliFloor } from '../../bench/ceiling.js';
+import { traceOptTotals } from '../../bench/cli.js';
 import { areaOf, shortUrl, summarizeProfile, type CpuProfile } from '../../bench/profile.js';
 import { fmt, fmtPct, fmtStat, max, median, min, perSecond, round, summarize, table } from '../../bench/stats.js';
 
@@ -47,6 +49,27 @@ describe('bench statistics', () => {
     expect(fmtPct(0.6)).toBe('60%');
     expect(fmtStat({ median: 2000, min: 1500, max: 2500, n: 3, samples: [1500, 2000, 2500] })).toBe('2,000 (1,500–2,500)');
     expect(fmtStat({ median: 2250, min: 1500, max: 2500, n: 3, samples: [] }, 1 / 1000)).toBe('2.25 (1.50–2.50)');
+  });
+});
+
+describe('bench --trace-opt totals', () => {
+  it('sums the three phases of every completed compile and ignores the other lines', () => {
+    const text = [
+      '[marking 0x1 <JSFunction f (sfi = 0x2)> for optimization to TURBOFAN, ConcurrencyMode::kConcurrent, reason: hot and stable]',
+      '[completed compiling 0x1 <JSFunction f (sfi = 0x2)> (target TURBOFAN) - took 0.015, 2.699, 0.016 ms]',
+      '[completed optimizing 0x1 <JSFunction f (sfi = 0x2)> (target TURBOFAN)]',
+      'azconform: 12 cases',
+      '[completed compiling 0x3 <JSFunction g (sfi = 0x4)> (target TURBOFAN) - took 1, 2, 3 ms]',
+    ].join('\n');
+    const t = traceOptTotals(text);
+    expect(t.functions).toBe(2);
+    expect(t.compileMs).toBeCloseTo(8.73, 6);
+    expect(traceOptTotals('')).toEqual({ functions: 0, compileMs: 0 });
+  });
+
+  it("the floor is the client's and the kit's CPU over the small PUT's", () => {
+    expect(cliFloor({ clientUs: 45, kitUs: 50, smallPutUs: 30 })).toEqual({ clientUs: 45, kitUs: 50, us: 95, ratio: 95 / 30 });
+    expect(cliFloor({ clientUs: 45, kitUs: 50, smallPutUs: 0 }).ratio).toBe(0);
   });
 });
 
@@ -195,6 +218,14 @@ describe('npm run bench -- --quick', () => {
       positive(r.cli.rawKitTrafficUsPerRequest as NonNullable<typeof r.cli.rawKitTrafficUsPerRequest>);
       expect(r.cli.kitTrafficRatio?.median).toBeCloseTo((c?.cliUsPerExchange ?? NaN) / (c?.rawKitTrafficUsPerRequest ?? NaN), 1);
       expect(await readFile(path.join(out, 'bench.md'), 'utf8')).toMatch(/replaying the kit's own \d+ requests/);
+      // The optimising compiler in the window (--trace-opt on one more pair) and the floor on the kit's traffic.
+      expect(r.cli.compile?.long.functions).toBeGreaterThan(0);
+      expect(r.cli.compile?.long.compileMs).toBeGreaterThan(0);
+      expect(r.cli.compile?.long.cases).toBeGreaterThan(r.cli.compile?.short.cases ?? Infinity);
+      const own = r.ceiling.rows.find((x) => x.concurrency === 4);
+      expect(r.cli.floor?.us).toBeCloseTo((r.cli.rawKitTrafficUsPerRequest?.median ?? NaN) + (own?.kitUs ?? NaN), 1);
+      expect(r.cli.floor?.ratio).toBeCloseTo((r.cli.floor?.us ?? NaN) / r.cli.rawUsPerRequest.median, 2);
+      expect(await readFile(path.join(out, 'bench.md'), 'utf8')).toMatch(/floor on this traffic/);
 
       // 60% at concurrency 1 (concurrency 4's is retired), overhead per round trip, CLI CPU ratio, start-up,
       // conform wall, RSS, validations.
