@@ -116,7 +116,8 @@ export interface CliFigure {
   readonly startup: { readonly helpMs: Stat; readonly validateTrafficMs: Stat; readonly helpCpuMs: Stat; readonly validateTrafficCpuMs: Stat };
   /**
    * V8's optimising compiler in the same two runs (one more pair, with --trace-opt): the warm-up the differenced
-   * window still carries. usPerExchange = (compile ms long − short) ÷ (cases long − short).
+   * window still carries. usPerExchange = (compile ms long − short) ÷ (cases long − short). An upper bound on its
+   * CPU: --trace-opt times each job, and the background phase counts while it waits for a core.
    */
   readonly compile?: { readonly long: CompileSample; readonly short: CompileSample; readonly usPerExchange: number };
   /** The least an ideal CLI could spend on this traffic (bench/ceiling.ts cliFloor), once the ceiling is measured too. */
@@ -509,7 +510,7 @@ function floorText(r: BenchReport): string {
   const c = isSkipped(r.cli) ? undefined : r.cli.compile;
   return [
     f ? `; floor on this traffic ${f.ratio.toFixed(1)}× (bare client on the kit's requests ${Math.round(f.clientUs)} µs + the kit's own work in memory ${Math.round(f.kitUs)} µs)` : '',
-    c && !isSkipped(r.cli) ? `; V8's optimising compiler ${Math.round(c.usPerExchange)} µs of the window's ${Math.round(r.cli.cliUsPerExchange.median)}` : '',
+    c && !isSkipped(r.cli) ? `; V8's optimising compiler at most ${Math.round(c.usPerExchange)} µs of the window's ${Math.round(r.cli.cliUsPerExchange.median)}` : '',
   ].join('');
 }
 

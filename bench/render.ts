@@ -125,7 +125,7 @@ export function renderMarkdown(r: BenchReport): string {
                 ["CLI ÷ raw undici on the kit's own requests (context)", ...cells(c.kitTrafficRatio), ''],
               ]
             : []),
-          ...(c.compile ? [[`of the CLI's CPU per exchange: V8's optimising compiler warming up (--trace-opt, one more pair: ${c.compile.long.functions} and ${c.compile.short.functions} compiles, ${fmt(c.compile.long.compileMs)} and ${fmt(c.compile.short.compileMs)} ms), µs`, fmt(c.compile.usPerExchange), '', '', '']] : []),
+          ...(c.compile ? [[`of the CLI's CPU per exchange: V8's optimising compiler warming up, at most (--trace-opt on one more pair: ${c.compile.long.functions} and ${c.compile.short.functions} compiles taking ${fmt(c.compile.long.compileMs)} and ${fmt(c.compile.short.compileMs)} ms; the time of the compile jobs, whose background phase also counts while it waits for a core), µs`, fmt(c.compile.usPerExchange), '', '', '']] : []),
           ...(floor
             ? [[`floor on this traffic: the bare client on the kit's requests (${fmt(floor.clientUs)} µs) + the kit's own work in memory, warm, no report or restore (the ceiling table at concurrency 4: ${fmt(floor.kitUs)} µs) ÷ raw undici's small PUT`, `${floor.ratio.toFixed(1)}×`, '', '', '']]
             : []),
