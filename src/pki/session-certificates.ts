@@ -1,3 +1,6 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { packageRoot } from '../model/root.js';
 import { makePkcs12Async, type Pkcs12Certificate, type Pkcs12Options } from './pkcs12.js';
 
 /** What a session uploads to API Management: real certificates, varied in subject, validity and password. */
@@ -6,24 +9,81 @@ export const SESSION_CERTIFICATES: readonly Pkcs12Options[] = [
   { subject: 'CN=api.azconform.test', validityDays: 30, password: '' },
 ];
 
-/** Long enough for every session of a selftest or a watch loop, short next to the shortest validity (30 days). */
-const REUSE_MS = 60 * 60 * 1000;
+/**
+ * How long one set is used, in a process and across runs: short next to the shortest validity (30 days), so an
+ * upload is always well inside its validity, and long enough for a day of runs to share one set.
+ */
+export const REUSE_MS = 24 * 60 * 60 * 1000;
 
 let made: { readonly at: number; readonly certificates: Promise<readonly Pkcs12Certificate[]> } | undefined;
 
 /**
- * The session certificates, made once per process (and again after an hour): two RSA keys and two PKCS#12
- * files cost ~0.7 s of CPU, which a selftest would otherwise pay on every one of its 66 runs. The keys come from
- * the thread pool, so a caller that starts this early (before Prism is up) hides most of it.
+ * The session certificates, made once (and again after REUSE_MS): two RSA keys and two PKCS#12 files cost ~0.5 s
+ * of CPU, which every CLI run paid (the keys on the thread pool while Prism starts, the files on the main thread),
+ * and a selftest on each of its runs. A set is kept in node_modules/.cache/azconform/ for the next run: throwaway
+ * self-signed test certificates (their passwords are in this file), never a user's.
  */
-export function sessionCertificates(): Promise<readonly Pkcs12Certificate[]> {
+export function sessionCertificates(file: string | undefined = cacheFile()): Promise<readonly Pkcs12Certificate[]> {
   if (!made || Date.now() - made.at > REUSE_MS) {
-    const certificates = Promise.all(SESSION_CERTIFICATES.map((o) => makePkcs12Async(o)));
-    made = { at: Date.now(), certificates };
-    // A failure is not cached: the next session tries again.
+    const at = Date.now();
+    const certificates = fromCache(file, at).then((kept) => kept ?? makeAndKeep(file, at));
+    made = { at, certificates };
+    // A failure is not kept: the next session tries again.
     certificates.catch(() => {
       if (made?.certificates === certificates) made = undefined;
     });
   }
   return made.certificates;
+}
+
+/** The on-disk set, under the package's node_modules (npm ci empties it); undefined when there is no package root. */
+function cacheFile(): string | undefined {
+  try {
+    return path.join(packageRoot(), 'node_modules', '.cache', 'azconform', 'session-certificates.json');
+  } catch {
+    return undefined;
+  }
+}
+
+interface Kept {
+  readonly madeAt: number;
+  /** The options they were made from: another list (a new subject, validity or password) is another set. */
+  readonly options: readonly Pkcs12Options[];
+  readonly certificates: readonly (Omit<Pkcs12Certificate, 'notBefore' | 'notAfter'> & { readonly notBefore: string; readonly notAfter: string })[];
+}
+
+/** The kept set, if it was made from today's options within REUSE_MS; anything else (no file, a broken one) is a miss. */
+async function fromCache(file: string | undefined, now: number): Promise<readonly Pkcs12Certificate[] | undefined> {
+  if (!file) return undefined;
+  try {
+    const kept = JSON.parse(await readFile(file, 'utf8')) as Kept;
+    const age = now - kept.madeAt;
+    if (!(age >= 0 && age <= REUSE_MS) || JSON.stringify(kept.options) !== JSON.stringify(SESSION_CERTIFICATES)) return undefined;
+    if (kept.certificates.length !== SESSION_CERTIFICATES.length) return undefined;
+    return kept.certificates.map((c) => ({ ...c, notBefore: new Date(c.notBefore), notAfter: new Date(c.notAfter) }));
+  } catch {
+    return undefined;
+  }
+}
+
+async function makeAndKeep(file: string | undefined, now: number): Promise<readonly Pkcs12Certificate[]> {
+  const certificates = await Promise.all(SESSION_CERTIFICATES.map((o) => makePkcs12Async(o)));
+  if (file) {
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      const kept: Kept = { madeAt: now, options: SESSION_CERTIFICATES, certificates: certificates.map((c) => ({ ...c, notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString() })) };
+      // Written aside and renamed: a concurrent run never reads half a file. Owner-only: it holds private keys.
+      const part = `${file}.${process.pid}.part`;
+      await writeFile(part, JSON.stringify(kept), { mode: 0o600 });
+      await rename(part, file);
+    } catch {
+      // read-only tree: no cache, the same certificates for this process
+    }
+  }
+  return certificates;
+}
+
+/** Forget the set this process holds (tests: the next call reads the cache file, or makes a new set). */
+export function forgetSessionCertificates(): void {
+  made = undefined;
 }

@@ -1,9 +1,12 @@
 import { X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import tls from 'node:tls';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { makePkcs12, makePkcs12Async, openPkcs12 } from '../../src/pki/pkcs12.js';
-import { SESSION_CERTIFICATES, sessionCertificates } from '../../src/pki/session-certificates.js';
+import { forgetSessionCertificates, REUSE_MS, SESSION_CERTIFICATES, sessionCertificates } from '../../src/pki/session-certificates.js';
 
 /** The certificate inside a PKCS#12, read with Node's own X.509 parser (independent of our code). */
 function nodeView(data: string, password: string): X509Certificate {
@@ -56,5 +59,48 @@ describe('session certificates', () => {
     }
     // Distinct keys: two uploads must be two different certificates.
     expect(new Set(first.map((c) => c.thumbprint)).size).toBe(first.length);
+  });
+
+  it('are kept on disk for the next run, and made again when the kept set is too old, from other options or broken', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'azconform-session-certs-'));
+    const file = path.join(dir, 'cache', 'session-certificates.json');
+    try {
+      forgetSessionCertificates();
+      const made = await sessionCertificates(file);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      // A new run (a new process: nothing held in memory) reads the same set back, dates as dates.
+      forgetSessionCertificates();
+      const read = await sessionCertificates(file);
+      expect(read).not.toBe(made);
+      expect(read).toEqual(made);
+      expect(read[0]?.notAfter).toBeInstanceOf(Date);
+      for (const c of read) {
+        const opened = openPkcs12(c.data, c.password);
+        expect(opened.ok && opened.thumbprint).toBe(c.thumbprint);
+      }
+      const thumbprints = made.map((c) => c.thumbprint);
+      // Edits the kept file (or replaces its text), then asks as a new run would: are they new certificates?
+      const remade = async (edit: (kept: { madeAt: number; options: unknown[] }) => string | void): Promise<boolean> => {
+        const kept = JSON.parse(await readFile(file, 'utf8')) as { madeAt: number; options: unknown[] };
+        await writeFile(file, edit(kept) ?? JSON.stringify(kept));
+        forgetSessionCertificates();
+        const next = await sessionCertificates(file);
+        return next.every((c, i) => c.thumbprint !== thumbprints[i]);
+      };
+      expect(
+        await remade((k) => {
+          k.madeAt = Date.now() - REUSE_MS - 60_000;
+        }),
+      ).toBe(true);
+      expect(
+        await remade((k) => {
+          k.options = [{ subject: 'CN=other', validityDays: 30, password: '' }];
+        }),
+      ).toBe(true);
+      expect(await remade(() => '{"madeAt": 1, "cert')).toBe(true);
+    } finally {
+      forgetSessionCertificates();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
