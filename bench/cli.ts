@@ -214,7 +214,8 @@ export function traceOptTotals(text: string): { functions: number; compileMs: nu
 }
 
 /**
- * One CLI run (`run --target URL --runs N`, as cliRun) with `--trace-opt`: how much optimising-compiler work it did.
+ * One CLI run (`run --target URL --runs N`, as cliRun, but --quiet: the trace is read from stdout) with
+ * `--trace-opt`: how much optimising-compiler work it did. Throws when the run does not end with a summary.
  * A short run is still warming up, so the differenced window of the CPU figure carries compile work the bare
  * client's long, tight loop has long finished: this says how much.
  */
@@ -242,9 +243,10 @@ export async function compileSample(root: string, url: string, runs: number, see
         rest = text.slice(cut + 1);
       });
       child.on('error', fail);
-      child.on('close', () => {
+      child.on('close', (code) => {
         take(rest);
-        done();
+        if (code === 0 || code === 1) done();
+        else fail(new Error(`the CLI exited ${code} under --trace-opt`));
       });
     });
     const summary = JSON.parse(await readFile(path.join(reports, 'summary.json'), 'utf8')) as { totals?: { cases?: number } };

@@ -73,6 +73,8 @@ export function pick(mutations: readonly Mutation[]): fc.Arbitrary<Tagged<unknow
     if (same) same.push(m);
     else byId.set(m.id, [m]);
   }
+  // As fc.oneof: no choice is an error when built, not a TypeError at the first draw.
+  if (byId.size === 0) throw new Error('azconform arbitraries: pick() needs at least one mutation');
   return new Pick([...byId.values()]);
 }
 

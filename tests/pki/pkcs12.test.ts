@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -78,15 +78,22 @@ describe('session certificates', () => {
         const opened = openPkcs12(c.data, c.password);
         expect(opened.ok && opened.thumbprint).toBe(c.thumbprint);
       }
-      const thumbprints = made.map((c) => c.thumbprint);
       // Edits the kept file (or replaces its text), then asks as a new run would: are they new certificates?
-      const remade = async (edit: (kept: { madeAt: number; options: unknown[] }) => string | void): Promise<boolean> => {
-        const kept = JSON.parse(await readFile(file, 'utf8')) as { madeAt: number; options: unknown[] };
+      const remade = async (edit: (kept: { format: number; madeAt: number; options: unknown[] }) => string | void): Promise<boolean> => {
+        const text = await readFile(file, 'utf8');
+        const before = (JSON.parse(text) as { certificates: { thumbprint: string }[] }).certificates.map((c) => c.thumbprint);
+        const kept = JSON.parse(text) as { format: number; madeAt: number; options: unknown[] };
         await writeFile(file, edit(kept) ?? JSON.stringify(kept));
         forgetSessionCertificates();
         const next = await sessionCertificates(file);
-        return next.every((c, i) => c.thumbprint !== thumbprints[i]);
+        return next.every((c, i) => c.thumbprint !== before[i]);
       };
+      // A kept set within the day is read back, not remade (this is what makes the checks below able to fail).
+      expect(
+        await remade((k) => {
+          k.madeAt = Date.now() - REUSE_MS / 2;
+        }),
+      ).toBe(false);
       expect(
         await remade((k) => {
           k.madeAt = Date.now() - REUSE_MS - 60_000;
@@ -97,7 +104,23 @@ describe('session certificates', () => {
           k.options = [{ subject: 'CN=other', validityDays: 30, password: '' }];
         }),
       ).toBe(true);
+      expect(
+        await remade((k) => {
+          k.format += 1;
+        }),
+      ).toBe(true);
       expect(await remade(() => '{"madeAt": 1, "cert')).toBe(true);
+      // A kept set is held from when it was made, not from when this process read it: one made a day ago less a
+      // moment ago is given out now, and made again once the day is over, in the same process.
+      const kept = JSON.parse(await readFile(file, 'utf8')) as { madeAt: number; certificates: { thumbprint: string }[] };
+      kept.madeAt = Date.now() - REUSE_MS + 300;
+      await writeFile(file, JSON.stringify(kept));
+      forgetSessionCertificates();
+      expect((await sessionCertificates(file)).map((c) => c.thumbprint)).toEqual(kept.certificates.map((c) => c.thumbprint));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect((await sessionCertificates(file)).every((c, i) => c.thumbprint !== kept.certificates[i]?.thumbprint)).toBe(true);
+      // No part file is left beside it.
+      expect((await readdir(path.dirname(file))).filter((f) => f.endsWith('.part'))).toEqual([]);
     } finally {
       forgetSessionCertificates();
       await rm(dir, { recursive: true, force: true });
