@@ -8,7 +8,7 @@ import { resolveTarget } from '../src/targets/resolve.js';
 import { prismBundle } from '../src/targets/prism-bundle.js';
 import { execFileSync } from 'node:child_process';
 import { buildState } from '../bin/build-state.mjs';
-import { captureKitRequests, cliCpuSample, compileSample, reapedChildrenCpuMs, runCli, smallHar, startEmulateChild, type CliCpuSample, type CompileSample } from './cli.js';
+import { captureKitRequests, cliCpuSample, cliWindow, compileSample, reapedChildrenCpuMs, runCli, smallHar, startEmulateChild, type CliCpuSample, type CompileSample, type WindowSample } from './cli.js';
 import { CONFORM_NODE_FLAGS, runConformE2e, TIME_BIN, type E2eRun } from './e2e.js';
 import { BENCH_SEED, CLI_DEFAULT_CONCURRENCY, CLI_DEFAULT_RUNS, defaultOperations, runKit, sessionCertificates, type Handlers, type KitRun } from './kit.js';
 import { rawReplay, rawUndici } from './limit.js';
@@ -19,7 +19,7 @@ import { ceiling, cliFloor, type Ceiling, type CliFloor } from './ceiling.js';
 import { arbitraryFigures, validatorFigures, type ArbitraryFigure, type MicroOptions, type ValidatorFigure } from './micro.js';
 import { profileKit, type ProfileResult } from './profile.js';
 import { renderMarkdown } from './render.js';
-import { round, summarize, type Stat } from './stats.js';
+import { median, round, summarize, type Stat } from './stats.js';
 import { startTrivialServer, TRIVIAL_BODY } from './trivial-server.js';
 
 export interface BenchOptions {
@@ -120,6 +120,11 @@ export interface CliFigure {
    * CPU: --trace-opt times each job, and the background phase counts while it waits for a core.
    */
   readonly compile?: { readonly long: CompileSample; readonly short: CompileSample; readonly usPerExchange: number };
+  /**
+   * The same CPU per exchange over a later, warmer window (one pair: --runs 1000 − 300; quick: 20 − 10), and it ÷
+   * the small PUT: how much of the goal's window is warm-up (context, no goal).
+   */
+  readonly warm?: WindowSample & { readonly ratio: number };
   /** The least an ideal CLI could spend on this traffic (bench/ceiling.ts cliFloor), once the ceiling is measured too. */
   readonly floor?: CliFloor;
 }
@@ -511,6 +516,7 @@ function floorText(r: BenchReport): string {
   return [
     f ? `; floor on this traffic ${f.ratio.toFixed(1)}× (bare client on the kit's requests ${Math.round(f.clientUs)} µs + the kit's own work in memory ${Math.round(f.kitUs)} µs)` : '',
     c && !isSkipped(r.cli) ? `; V8's optimising compiler at most ${Math.round(c.usPerExchange)} µs of the window's ${Math.round(r.cli.cliUsPerExchange.median)}` : '',
+    !isSkipped(r.cli) && r.cli.warm ? `; a warmer window (--runs ${r.cli.warm.long.runs} − ${r.cli.warm.short.runs}) ${Math.round(r.cli.warm.usPerExchange)} µs = ${r.cli.warm.ratio.toFixed(1)}×` : '',
   ].join('');
 }
 
@@ -617,6 +623,7 @@ export async function cliFigures(root: string, quick: boolean, log: (l: string) 
   let kitRequestsFile: string | undefined;
   let kitRequests: number | undefined;
   let compile: CliFigure['compile'];
+  let warm: WindowSample | undefined;
   try {
     const har = await smallHar(dir);
     log(`start-up: --help and validate-traffic on one small HAR, ${startupSamples} each`);
@@ -652,6 +659,11 @@ export async function cliFigures(root: string, quick: boolean, log: (l: string) 
         // Context only: the CPU figures above stand without it.
         log(`warning: the compiler's share was not measured: ${(err as Error).message}`);
       }
+      const [warmLong, warmShort] = quick ? [20, 10] : [1000, 300];
+      log(`a warmer window: run --runs ${warmLong} and ${warmShort}`);
+      const w = await cliWindow(root, emu.url, warmLong, warmShort, BENCH_SEED);
+      if (typeof w === 'string') log(`warning: the warmer window was not measured: ${w}`);
+      else warm = w;
     } finally {
       await emu.close();
     }
@@ -669,5 +681,6 @@ export async function cliFigures(root: string, quick: boolean, log: (l: string) 
     ...kitTraffic(xs, kitRequests),
     startup: { helpMs: summarize(help), validateTrafficMs: summarize(traffic), helpCpuMs: summarize(helpCpu), validateTrafficCpuMs: summarize(trafficCpu) },
     ...(compile ? { compile: { ...compile, long: { ...compile.long, compileMs: round(compile.long.compileMs) }, short: { ...compile.short, compileMs: round(compile.short.compileMs) } } } : {}),
+    ...(warm ? { warm: { ...warm, usPerExchange: round(warm.usPerExchange), ratio: round(warm.usPerExchange / median(xs.map((x) => x.rawUsPerRequest)), 3) } } : {}),
   };
 }

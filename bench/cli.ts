@@ -187,6 +187,22 @@ export async function cliCpuSample(root: string, url: string, o: { long: number;
   };
 }
 
+/** The CLI's CPU per exchange over a later window of the same run shape (e.g. --runs 1000 − 300): warmer code. */
+export interface WindowSample {
+  readonly long: { readonly runs: number; readonly cpuMs: number; readonly cases: number };
+  readonly short: { readonly runs: number; readonly cpuMs: number; readonly cases: number };
+  readonly usPerExchange: number;
+}
+
+/** One pair of CLI runs at `long` and `short` runs, differenced as cliCpuSample does; a string says why it failed. */
+export async function cliWindow(root: string, url: string, long: number, short: number, seed: number): Promise<WindowSample | string> {
+  const a = await cliRun(root, url, long, seed);
+  const b = await cliRun(root, url, short, seed);
+  for (const r of [a, b]) if (r.code !== 0 && r.code !== 1) return `the CLI exited ${r.code}: ${r.tail}`;
+  const d = a.cases - b.cases;
+  return { long: { runs: long, cpuMs: a.cpuMs, cases: a.cases }, short: { runs: short, cpuMs: b.cpuMs, cases: b.cases }, usPerExchange: d > 0 ? ((a.cpuMs - b.cpuMs) * 1000) / d : 0 };
+}
+
 /** What V8's optimising compiler did in one CLI run, read from `--trace-opt`. */
 export interface CompileSample {
   readonly runs: number;

@@ -126,6 +126,7 @@ export function renderMarkdown(r: BenchReport): string {
               ]
             : []),
           ...(c.compile ? [[`of the CLI's CPU per exchange: V8's optimising compiler warming up, at most (--trace-opt on one more pair: ${c.compile.long.functions} and ${c.compile.short.functions} compiles taking ${fmt(c.compile.long.compileMs)} and ${fmt(c.compile.short.compileMs)} ms; the time of the compile jobs, whose background phase also counts while it waits for a core), µs`, fmt(c.compile.usPerExchange), '', '', '']] : []),
+          ...(c.warm ? [[`context: CLI CPU per exchange over a warmer window (one pair, --runs ${c.warm.long.runs} − ${c.warm.short.runs}: ${fmt(c.warm.long.cpuMs)} − ${fmt(c.warm.short.cpuMs)} ms over ${c.warm.long.cases} − ${c.warm.short.cases} cases), µs; ÷ the small PUT ${c.warm.ratio.toFixed(1)}×`, fmt(c.warm.usPerExchange), '', '', '']] : []),
           ...(floor
             ? [[`floor on this traffic: the bare client on the kit's requests (${fmt(floor.clientUs)} µs) + the kit's own work in memory, warm, no report or restore (the ceiling table at concurrency 4: ${fmt(floor.kitUs)} µs) ÷ raw undici's small PUT`, `${floor.ratio.toFixed(1)}×`, '', '', '']]
             : []),

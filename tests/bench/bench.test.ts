@@ -226,6 +226,10 @@ describe('npm run bench -- --quick', () => {
       expect(r.cli.floor?.us).toBeCloseTo((r.cli.rawKitTrafficUsPerRequest?.median ?? NaN) + (own?.kitUs ?? NaN), 1);
       expect(r.cli.floor?.ratio).toBeCloseTo((r.cli.floor?.us ?? NaN) / r.cli.rawUsPerRequest.median, 2);
       expect(await readFile(path.join(out, 'bench.md'), 'utf8')).toMatch(/floor on this traffic/);
+      // The warmer window: a later pair of the same runs, differenced the same way.
+      expect(r.cli.warm?.long.runs).toBeGreaterThan(r.cli.warm?.short.runs ?? Infinity);
+      expect(r.cli.warm?.long.cases).toBeGreaterThan(r.cli.warm?.short.cases ?? Infinity);
+      expect(r.cli.warm?.ratio).toBeCloseTo((r.cli.warm?.usPerExchange ?? NaN) / r.cli.rawUsPerRequest.median, 1);
 
       // 60% at concurrency 1 (concurrency 4's is retired), overhead per round trip, CLI CPU ratio, start-up,
       // conform wall, RSS, validations.
