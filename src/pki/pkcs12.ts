@@ -72,9 +72,7 @@ export function openPkcs12(data: string, password: string): { ok: true; subject:
   try {
     const asn1 = forge.asn1.fromDer(forge.util.decode64(data));
     const p12 = forge.pkcs12.pkcs12FromAsn1(asn1, password);
-    const certBag = forge.pki.oids.certBag as string;
-    const bags = p12.getBags({ bagType: certBag })[certBag] ?? [];
-    const cert = bags[0]?.cert;
+    const cert = certificateOfKey(p12);
     if (!cert) return { ok: false, reason: 'the PKCS#12 holds no certificate' };
     const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
     return {
@@ -91,6 +89,33 @@ export function openPkcs12(data: string, password: string): { ok: true; subject:
     return { ok: false, reason: `not a PKCS#12 that opens with the password (${(err as Error).message})` };
   }
 }
+
+const bagsOf = (p12: forge.pkcs12.Pkcs12Pfx, oid: string | undefined): forge.pkcs12.Bag[] => (oid ? (p12.getBags({ bagType: oid })[oid] ?? []) : []);
+
+/**
+ * The certificate a PFX is about: the one its private key belongs to. A file with a chain may list the CA
+ * certificates first (Windows exports do), and .NET, which API Management reads the upload with, takes the
+ * certificate that has the key. By the RSA modulus, else by the key's localKeyId, else the one that issued no other
+ * certificate in the file (the leaf), else the first.
+ */
+export function certificateOfKey(p12: forge.pkcs12.Pkcs12Pfx): forge.pki.Certificate | undefined {
+  const certs = bagsOf(p12, forge.pki.oids.certBag).flatMap((b) => (b.cert ? [{ cert: b.cert, id: localKeyId(b) }] : []));
+  if (certs.length <= 1) return certs[0]?.cert;
+  const keys = [...bagsOf(p12, forge.pki.oids.pkcs8ShroudedKeyBag), ...bagsOf(p12, forge.pki.oids.keyBag)];
+  for (const k of keys) {
+    const n = (k.key as forge.pki.rsa.PrivateKey | undefined)?.n;
+    const byModulus = n ? certs.find((c) => (c.cert.publicKey as Partial<forge.pki.rsa.PublicKey>).n?.equals(n)) : undefined;
+    if (byModulus) return byModulus.cert;
+    // After the modulus: some writers (node-forge among them) derive localKeyId from the first certificate, whatever it is.
+    const id = localKeyId(k);
+    const byId = id === undefined ? undefined : certs.find((c) => c.id === id);
+    if (byId) return byId.cert;
+  }
+  const issued = (by: forge.pki.Certificate): boolean => certs.some((c) => c.cert !== by && c.cert.issuer.hash === by.subject.hash);
+  return (certs.find((c) => !issued(c.cert)) ?? certs[0])?.cert;
+}
+
+const localKeyId = (bag: forge.pkcs12.Bag): string | undefined => (bag.attributes as { localKeyId?: string[] } | undefined)?.localKeyId?.[0];
 
 function parseSubject(subject: string): forge.pki.CertificateField[] {
   return subject.split(/,\s*/).map((part) => {

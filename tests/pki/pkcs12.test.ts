@@ -35,6 +35,40 @@ describe('PKCS#12 builder', () => {
       expect(opened.ok && opened.thumbprint).toBe(c.thumbprint);
     });
   }
+  it('describes the certificate of the private key when the file holds a chain, whatever its order', () => {
+    const keyPair = () => forge.pki.rsa.generateKeyPair({ bits: 1024, e: 0x10001 });
+    const make = (cn: string, keys: forge.pki.rsa.KeyPair, issuer?: { cert: forge.pki.Certificate; keys: forge.pki.rsa.KeyPair }): forge.pki.Certificate => {
+      const c = forge.pki.createCertificate();
+      c.publicKey = keys.publicKey;
+      c.serialNumber = cn === 'Root' ? '01' : '02';
+      c.validity.notBefore = new Date('2025-01-01T00:00:00Z');
+      c.validity.notAfter = new Date(cn === 'Root' ? '2035-01-01T00:00:00Z' : '2026-01-01T00:00:00Z');
+      c.setSubject([{ shortName: 'CN', value: cn }]);
+      c.setIssuer(issuer ? issuer.cert.subject.attributes : [{ shortName: 'CN', value: cn }]);
+      c.setExtensions([{ name: 'basicConstraints', cA: cn === 'Root' }]);
+      c.sign((issuer?.keys ?? keys).privateKey, forge.md.sha256.create());
+      return c;
+    };
+    const rootKeys = keyPair();
+    const root = make('Root', rootKeys);
+    const leafKeys = keyPair();
+    const leaf = make('www.contoso.test', leafKeys, { cert: root, keys: rootKeys });
+    // Thumbprint by Node's own X.509 parser, not ours.
+    const thumbprint = (c: forge.pki.Certificate): string =>
+      new X509Certificate(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(c)).getBytes(), 'binary')).fingerprint.replace(/:/g, '');
+    const pfx = (key: forge.pki.rsa.PrivateKey | null, chain: forge.pki.Certificate[]): string =>
+      forge.util.encode64(forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(key, chain, 'pw', { algorithm: '3des' })).getBytes());
+    // The CA first, as Windows exports may order it (node-forge then also names the CA by the key's localKeyId).
+    for (const [label, data] of [
+      ['key, CA first', pfx(leafKeys.privateKey, [root, leaf])],
+      ['key, leaf first', pfx(leafKeys.privateKey, [leaf, root])],
+      ['no key, CA first', pfx(null, [root, leaf])],
+    ] as const) {
+      const opened = openPkcs12(data, 'pw');
+      expect(opened.ok && { subject: opened.subject, thumbprint: opened.thumbprint }, label).toEqual({ subject: 'CN=www.contoso.test', thumbprint: thumbprint(leaf) });
+    }
+    expect(thumbprint(leaf)).not.toBe(thumbprint(root));
+  });
   it('refuses data that is not a PKCS#12 or a wrong password', () => {
     expect(openPkcs12('****Base 64 Encoded Certificate****', 'x').ok).toBe(false);
     const c = makePkcs12({ subject: 'CN=x.test', validityDays: 1, password: 'a' });
