@@ -1,5 +1,5 @@
 import type { Check } from './types.js';
-import { documentedResponse, schemaFindings, validateResponseBody, violation } from './util.js';
+import { documentedResponse, schemaFindings, validateAsRead, violation } from './util.js';
 
 export const errorEnvelope: Check = {
   id: 'error.envelope',
@@ -17,7 +17,7 @@ export const errorEnvelope: Check = {
       return [violation('error.envelope', `status ${res.status} has no body; Azure answers errors with ${name}`, { direction: 'response' })];
     }
     // `"details": null`, `"target": null`: real APIM and ARM error bodies; a client reads them as absent.
-    const seen = validateResponseBody(body.tolerant, res.body);
+    const seen = validateAsRead(body.tolerant, res.body);
     if (!seen.ok) {
       return schemaFindings('error.envelope', 'response', seen.errors).map((f) => ({ ...f, message: `${name}: ${f.message}` }));
     }

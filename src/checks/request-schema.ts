@@ -1,6 +1,6 @@
 import type { Exchange } from '../http/exchange.js';
 import type { Check, Finding } from './types.js';
-import { openEnumNotes, schemaFindings, violation } from './util.js';
+import { openEnumNotes, schemaFindings, validateAsRead, violation } from './util.js';
 
 /**
  * Recorded traffic only: the kit knows what it sends, but a recording shows what a real client sent. Open enums
@@ -44,6 +44,8 @@ function requestFindings(ex: Exchange): Finding[] {
   if (request.body === undefined) {
     return rb.required ? [...findings, violation('request.schema', 'the request body is required but missing', { direction: 'request' })] : findings;
   }
-  if (!body.tolerant(request.body)) return [...findings, ...schemaFindings('request.schema', 'request', body.tolerant.errors)];
-  return body.strict(request.body) ? findings : [...findings, ...openEnumNotes('request.schema', 'request', body.strict.errors)];
+  // A null on a required member is still missing: the second reading reports it as such.
+  const seen = validateAsRead(body.tolerant, request.body);
+  if (!seen.ok) return [...findings, ...schemaFindings('request.schema', 'request', seen.errors)];
+  return body.strict(seen.read) ? findings : [...findings, ...openEnumNotes('request.schema', 'request', body.strict.errors)];
 }

@@ -1,6 +1,6 @@
 import { respelledMembers } from './respelled.js';
 import type { Check, Finding } from './types.js';
-import { documentedResponse, openEnumNotes, schemaFindings, validateResponseBody, violation } from './util.js';
+import { documentedResponse, openEnumNotes, schemaFindings, validateAsRead, violation } from './util.js';
 
 export const responseSchema: Check = {
   id: 'response.schema',
@@ -17,7 +17,7 @@ export const responseSchema: Check = {
     if (res.body === undefined) {
       return [violation('response.schema', `status ${res.status} documents a ${doc.model.schema ? 'JSON body' : 'body'} but the response has none`, { direction: 'response' })];
     }
-    const seen = validateResponseBody(body.tolerant, res.body);
+    const seen = validateAsRead(body.tolerant, res.body);
     if (!seen.ok) return schemaFindings('response.schema', 'response', seen.errors);
     const respelled = (doc.model.schema ? respelledMembers(seen.read, doc.model.schema, ex.case.operation.spec.schemas) : []).map(
       (r): Finding =>

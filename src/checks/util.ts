@@ -81,8 +81,12 @@ export function withoutNulls(value: unknown): unknown {
   return out;
 }
 
-/** Validate a response body as it is, and when that fails, as a client reads it (nulls left out): the errors of the latter. */
-export function validateResponseBody(validate: Validator, body: unknown): { readonly ok: boolean; readonly read: unknown; readonly errors: readonly ErrorObject[] } {
+/**
+ * Validate a body as it is, and when that fails, as its reader takes it (object members set to null left out): the
+ * errors of the latter. Both ways: Azure's SDKs read a response so, and ARM and Key Vault read a request so (null
+ * on an optional member is "not sent"; API Management documents identityClientId null itself).
+ */
+export function validateAsRead(validate: Validator, body: unknown): { readonly ok: boolean; readonly read: unknown; readonly errors: readonly ErrorObject[] } {
   if (validate(body)) return { ok: true, read: body, errors: [] };
   const read = withoutNulls(body);
   if (validate(read)) return { ok: true, read, errors: [] };

@@ -229,4 +229,38 @@ describe('request.schema (recorded traffic)', () => {
     const f = check('request.schema').run(exchange(update, response(200, certOk), { kind: 'recorded', request: req, pathParams: { 'certificate-name': 'a', 'certificate-version': 'b' } }), service);
     expect(f.map((x) => x.instancePath)).toEqual(['/attributes/enabled']);
   });
+  it('reads null on an optional member as not sent (identityClientId null is documented), and null on a required one as missing', () => {
+    const put = (properties: object, status = 201) =>
+      check('request.schema').run(
+        exchange(apim, response(status, exampleBody(apim, '201')), {
+          kind: 'recorded',
+          request: { method: 'PUT', url: 'https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/svc/certificates/c1?api-version=2024-05-01', headers: {}, body: { properties } },
+          pathParams: { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroupName: 'rg', serviceName: 'svc', certificateId: 'c1' },
+        }),
+        service,
+      );
+    const secretIdentifier = 'https://kv.vault.azure.net/secrets/web';
+    expect(ids(put({ keyVault: { secretIdentifier, identityClientId: null } }))).toEqual([]);
+    // A wrong type is still wrong.
+    expect(ids(put({ keyVault: { secretIdentifier, identityClientId: 7 } }))).toEqual(['request.schema']);
+    // Required and null: missing, as the schema says of a member not sent; optional and null: not sent.
+    const entry = (extra: object) =>
+      check('request.schema').run(
+        exchange(policy, response(200, exampleBody(policy, '200')), {
+          kind: 'recorded',
+          request: {
+            method: 'PUT',
+            url: 'https://management.azure.com/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1/accessPolicies/add?api-version=2019-09-01',
+            headers: {},
+            body: { properties: { accessPolicies: [{ tenantId: '00000000-0000-0000-0000-000000000000', objectId: 'o1', permissions: { keys: ['get'] }, ...extra }] } },
+          },
+          pathParams: { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroupName: 'rg', vaultName: 'kv1', operationKind: 'add' },
+        }),
+        service,
+      );
+    expect(ids(entry({ applicationId: null }))).toEqual([]);
+    const f = entry({ objectId: null });
+    expect(ids(f)).toEqual(['request.schema']);
+    expect(f.map((x) => x.message).join()).toMatch(/objectId/);
+  });
 });
