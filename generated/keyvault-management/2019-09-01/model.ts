@@ -402,7 +402,7 @@ export const model: SpecModel = {
         },
         {
           "id": "keyvault.updateAccessPolicy.permission-known",
-          "says": "Every permission name in keys, secrets, certificates and storage is one of the names documented for that list in this api-version, compared case-insensitively. In 2019-09-01 that excludes 'all' (documented only from 2021-10-01) and the key permissions release, rotate, getrotationpolicy and setrotationpolicy (documented only from 2022-07-01).",
+          "says": "Every permission name in keys, secrets, certificates and storage is one of the names documented for that list in this api-version or a later one, compared case-insensitively: one resource provider serves every api-version and knows today's names. So at 2019-09-01 'all' (documented from 2021-10-01) and the key permissions release, rotate, getrotationpolicy and setrotationpolicy (from 2022-07-01) may be taken or refused; a name no api-version documents is refused.",
           "applies": "request",
           "source": "seed keyvault-vaults-update-access-policy.txt (Permissions); reference 2019-09-01/keyvault.json#/definitions/Permissions (KeyPermissions, SecretPermissions, CertificatePermissions, StoragePermissions; modelAsString true)",
           "at": "Permissions"
@@ -632,7 +632,7 @@ export const model: SpecModel = {
       "x-azconform-rules": [
         {
           "id": "keyvault.updateAccessPolicy.permission-known",
-          "says": "Every permission name in keys, secrets, certificates and storage is one of the names documented for that list in this api-version, compared case-insensitively. In 2019-09-01 that excludes 'all' (documented only from 2021-10-01) and the key permissions release, rotate, getrotationpolicy and setrotationpolicy (documented only from 2022-07-01).",
+          "says": "Every permission name in keys, secrets, certificates and storage is one of the names documented for that list in this api-version or a later one, compared case-insensitively: one resource provider serves every api-version and knows today's names. So at 2019-09-01 'all' (documented from 2021-10-01) and the key permissions release, rotate, getrotationpolicy and setrotationpolicy (from 2022-07-01) may be taken or refused; a name no api-version documents is refused.",
           "applies": "request",
           "source": "seed keyvault-vaults-update-access-policy.txt (Permissions); reference 2019-09-01/keyvault.json#/definitions/Permissions (KeyPermissions, SecretPermissions, CertificatePermissions, StoragePermissions; modelAsString true)"
         }

@@ -388,7 +388,7 @@ export const model: SpecModel = {
         },
         {
           "id": "keyvault.updateAccessPolicy.permission-known",
-          "says": "Every permission name in keys, secrets, certificates and storage is one of the names documented for that list in this api-version, compared case-insensitively. 2021-10-01 documents 'all' for all four lists; the key permissions release, rotate, getrotationpolicy and setrotationpolicy do not exist yet.",
+          "says": "Every permission name in keys, secrets, certificates and storage is one of the names documented for that list in this api-version or a later one, compared case-insensitively: one resource provider serves every api-version. 2021-10-01 documents 'all' for all four lists; the key permissions release, rotate, getrotationpolicy and setrotationpolicy (from 2022-07-01) may be taken or refused; a name no api-version documents is refused.",
           "applies": "request",
           "source": "seed keyvault-vaults-update-access-policy.txt (Permissions); reference 2024-11-01/keyvault.json#/definitions/Permissions (KeyPermissions, SecretPermissions, CertificatePermissions, StoragePermissions; modelAsString true)",
           "at": "Permissions"
@@ -627,7 +627,7 @@ export const model: SpecModel = {
       "x-azconform-rules": [
         {
           "id": "keyvault.updateAccessPolicy.permission-known",
-          "says": "Every permission name in keys, secrets, certificates and storage is one of the names documented for that list in this api-version, compared case-insensitively. 2021-10-01 documents 'all' for all four lists; the key permissions release, rotate, getrotationpolicy and setrotationpolicy do not exist yet.",
+          "says": "Every permission name in keys, secrets, certificates and storage is one of the names documented for that list in this api-version or a later one, compared case-insensitively: one resource provider serves every api-version. 2021-10-01 documents 'all' for all four lists; the key permissions release, rotate, getrotationpolicy and setrotationpolicy (from 2022-07-01) may be taken or refused; a name no api-version documents is refused.",
           "applies": "request",
           "source": "seed keyvault-vaults-update-access-policy.txt (Permissions); reference 2024-11-01/keyvault.json#/definitions/Permissions (KeyPermissions, SecretPermissions, CertificatePermissions, StoragePermissions; modelAsString true)"
         }

@@ -4,6 +4,7 @@
  * lists ('all' and the rotation permissions exist only in later versions).
  */
 import type { Tagged } from '../../cases/tagged.js';
+import { LATER_PERMISSIONS } from '../../rules/request-rules.js';
 import type { Path } from '../pointer.js';
 import { normalize, propertySchema, type Schemas } from '../schema.js';
 import {
@@ -33,11 +34,6 @@ export const MAX_POLICIES = 16;
 
 /** Names that are no permission of any list in any api-version, or not of this one ('all' before 2021-10-01). */
 const UNKNOWN_CANDIDATES = ['frobnicate', 'all'];
-/**
- * Names later api-versions document: the service checks permissions whatever the api-version (clients sent
- * `all` long before 2021-10-01 listed it), so for an earlier version either answer.
- */
-const LATER_NAMES: ReadonlySet<string> = new Set(['all']);
 
 interface PermissionList {
   readonly name: string;
@@ -139,8 +135,14 @@ export function permissionKnobs(schemas: Schemas, fixtures: KnobFixtures = {}): 
     // Unknown: nonsense, a name of a later api-version, and a name that belongs to another list.
     const unknown = [...UNKNOWN_CANDIDATES, ...[...allNames].filter((n) => !list.values.some((v) => v.toLowerCase() === n.toLowerCase()))];
     const picks = [...new Set(unknown)].filter((n) => !list.values.some((v) => v.toLowerCase() === n.toLowerCase())).slice(0, 3);
+    // A name a later api-version documents: either answer (rule permission-known, LATER_PERMISSIONS).
+    const later = new Set((LATER_PERMISSIONS[list.name] ?? []).map((n) => n.toLowerCase()));
     for (const name of picks) {
-      out.push(tagged(make([first, name]), LATER_NAMES.has(name) ? 'either' : 'reject', label(`unknown name ${name}${version}`), rule(PERMISSION_KNOWN, where, `${name} is not a ${list.name} permission${version}`)));
+      out.push(
+        later.has(name.toLowerCase())
+          ? tagged(make([first, name]), 'either', label(`later name ${name}${version}`), schemaBreak('enum', where, `${name} is documented for ${list.name} only by a later api-version (an open enum)`))
+          : tagged(make([first, name]), 'reject', label(`unknown name ${name}${version}`), rule(PERMISSION_KNOWN, where, `${name} is a ${list.name} permission of no api-version`)),
+      );
     }
   }
   return out;
