@@ -12,6 +12,8 @@ export interface CertificateView {
   readonly tags: { readonly [k: string]: string };
   readonly validityMonths?: number;
   readonly lifetimeActions?: readonly unknown[];
+  /** The policy's sections the answer carries (key_props, secret_props, x509_props, issuer, lifetime_actions); undefined: no policy. */
+  readonly policySections?: readonly string[];
 }
 
 /**

@@ -61,6 +61,13 @@ export const FAULTS: readonly Fault[] = [
     after: onSuccess((b) => void (b.contacts = Array.isArray(b.contacts) ? (b.contacts[0] ?? {}) : {})),
   },
   {
+    name: 'contacts-empty-body-as-object',
+    tier: 'schema',
+    operation: 'SetCertificateContacts',
+    description: "reads a PUT without a body as {} (JSON.parse(text || '{}')) and clears the contacts, where the body parameter is required",
+    skip: ['body-required'],
+  },
+  {
     name: 'contacts-text-content-type',
     tier: 'schema',
     operation: 'SetCertificateContacts',
@@ -454,6 +461,14 @@ export const FAULTS: readonly Fault[] = [
     after: onSuccess((b, ctx) => void (b.id = `${String(b.id)}${ctx.pathParams.operationKind ?? ''}`)),
   },
   {
+    name: 'access-policy-id-fixed-scope',
+    tier: 'semantics',
+    operation: 'Vaults_UpdateAccessPolicy',
+    description:
+      "answers an id built from a fixed subscription and resource group (a stub's constants), not the request's: …/subscriptions/11111111-…/resourceGroups/other-group/…/vaults/{vault}/accessPolicies/",
+    after: onSuccess((b) => void (b.id = String(b.id).replace(/^\/subscriptions\/[^/]*\/resourceGroups\/[^/]*\//i, '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/other-group/'))),
+  },
+  {
     name: 'access-policy-wrong-type',
     tier: 'semantics',
     operation: 'Vaults_UpdateAccessPolicy',
@@ -696,6 +711,17 @@ export const FAULTS: readonly Fault[] = [
     description:
       "deep-merges the sent lifetime_actions into the stored ones item by item (lodash merge, which merges arrays by index), so a sent {lifetime_percentage} trigger keeps the old days_before_expiry beside it; a PATCH's arrays replace (RFC 7396), and a trigger has exactly one kind",
     quirk: 'merge-arrays-by-index',
+  },
+  {
+    name: 'patch-replaces-policy',
+    tier: 'state',
+    operation: 'UpdateCertificate',
+    description:
+      'answers the policy sent in place of the stored one (a PATCH read as a PUT of the policy), so the key_props, secret_props and issuer the request did not send are gone; the operation updates only what is sent',
+    after: onSuccess((b, ctx) => {
+      const sent = isObj(ctx.body) && isObj(ctx.body.policy) ? ctx.body.policy : undefined;
+      if (sent && isObj(b.policy)) b.policy = { id: b.policy.id, ...structuredClone(sent) };
+    }),
   },
   {
     name: 'patch-ignores-enabled',

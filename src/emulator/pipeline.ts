@@ -106,7 +106,10 @@ const STAGES: readonly (readonly [string, Stage])[] = [
           return UNREADABLE_BODY[service](`the body is not JSON (${(err as Error).message})`);
         }
       }
-      if (w.body === undefined && op(w).model.requestBody?.required) return UNREADABLE_BODY[service]('the request body is required');
+      if (w.body === undefined && op(w).model.requestBody?.required) {
+        if (!w.behaviour.skips('body-required')) return UNREADABLE_BODY[service]('the request body is required');
+        w.body = {};
+      }
       if (w.handler?.normalise) w.body = w.handler.normalise(w.body, env(w, p));
       w.ctx = { ...w.ctx, body: w.body };
       return refuse(w, [...bodyIssues(op(w), w.body), ...(w.handler?.issues?.(w.body, env(w, p)) ?? [])]);

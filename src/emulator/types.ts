@@ -54,7 +54,7 @@ export interface Issue {
 }
 
 /** Pipeline stages a fault can switch off for its request class. */
-export type SkippableStage = 'auth' | 'api-version' | 'if-match';
+export type SkippableStage = 'auth' | 'api-version' | 'if-match' | 'body-required';
 
 /** Quirks of the stores: how a state fault changes what a write does. */
 export type StateQuirk =

@@ -32,6 +32,17 @@ export const probes: PropertyDef = {
       // emulator that matches the raw query string refuses it, and with it the clients that encode the key.
       { kind: 'api-version', expect: 'accept', label: 'api-version written api%2Dversion', value: { ...base, apiVersionKey: 'api%2Dversion' } },
     ];
+    // No body where the body parameter is required (`required: true`): an emulator that reads nothing as `{}`
+    // (JSON.parse(text || '{}')) takes it, and a PUT of contacts then clears them.
+    if (ctx.operation.model.requestBody?.required) {
+      cases.push({
+        kind: 'negative',
+        expect: 'reject',
+        label: 'no request body (the body parameter is required)',
+        breaks: { kind: 'schema', id: 'required', path: '', detail: 'the request body is required and none was sent' },
+        value: { ...base, body: undefined },
+      });
+    }
     // A name the spec calls case-insensitive ("The name of the resource group. The name is case insensitive."),
     // written in the other case, names the same resource: an emulator keying its store by the exact string answers
     // 404. Only with a realistic body, so that the request keeps every rule and nothing but the case is judged.

@@ -213,7 +213,7 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
         const p = pathOf(b[field]);
         if (p === undefined) continue;
         const [, k, n, v] = p.split('/');
-        if (k !== kind || n?.toLowerCase() !== name.toLowerCase() || (version !== '' && v !== version)) {
+        if (k !== kind || n?.toLowerCase() !== name.toLowerCase() || (version !== '' && v?.toLowerCase() !== version.toLowerCase())) {
           return `${field} ${String(b[field])} is not {vault}/${kind}/${name}/${version || '{version}'}`;
         }
       }
@@ -257,9 +257,13 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
     broken: (ex, b) => {
       const vault = (ex.case.pathParams.vaultName ?? '').toLowerCase();
       if (b.type !== undefined && String(b.type).toLowerCase() !== 'microsoft.keyvault/vaults/accesspolicies') return `type ${String(b.type)} is not Microsoft.KeyVault/vaults/accessPolicies`;
-      const want = `/vaults/${vault}/accesspolicies`;
-      const id = String(b.id).toLowerCase();
-      if (b.id !== undefined && !id.endsWith(want) && !id.endsWith(`${want}/`)) return `id ${String(b.id)} is not …/vaults/${vault}/accessPolicies/`;
+      // The id is the request's resource path without the operationKind (updateAccessPoliciesAdd.json:
+      // …/vaults/sample-vault/accessPolicies/), from /subscriptions/ on (a target may sit under a path prefix).
+      if (b.id !== undefined) {
+        const path = decodeURIComponent(new URL(ex.case.request.url).pathname).toLowerCase();
+        const want = path.slice(Math.max(0, path.indexOf('/subscriptions/'))).replace(/\/accesspolicies\/[^/]*$/, '/accesspolicies');
+        if (String(b.id).toLowerCase().replace(/\/$/, '') !== want) return `id ${String(b.id)} is not ${want.replace(/accesspolicies$/, 'accessPolicies')}/ (the request's vault, under its subscription and resource group)`;
+      }
       // An identity is (tenantId, objectId, applicationId), as rule unique-identity counts it: an entry answered
       // without the applicationId sent names the user itself, not the user through that application.
       const key = (e: unknown): string => `${String(obj(e)?.tenantId).toLowerCase()}|${String(obj(e)?.objectId).toLowerCase()}|${String(obj(e)?.applicationId ?? '').toLowerCase()}`;

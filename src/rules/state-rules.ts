@@ -30,11 +30,14 @@ export function certificateView(body: unknown): CertificateView {
   if (tags) for (const k of Object.keys(tags)) tagMap[k] = String(tags[k]);
   if (typeof months === 'number') v.validityMonths = months;
   if (Array.isArray(policy?.lifetime_actions)) v.lifetimeActions = policy.lifetime_actions as unknown[];
+  if (policy) v.policySections = POLICY_SECTIONS.filter((k) => policy[k] !== undefined && policy[k] !== null);
   if (b) VIEWS.set(b, v);
   return v;
 }
 
 const NUMBERS = ['nbf', 'exp', 'created', 'updated', 'recoverableDays'] as const;
+/** CertificatePolicy's sections a client writes (id and attributes are the service's). */
+const POLICY_SECTIONS = ['key_props', 'secret_props', 'x509_props', 'issuer', 'lifetime_actions'] as const;
 
 /** A stateful rule: judges one step's answer against the model's prediction. */
 export interface StateRule {
@@ -98,6 +101,11 @@ export const STATE_RULES: readonly StateRule[] = [
       if (before.validityMonths !== undefined && after.validityMonths !== undefined && !allowedMonths.includes(after.validityMonths)) {
         return `policy.x509_props.validity_months is ${after.validityMonths}, expected ${allowedMonths.join(' (before) or ')}${typeof months === 'number' ? ' (sent)' : ' (not sent: kept from before)'}`;
       }
+      // A section the request did not send is not taken away: at most the sections sent change (a PATCH that
+      // replaced the whole policy with the one sent drops key_props, secret_props and issuer).
+      const sentPolicy = obj(sent.policy) ?? {};
+      const lost = after.policySections && before.policySections?.find((k) => sentPolicy[k] === undefined && !after.policySections?.includes(k));
+      if (lost) return `policy.${lost} is gone from the answer though the request did not send it (only the sections sent may change)`;
       const sentActions = arr(obj(sent.policy)?.lifetime_actions);
       const answeredPolicy = obj(obj(ex.response?.body)?.policy);
       // The bundle need not carry its policy (the spec example has none): judge only what the answer shows.

@@ -62,11 +62,15 @@ describe('request rules', () => {
     const twice = entry();
     expect(broken(policy, { properties: { accessPolicies: [twice, { ...twice, permissions: { secrets: ['get'] } }] } })).toEqual(['keyvault.updateAccessPolicy.unique-identity']);
   });
-  it('permission names per list and api-version, case-insensitively', () => {
+  it('permission names per list, of this api-version or a later one, case-insensitively', () => {
     expect(broken(policy, policies(1, { permissions: { keys: ['Get', 'WRAPKEY'] } }))).toEqual([]);
     expect(broken(policy, policies(1, { permissions: { keys: ['fly'] } }))).toEqual(['keyvault.updateAccessPolicy.permission-known']);
-    expect(broken(policy, policies(1, { permissions: { keys: ['all'] } }))).toEqual(['keyvault.updateAccessPolicy.permission-known']);
-    expect(broken(policy, policies(1, { permissions: { keys: ['rotate'] } }))).toEqual(['keyvault.updateAccessPolicy.permission-known']);
+    // Names a later api-version documents: one resource provider serves every version, so no refusal is owed.
+    expect(broken(policy, policies(1, { permissions: { keys: ['all'], secrets: ['ALL'] } }))).toEqual([]);
+    expect(broken(policy, policies(1, { permissions: { keys: ['rotate', 'GetRotationPolicy'] } }))).toEqual([]);
+    // …but only in the list that documents them.
+    expect(broken(policy, policies(1, { permissions: { secrets: ['rotate'] } }))).toEqual(['keyvault.updateAccessPolicy.permission-known']);
+    expect(broken(policy, policies(1, { permissions: { storage: ['encrypt'] } }))).toEqual(['keyvault.updateAccessPolicy.permission-known']);
     expect(broken(policy2024, policies(1, { permissions: { keys: ['all', 'rotate'] } }))).toEqual([]);
   });
   it('API Management: data XOR keyVault, a real PKCS#12, a Key Vault secret URL', () => {
@@ -95,6 +99,10 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     expect(ruleIds(patch(cert))).toEqual([]);
     expect(ruleIds(patch({ ...cert, x5t: 'AAAA' }))).toEqual(['keyvault.updateCertificate.x5t-thumbprint']);
     expect(ruleIds(patch({ ...cert, kid: 'https://myvault.vault.azure.net/keys/other/c3d31d7b36c942ad83ef36fc0785a4fc' }))).toEqual(['keyvault.updateCertificate.ids-agree']);
+    expect(ruleIds(patch({ ...cert, kid: 'https://myvault.vault.azure.net/keys/updateCert01/d3d31d7b36c942ad83ef36fc0785a4fc' }))).toEqual(['keyvault.updateCertificate.ids-agree']);
+    // Names and versions as Key Vault compares them: without regard to case (a version asked in upper case comes back lower).
+    const upper = { 'certificate-name': 'UPDATECERT01', 'certificate-version': 'C3D31D7B36C942AD83EF36FC0785A4FC' };
+    expect(ruleIds(exchange(update, response(200, cert), { pathParams: upper }))).toEqual([]);
     expect(ruleIds(patch({ ...cert, policy: { id: 'https://myvault.vault.azure.net/certificates/updateCert01/policy' } }))).toEqual([]);
     expect(ruleIds(patch({ ...cert, policy: { id: 'https://myvault.vault.azure.net/certificates/x/policy' } }))).toEqual(['keyvault.updateCertificate.policy-id']);
     const attrs = (recoveryLevel: string, recoverableDays: number) => patch({ ...cert, attributes: { ...cert.attributes, recoveryLevel, recoverableDays } });
@@ -148,10 +156,20 @@ describe('response rules: a conforming and a breaking exchange each', () => {
 
   it('access policy response agrees with the request', () => {
     const body = exampleBody(policy, '200') as { properties: { accessPolicies: object[] } };
-    const url = 'https://m.example/subscriptions/0/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/add?api-version=2019-09-01';
+    const url = 'https://m.example/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/add?api-version=2019-09-01';
     const req = { method: 'PUT', url, headers: {}, body: { properties: body.properties } };
-    const ex = (b: object) => exchange(policy, response(200, b), { request: req, pathParams: { vaultName: 'sample-vault', operationKind: 'add' } });
+    const ex = (b: object, r: object = req) => exchange(policy, response(200, b), { request: { ...req, ...r }, pathParams: { vaultName: 'sample-vault', operationKind: 'add' } });
     expect(ruleIds(ex(body))).toEqual([]);
+    // The id is the request's vault path up to accessPolicies/, compared as ARM compares it (any case, under a prefix too).
+    expect(ruleIds(ex({ ...body, id: '/SUBSCRIPTIONS/00000000-0000-0000-0000-000000000000/resourcegroups/Sample-Group/providers/microsoft.keyvault/vaults/SAMPLE-VAULT/accesspolicies' }))).toEqual([]);
+    expect(ruleIds(ex(body, { url: url.replace('m.example/', 'm.example/arm/') }))).toEqual([]);
+    for (const id of [
+      '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/',
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/other-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/',
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/add',
+    ]) {
+      expect(ruleIds(ex({ ...body, id })), id).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
+    }
     expect(ruleIds(ex({ ...body, type: 'Microsoft.KeyVault/vaults' }))).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
     expect(ruleIds(ex({ ...body, properties: { accessPolicies: [] } }))).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
     // The vault's other identities in the answer: it must carry the request's entries only.

@@ -33,6 +33,9 @@ describe('azconform run --target <emulator>', () => {
     ['accepts-days-before-expiry-over-validity', { rule: 'keyvault.updateCertificate.days-before-expiry-range' }],
     ['x5t-not-matching-cer', { rule: 'keyvault.updateCertificate.x5t-thumbprint' }],
     ['contacts-answer-previous', { rule: 'keyvault.setCertificateContacts.echo' }],
+    ['contacts-empty-body-as-object', { check: 'negative.rejected' }],
+    ['access-policy-id-fixed-scope', { rule: 'keyvault.updateAccessPolicy.response-agrees' }],
+    ['patch-replaces-policy', { rule: 'keyvault.updateCertificate.patch-merge' }],
     ['auth-ignored', { check: 'auth.required' }],
     ['hang-on-missing-certificate', { check: 'transport' }, ['--timeout', '2500']],
   ];

@@ -36,6 +36,7 @@ const SCENARIO: readonly (Step & { lazy?: (lastEtag?: string) => SendOptions })[
   C('one contact', `/certificates/contacts${v('7.4')}`, { body: { contacts: [{ email: 'c@contoso.com', phone: '3' }] } }),
   C('same e-mail twice', `/certificates/contacts${v('7.4')}`, { body: { contacts: [{ email: 'd@contoso.com', name: 'Dee' }, { email: 'd@contoso.com', name: 'Dan' }] } }),
   C('non-ASCII name', `/certificates/contacts${v('7.4')}`, { body: { contacts: [{ email: 'j@contoso.com', name: 'Jürgen Groß' }] } }),
+  C('no body', `/certificates/contacts${v('7.4')}`, {}),
   C('no token', `/certificates/contacts${v('7.4')}`, { token: false, body: { contacts: [] } }),
   C('no api-version', '/certificates/contacts', { body: { contacts: [] } }),
   C('unknown api-version', `/certificates/contacts${v('1999-01-01')}`, { body: { contacts: [] } }),
