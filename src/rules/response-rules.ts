@@ -255,7 +255,6 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
     operationId: 'Vaults_UpdateAccessPolicy',
     stateless: false,
     broken: (ex, b) => {
-      const vault = (ex.case.pathParams.vaultName ?? '').toLowerCase();
       if (b.type !== undefined && String(b.type).toLowerCase() !== 'microsoft.keyvault/vaults/accesspolicies') return `type ${String(b.type)} is not Microsoft.KeyVault/vaults/accessPolicies`;
       // The id is the request's resource path without the operationKind (updateAccessPoliciesAdd.json:
       // …/vaults/sample-vault/accessPolicies/), from /subscriptions/ on (a target may sit under a path prefix).
