@@ -9,6 +9,7 @@
  * security (auth and api-version), robustness (hangs, resets, slow or broken bodies, 5xx).
  */
 import { createHash } from 'node:crypto';
+import { openCached } from '../pki/pkcs12-cache.js';
 import { BAD_API_VERSION, error } from './errors.js';
 import type { Fault, Issue, Obj, Reply, RequestCtx } from './types.js';
 
@@ -488,6 +489,19 @@ export const FAULTS: readonly Fault[] = [
     operation: 'Certificate_CreateOrUpdate',
     description: "answers the subject without its attribute name ('contoso.com', not 'CN=contoso.com')",
     after: onSuccess((b) => void (props(b).subject = String(props(b).subject).replace(/^CN=/i, ''))),
+  },
+  {
+    name: 'apim-subject-from-issuer',
+    tier: 'semantics',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'answers the certificate\'s issuer as its subject (X509Certificate2.Issuer read for .Subject; the two are one name only on a self-signed certificate); subject is the "Subject attribute of the certificate"',
+    after: onSuccess((b, ctx) => {
+      const sent = isObj(ctx.body) && isObj(ctx.body.properties) ? ctx.body.properties : {};
+      if (typeof sent.data !== 'string') return;
+      const opened = openCached(sent.data, typeof sent.password === 'string' ? sent.password : '');
+      if (opened.ok) props(b).subject = opened.issuer;
+    }),
   },
   {
     name: 'apim-expiration-off-by-a-day',

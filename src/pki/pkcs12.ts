@@ -7,6 +7,11 @@ export interface Pkcs12Options {
   readonly validityDays: number;
   readonly password: string;
   readonly keyBits?: 2048 | 3072;
+  /**
+   * Issued by a throwaway CA of this name (its key made alongside, then dropped) rather than self-signed: subject
+   * and issuer then differ, so a service that reports one for the other shows it.
+   */
+  readonly issuer?: string;
 }
 
 export interface Pkcs12Certificate {
@@ -22,16 +27,24 @@ export interface Pkcs12Certificate {
 }
 
 /**
- * A real self-signed certificate in a PKCS#12 file. Keys come from Node's crypto (fast, native); node-forge
- * (a well-kept, pure-JS PKI library) builds the X.509 certificate and the PKCS#12 container.
+ * A real certificate (self-signed, or issued by a throwaway CA) in a PKCS#12 file. Keys come from Node's crypto
+ * (fast, native); node-forge (a well-kept, pure-JS PKI library) builds the X.509 certificate and the PKCS#12 file.
  */
 export function makePkcs12(opts: Pkcs12Options): Pkcs12Certificate {
-  return buildPkcs12(opts, generateKeyPairSync('rsa', keyOptions(opts)));
+  const key = (): PemPair => generateKeyPairSync('rsa', keyOptions(opts));
+  return buildPkcs12(opts, key(), opts.issuer !== undefined ? key() : undefined);
 }
 
-/** makePkcs12 with the key generated on libuv's thread pool: an RSA key costs ~150 ms of CPU, off the main thread. */
+/** makePkcs12 with the keys generated on libuv's thread pool: an RSA key costs ~150 ms of CPU, off the main thread. */
 export async function makePkcs12Async(opts: Pkcs12Options): Promise<Pkcs12Certificate> {
-  return buildPkcs12(opts, await promisify(generateKeyPair)('rsa', keyOptions(opts)));
+  const key = (): Promise<PemPair> => promisify(generateKeyPair)('rsa', keyOptions(opts));
+  const [own, ca] = await Promise.all([key(), opts.issuer !== undefined ? key() : undefined]);
+  return buildPkcs12(opts, own, ca);
+}
+
+interface PemPair {
+  readonly privateKey: string;
+  readonly publicKey: string;
 }
 
 const keyOptions = (opts: Pkcs12Options): RSAKeyPairOptions<'pem', 'pem'> => ({
@@ -40,7 +53,7 @@ const keyOptions = (opts: Pkcs12Options): RSAKeyPairOptions<'pem', 'pem'> => ({
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
 });
 
-function buildPkcs12(opts: Pkcs12Options, { privateKey, publicKey }: { readonly privateKey: string; readonly publicKey: string }): Pkcs12Certificate {
+function buildPkcs12(opts: Pkcs12Options, { privateKey, publicKey }: PemPair, ca?: PemPair): Pkcs12Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
   cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
@@ -50,10 +63,10 @@ function buildPkcs12(opts: Pkcs12Options, { privateKey, publicKey }: { readonly 
   cert.validity.notAfter = new Date(now + opts.validityDays * 86_400_000);
   const attrs = parseSubject(opts.subject);
   cert.setSubject(attrs);
-  cert.setIssuer(attrs);
+  cert.setIssuer(ca && opts.issuer !== undefined ? parseSubject(opts.issuer) : attrs);
   cert.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, keyEncipherment: true }]);
   const key = forge.pki.privateKeyFromPem(privateKey);
-  cert.sign(key, forge.md.sha256.create());
+  cert.sign(ca ? forge.pki.privateKeyFromPem(ca.privateKey) : key, forge.md.sha256.create());
   const p12 = forge.pkcs12.toPkcs12Asn1(key, [cert], opts.password, { algorithm: '3des' });
   const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
   return {
@@ -67,7 +80,7 @@ function buildPkcs12(opts: Pkcs12Options, { privateKey, publicKey }: { readonly 
 }
 
 /** What a PKCS#12 holds, or why it cannot be opened with the password. */
-export function openPkcs12(data: string, password: string): { ok: true; subject: string; thumbprint: string; notBefore: Date; notAfter: Date; cer: string } | { ok: false; reason: string } {
+export function openPkcs12(data: string, password: string): { ok: true; subject: string; issuer: string; thumbprint: string; notBefore: Date; notAfter: Date; cer: string } | { ok: false; reason: string } {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data) || data.length === 0) return { ok: false, reason: 'data is not base64' };
   try {
     const asn1 = forge.asn1.fromDer(forge.util.decode64(data));
@@ -77,8 +90,8 @@ export function openPkcs12(data: string, password: string): { ok: true; subject:
     const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
     return {
       ok: true,
-      // An attribute forge has no name for is written by its OID, as .NET writes it (OID.<oid>=).
-      subject: cert.subject.attributes.map((a: forge.pki.CertificateField) => `${a.shortName ?? a.name ?? `OID.${String(a.type)}`}=${String(a.value)}`).join(', '),
+      subject: distinguishedName(cert.subject),
+      issuer: distinguishedName(cert.issuer),
       thumbprint: createHash('sha1').update(Buffer.from(der, 'binary')).digest('hex').toUpperCase(),
       notBefore: cert.validity.notBefore,
       notAfter: cert.validity.notAfter,
@@ -116,6 +129,10 @@ export function certificateOfKey(p12: forge.pkcs12.Pkcs12Pfx): forge.pki.Certifi
 }
 
 const localKeyId = (bag: forge.pkcs12.Bag): string | undefined => (bag.attributes as { localKeyId?: string[] } | undefined)?.localKeyId?.[0];
+
+/** `CN=…, O=…`; an attribute forge has no name for is written by its OID, as .NET writes it (OID.<oid>=). */
+const distinguishedName = (name: forge.pki.Certificate['subject']): string =>
+  name.attributes.map((a: forge.pki.CertificateField) => `${a.shortName ?? a.name ?? `OID.${String(a.type)}`}=${String(a.value)}`).join(', ');
 
 function parseSubject(subject: string): forge.pki.CertificateField[] {
   return subject.split(/,\s*/).map((part) => {

@@ -5,9 +5,12 @@ import { threadId } from 'node:worker_threads';
 import { packageRoot } from '../model/root.js';
 import { makePkcs12Async, type Pkcs12Certificate, type Pkcs12Options } from './pkcs12.js';
 
-/** What a session uploads to API Management: real certificates, varied in subject, validity and password. */
+/**
+ * What a session uploads to API Management: real certificates, varied in subject, validity, password and issuer (one
+ * issued by a CA, so its subject and issuer differ; one self-signed).
+ */
 export const SESSION_CERTIFICATES: readonly Pkcs12Options[] = [
-  { subject: 'CN=azconform.contoso.com', validityDays: 365, password: 'azconform-Passw0rd!' },
+  { subject: 'CN=azconform.contoso.com', validityDays: 365, password: 'azconform-Passw0rd!', issuer: 'CN=azconform Test CA, O=azconform' },
   { subject: 'CN=api.azconform.test', validityDays: 30, password: '' },
 ];
 
@@ -23,10 +26,10 @@ const FORMAT = 1;
 let made: { readonly at: number; readonly certificates: Promise<readonly Pkcs12Certificate[]> } | undefined;
 
 /**
- * The session certificates, made once (and again after REUSE_MS): two RSA keys and two PKCS#12 files cost ~0.5 s
+ * The session certificates, made once (and again after REUSE_MS): three RSA keys and two PKCS#12 files cost ~0.6 s
  * of CPU, which every CLI run paid (the keys on the thread pool while Prism starts, the files on the main thread),
  * and a selftest on each of its runs. A set is kept in node_modules/.cache/azconform/ for the next run: throwaway
- * self-signed test certificates (their passwords are in this file), never a user's.
+ * test certificates (their passwords are in this file), never a user's.
  */
 export function sessionCertificates(file: string | undefined = cacheFile()): Promise<readonly Pkcs12Certificate[]> {
   if (!made || Date.now() - made.at > REUSE_MS) {

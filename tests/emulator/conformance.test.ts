@@ -36,6 +36,7 @@ describe('azconform run --target <emulator>', () => {
     ['contacts-empty-body-as-object', { check: 'negative.rejected' }],
     ['access-policy-id-fixed-scope', { rule: 'keyvault.updateAccessPolicy.response-agrees' }],
     ['patch-replaces-policy', { rule: 'keyvault.updateCertificate.patch-merge' }],
+    ['apim-subject-from-issuer', { rule: 'apimanagement.certificateCreateOrUpdate.certificate-described' }],
     ['auth-ignored', { check: 'auth.required' }],
     ['hang-on-missing-certificate', { check: 'transport' }, ['--timeout', '2500']],
   ];

@@ -140,7 +140,7 @@ async function play(emu: Emulator): Promise<Run> {
 
 let clean: Run;
 beforeAll(async () => {
-  pfx = makePkcs12({ subject: 'CN=faults.contoso.test', validityDays: 60, password: 'pw' });
+  pfx = makePkcs12({ subject: 'CN=faults.contoso.test', validityDays: 60, password: 'pw', issuer: 'CN=faults CA' });
   const emu = await startEmulator();
   try {
     clean = await play(emu);

@@ -35,6 +35,19 @@ describe('PKCS#12 builder', () => {
       expect(opened.ok && opened.thumbprint).toBe(c.thumbprint);
     });
   }
+  it('issues the certificate by a CA when asked: subject and issuer differ, and the signature is not its own key\'s', () => {
+    const c = makePkcs12({ subject: 'CN=leaf.azconform.test', validityDays: 30, password: 'pw', issuer: 'CN=azconform Test CA, O=azconform' });
+    expect(() => tls.createSecureContext({ pfx: Buffer.from(c.data, 'base64'), passphrase: 'pw' })).not.toThrow();
+    const x = nodeView(c.data, 'pw');
+    expect(x.subject).toBe('CN=leaf.azconform.test');
+    expect(x.issuer.split('\n').sort()).toEqual(['CN=azconform Test CA', 'O=azconform']);
+    expect(x.verify(x.publicKey)).toBe(false);
+    const opened = openPkcs12(c.data, 'pw');
+    expect(opened.ok && [opened.subject, opened.issuer, opened.thumbprint]).toEqual(['CN=leaf.azconform.test', 'CN=azconform Test CA, O=azconform', c.thumbprint]);
+    // Self-signed without it: one name, its own signature.
+    const self = nodeView(makePkcs12({ subject: 'CN=self.azconform.test', validityDays: 1, password: '' }).data, '');
+    expect([self.issuer, self.verify(self.publicKey)]).toEqual(['CN=self.azconform.test', true]);
+  });
   it('describes the certificate of the private key when the file holds a chain, whatever its order', () => {
     const keyPair = () => forge.pki.rsa.generateKeyPair({ bits: 1024, e: 0x10001 });
     const make = (cn: string, keys: forge.pki.rsa.KeyPair, issuer?: { cert: forge.pki.Certificate; keys: forge.pki.rsa.KeyPair }): forge.pki.Certificate => {
