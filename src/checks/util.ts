@@ -69,9 +69,10 @@ export function openEnumNotes(check: string, direction: 'request' | 'response', 
 }
 
 /**
- * A response body as Azure's SDKs read it: an object property set to null is one left out. ARM providers and
- * Key Vault send both (`"details": null`, `"keyVault": null`, `"identityClientId": null`), and the generated
- * clients skip nulls when they deserialise. Array items stay as they are: a null item is a value.
+ * A body as its reader takes it: an object property set to null is one left out. ARM providers and Key Vault send
+ * both (`"details": null`, `"keyVault": null`, `"identityClientId": null`), the generated clients skip nulls when
+ * they deserialise, and the services read a null member of a request as not sent. Array items stay as they are: a
+ * null item is a value.
  */
 export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);

@@ -106,29 +106,20 @@ export function openPkcs12(data: string, password: string): { ok: true; subject:
 const bagsOf = (p12: forge.pkcs12.Pkcs12Pfx, oid: string | undefined): forge.pkcs12.Bag[] => (oid ? (p12.getBags({ bagType: oid })[oid] ?? []) : []);
 
 /**
- * The certificate a PFX is about: the one its private key belongs to. A file with a chain may list the CA
- * certificates first (Windows exports do), and .NET, which API Management reads the upload with, takes the
- * certificate that has the key. By the RSA modulus, else by the key's localKeyId, else the one that issued no other
- * certificate in the file (the leaf), else the first.
+ * The certificate a PFX is about: the one its private key belongs to, found by the RSA modulus. A file with a chain
+ * may list the CA certificates first (Windows exports do), and .NET, which API Management reads the upload with,
+ * takes the certificate that has the key; without a key that matches, the first, as .NET does.
  */
 export function certificateOfKey(p12: forge.pkcs12.Pkcs12Pfx): forge.pki.Certificate | undefined {
-  const certs = bagsOf(p12, forge.pki.oids.certBag).flatMap((b) => (b.cert ? [{ cert: b.cert, id: localKeyId(b) }] : []));
-  if (certs.length <= 1) return certs[0]?.cert;
-  const keys = [...bagsOf(p12, forge.pki.oids.pkcs8ShroudedKeyBag), ...bagsOf(p12, forge.pki.oids.keyBag)];
-  for (const k of keys) {
+  const certs = bagsOf(p12, forge.pki.oids.certBag).flatMap((b) => (b.cert ? [b.cert] : []));
+  if (certs.length <= 1) return certs[0];
+  for (const k of [...bagsOf(p12, forge.pki.oids.pkcs8ShroudedKeyBag), ...bagsOf(p12, forge.pki.oids.keyBag)]) {
     const n = (k.key as forge.pki.rsa.PrivateKey | undefined)?.n;
-    const byModulus = n ? certs.find((c) => (c.cert.publicKey as Partial<forge.pki.rsa.PublicKey>).n?.equals(n)) : undefined;
-    if (byModulus) return byModulus.cert;
-    // After the modulus: some writers (node-forge among them) derive localKeyId from the first certificate, whatever it is.
-    const id = localKeyId(k);
-    const byId = id === undefined ? undefined : certs.find((c) => c.id === id);
-    if (byId) return byId.cert;
+    const mine = n ? certs.find((c) => (c.publicKey as Partial<forge.pki.rsa.PublicKey>).n?.equals(n)) : undefined;
+    if (mine) return mine;
   }
-  const issued = (by: forge.pki.Certificate): boolean => certs.some((c) => c.cert !== by && c.cert.issuer.hash === by.subject.hash);
-  return (certs.find((c) => !issued(c.cert)) ?? certs[0])?.cert;
+  return certs[0];
 }
-
-const localKeyId = (bag: forge.pkcs12.Bag): string | undefined => (bag.attributes as { localKeyId?: string[] } | undefined)?.localKeyId?.[0];
 
 /** `CN=…, O=…`; an attribute forge has no name for is written by its OID, as .NET writes it (OID.<oid>=). */
 const distinguishedName = (name: forge.pki.Certificate['subject']): string =>

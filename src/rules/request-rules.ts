@@ -17,6 +17,9 @@ const triggers = (body: unknown): Obj[] =>
     return t ? [t] : [];
   });
 
+/** Sent, as ARM reads a request: a member set to null is one left out. */
+const given = (v: unknown): boolean => v !== undefined && v !== null;
+
 const entries = (body: unknown): Obj[] => arr(obj(obj(body)?.properties)?.accessPolicies).flatMap((e) => (obj(e) ? [obj(e) as Obj] : []));
 
 interface PermissionList {
@@ -171,7 +174,7 @@ export const REQUEST_RULES: readonly RequestRule[] = [
     operationId: 'Certificate_CreateOrUpdate',
     broken: (body) => {
       const p = obj(obj(body)?.properties) ?? {};
-      return p.data === undefined && p.keyVault === undefined ? 'one of properties.data and properties.keyVault must be given (neither names a certificate)' : undefined;
+      return !given(p.data) && !given(p.keyVault) ? 'one of properties.data and properties.keyVault must be given (neither names a certificate)' : undefined;
     },
   },
   {
@@ -181,7 +184,7 @@ export const REQUEST_RULES: readonly RequestRule[] = [
     verdict: 'either',
     broken: (body) => {
       const p = obj(obj(body)?.properties) ?? {};
-      return p.data !== undefined && p.keyVault !== undefined ? 'both properties.data and properties.keyVault are given; the sources do not say which the service takes' : undefined;
+      return given(p.data) && given(p.keyVault) ? 'both properties.data and properties.keyVault are given; the sources do not say which the service takes' : undefined;
     },
   },
   {

@@ -12,6 +12,28 @@ const pathOf = (u: unknown): string | undefined => {
 };
 
 /**
+ * The ARM resource id a request names: the operation's path template up to `end` with the path parameters as the
+ * router decoded them, in lower case (ARM compares ids so). Built from the template, not the URL: a target under a
+ * path prefix, a trailing or doubled slash and an undecodable `%` in a recorded URL all leave it the same.
+ */
+function armId(ex: Exchange, end: RegExp = /$/): string {
+  const template = ex.case.operation.model.path;
+  const cut = template.search(end);
+  return template.slice(0, cut < 0 ? template.length : cut).replace(/\{([^}]+)\}/g, (_m, name: string) => ex.case.pathParams[name] ?? '').toLowerCase();
+}
+
+/** Is `got` (an answer's `id`) the resource id `want`? Without regard to case or a trailing slash; raw or decoded. */
+function isArmId(got: unknown, want: string): boolean {
+  const id = String(got).replace(/\/+$/, '').toLowerCase();
+  if (id === want) return true;
+  try {
+    return decodeURIComponent(id) === want;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Attribute types by the names writers give them, as OIDs. API Management reports X509Certificate2.Subject, which
  * .NET writes with its own short names (S=, E=, SERIALNUMBER=) and every attribute it has no name for as
  * OID.<oid>= (an EV certificate's businessCategory OID.2.5.4.15, jurisdictionCountry OID.1.3.6.1.4.1.311.60.2.1.3);
@@ -257,12 +279,9 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
     broken: (ex, b) => {
       if (b.type !== undefined && String(b.type).toLowerCase() !== 'microsoft.keyvault/vaults/accesspolicies') return `type ${String(b.type)} is not Microsoft.KeyVault/vaults/accessPolicies`;
       // The id is the request's resource path without the operationKind (updateAccessPoliciesAdd.json:
-      // …/vaults/sample-vault/accessPolicies/), from /subscriptions/ on (a target may sit under a path prefix).
-      if (b.id !== undefined) {
-        const path = decodeURIComponent(new URL(ex.case.request.url).pathname).toLowerCase();
-        const want = path.slice(Math.max(0, path.indexOf('/subscriptions/'))).replace(/\/accesspolicies\/[^/]*$/, '/accesspolicies');
-        if (String(b.id).toLowerCase().replace(/\/$/, '') !== want) return `id ${String(b.id)} is not ${want.replace(/accesspolicies$/, 'accessPolicies')}/ (the request's vault, under its subscription and resource group)`;
-      }
+      // …/vaults/sample-vault/accessPolicies/): the request's vault, under its subscription and resource group.
+      const want = armId(ex, /\/\{operationKind\}$/);
+      if (b.id !== undefined && !isArmId(b.id, want)) return `id ${String(b.id)} is not ${want.replace(/accesspolicies$/, 'accessPolicies')}/ (the request's vault, under its subscription and resource group)`;
       // An identity is (tenantId, objectId, applicationId), as rule unique-identity counts it: an entry answered
       // without the applicationId sent names the user itself, not the user through that application.
       const key = (e: unknown): string => `${String(obj(e)?.tenantId).toLowerCase()}|${String(obj(e)?.objectId).toLowerCase()}|${String(obj(e)?.applicationId ?? '').toLowerCase()}`;
@@ -300,8 +319,8 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
       // ARM names compare case-insensitively, as the id does below.
       if (b.name !== undefined && String(b.name).toLowerCase() !== certId.toLowerCase()) return `name ${String(b.name)} is not the certificateId ${certId}`;
       if (b.type !== undefined && String(b.type).toLowerCase() !== 'microsoft.apimanagement/service/certificates') return `type ${String(b.type)} is not Microsoft.ApiManagement/service/certificates`;
-      const want = decodeURIComponent(new URL(ex.case.request.url).pathname).toLowerCase();
-      return b.id === undefined || String(b.id).toLowerCase() === want ? undefined : `id ${String(b.id)} is not the request path ${want}`;
+      const want = armId(ex);
+      return b.id === undefined || isArmId(b.id, want) ? undefined : `id ${String(b.id)} is not the request path ${want}`;
     },
   },
   {
@@ -319,7 +338,7 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
           : `properties.keyVault.secretIdentifier is ${got === undefined ? 'missing' : JSON.stringify(got)}, not the secret the certificate was fetched from (${kv.secretIdentifier})`;
       }
       // With keyVault too, no source says which of the two the service takes (rule data-and-keyvault): nothing to hold.
-      if (!sent || typeof sent.data !== 'string' || sent.keyVault !== undefined) return undefined;
+      if (!sent || typeof sent.data !== 'string' || (sent.keyVault !== undefined && sent.keyVault !== null)) return undefined;
       const cert = openPkcs12(sent.data, typeof sent.password === 'string' ? sent.password : '');
       if (!cert.ok) return undefined;
       const p = obj(b.properties) ?? {};

@@ -78,6 +78,9 @@ describe('request rules', () => {
     expect(broken(apim, { properties: { data: cert.data, password: 'pw' } })).toEqual([]);
     expect(broken(apim, { properties: { data: cert.data, password: 'wrong' } })).toEqual(['apimanagement.certificateCreateOrUpdate.pkcs12-opens']);
     expect(broken(apim, { properties: {} })).toEqual(['apimanagement.certificateCreateOrUpdate.data-xor-keyvault']);
+    // null is not sent, as ARM reads a request.
+    expect(broken(apim, { properties: { keyVault: null } })).toEqual(['apimanagement.certificateCreateOrUpdate.data-xor-keyvault']);
+    expect(brokenRequestRules({ properties: { data: cert.data, password: 'pw', keyVault: null } }, {}, ctx(apim))).toEqual([]);
     // Both given: no source says which wins or that the pair is refused.
     const both = brokenRequestRules({ properties: { data: cert.data, password: 'pw', keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/s' } } }, {}, ctx(apim));
     expect(both.map((r) => [r.id, r.verdict])).toEqual([['apimanagement.certificateCreateOrUpdate.data-and-keyvault', 'either']]);
@@ -85,6 +88,10 @@ describe('request rules', () => {
     expect(broken(apim, { properties: { keyVault: { secretIdentifier: 'https://v.vault.azure.net/keys/s' } } })).toEqual(['apimanagement.certificateCreateOrUpdate.secret-identifier']);
   });
 });
+
+/** Path parameters as the router reads them from the tests' URLs (ARM ids are built from them). */
+const VAULT_PARAMS = { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroupName: 'sample-group', vaultName: 'sample-vault' };
+const APIM_PARAMS = { subscriptionId: '0', resourceGroupName: 'rg1', serviceName: 'apimService1', certificateId: 'c1' };
 
 describe('response rules: a conforming and a breaking exchange each', () => {
   const update = op('UpdateCertificate', '7.4');
@@ -158,11 +165,15 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     const body = exampleBody(policy, '200') as { properties: { accessPolicies: object[] } };
     const url = 'https://m.example/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/add?api-version=2019-09-01';
     const req = { method: 'PUT', url, headers: {}, body: { properties: body.properties } };
-    const ex = (b: object, r: object = req) => exchange(policy, response(200, b), { request: { ...req, ...r }, pathParams: { vaultName: 'sample-vault', operationKind: 'add' } });
+    const ex = (b: object, r: object = req) => exchange(policy, response(200, b), { request: { ...req, ...r }, pathParams: { ...VAULT_PARAMS, operationKind: 'add' } });
     expect(ruleIds(ex(body))).toEqual([]);
     // The id is the request's vault path up to accessPolicies/, compared as ARM compares it (any case, under a prefix too).
     expect(ruleIds(ex({ ...body, id: '/SUBSCRIPTIONS/00000000-0000-0000-0000-000000000000/resourcegroups/Sample-Group/providers/microsoft.keyvault/vaults/SAMPLE-VAULT/accesspolicies' }))).toEqual([]);
-    expect(ruleIds(ex(body, { url: url.replace('m.example/', 'm.example/arm/') }))).toEqual([]);
+    // The id is the resource the router read from the URL: a prefix, a trailing or doubled slash, or a `%` that does
+    // not decode (a recording) leave it the same.
+    for (const odd of [url.replace('m.example/', 'm.example/arm/'), url.replace('/add?', '/add/?'), url.replace('sample-group/', 'sample-group//'), `${url}&x=%E0%A4%A`]) {
+      expect(ruleIds(ex(body, { url: odd })), odd).toEqual([]);
+    }
     for (const id of [
       '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/',
       '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/other-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/',
@@ -178,7 +189,7 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     expect(ruleIds(ex(extra))).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
     // An identity through an application (a compound identity) answered as the principal alone is another identity.
     const app = { tenantId: DEFAULT_FIXTURES.vault.tenantId, objectId: '99999999-9999-4999-8999-999999999999', applicationId: '88888888-8888-4888-8888-888888888888', permissions: { keys: ['get'] } };
-    const compound = (b: object) => exchange(policy, response(200, b), { request: { ...req, body: { properties: { accessPolicies: [app] } } }, pathParams: { vaultName: 'sample-vault', operationKind: 'add' } });
+    const compound = (b: object) => exchange(policy, response(200, b), { request: { ...req, body: { properties: { accessPolicies: [app] } } }, pathParams: { ...VAULT_PARAMS, operationKind: 'add' } });
     expect(ruleIds(compound({ ...body, properties: { accessPolicies: [{ ...app, applicationId: app.applicationId.toUpperCase() }] } }))).toEqual([]);
     const { applicationId: _dropped, ...principal } = app;
     expect(ruleIds(compound({ ...body, properties: { accessPolicies: [principal] } }))).toEqual(['keyvault.updateAccessPolicy.response-agrees']);
@@ -190,7 +201,7 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     const sent = { ...who, permissions: { keys: ['get', 'wrapKey'], storage: ['list'] } };
     const answer = (permissions: object) => ({ id: '/subscriptions/0/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/', type: 'Microsoft.KeyVault/vaults/accessPolicies', properties: { accessPolicies: [{ ...who, permissions }] } });
     const ex = (kind: string, permissions: object) =>
-      exchange(policy, response(200, answer(permissions)), { request: { method: 'PUT', url, headers: {}, body: { properties: { accessPolicies: [sent] } } }, pathParams: { vaultName: 'sample-vault', operationKind: kind } });
+      exchange(policy, response(200, answer(permissions)), { request: { method: 'PUT', url, headers: {}, body: { properties: { accessPolicies: [sent] } } }, pathParams: { ...VAULT_PARAMS, subscriptionId: '0', operationKind: kind } });
     for (const kind of ['add', 'replace']) {
       expect(ruleIds(ex(kind, sent.permissions)), kind).toEqual([]);
       // In another case, and with a list the identity no longer has left empty: the same grant.
@@ -210,7 +221,7 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     const twice = (kind: string, answered: readonly object[]) =>
       exchange(policy, response(200, { ...answer({}), properties: { accessPolicies: answered.map((permissions) => ({ ...who, permissions })) } }), {
         request: { method: 'PUT', url, headers: {}, body: { properties: { accessPolicies: [{ ...who, permissions: { keys: ['get'] } }, { ...who, permissions: { keys: ['list'] } }] } } },
-        pathParams: { vaultName: 'sample-vault', operationKind: kind },
+        pathParams: { ...VAULT_PARAMS, subscriptionId: '0', operationKind: kind },
       });
     for (const kind of ['add', 'replace']) {
       const ids = (answered: readonly object[]) => ruleIds(twice(kind, answered)).filter((id) => id === 'keyvault.updateAccessPolicy.response-agrees');
@@ -225,9 +236,12 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     const url = 'https://m.example/subscriptions/0/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/certificates/c1?api-version=2024-05-01';
     const req = { method: 'PUT', url, headers: {}, body: { properties: { data: c.data, password: 'pw' } } };
     const good = { id: new URL(url).pathname, name: 'c1', type: 'Microsoft.ApiManagement/service/certificates', properties: { subject: c.subject, thumbprint: c.thumbprint, expirationDate: c.notAfter.toISOString() } };
-    const ex = (b: object) => exchange(apim, response(201, b, { etag: '"1"' }), { request: req, pathParams: { certificateId: 'c1' } });
+    const ex = (b: object) => exchange(apim, response(201, b, { etag: '"1"' }), { request: req, pathParams: APIM_PARAMS });
     expect(ruleIds(ex(good))).toEqual([]);
     expect(ruleIds(ex({ ...good, name: 'c2' }))).toEqual(['apimanagement.certificateCreateOrUpdate.resource-identity']);
+    // Under a path prefix, or with a trailing slash, the resource is the same.
+    expect(ruleIds(exchange(apim, response(201, good, { etag: '"1"' }), { request: { ...req, url: url.replace('m.example/', 'm.example/arm/').replace('/c1?', '/c1/?') }, pathParams: APIM_PARAMS }))).toEqual([]);
+    expect(ruleIds(ex({ ...good, id: good.id.replace('/rg1/', '/rg2/') }))).toEqual(['apimanagement.certificateCreateOrUpdate.resource-identity']);
     expect(ruleIds(ex({ ...good, properties: { ...good.properties, thumbprint: 'ABCDEF' } }))).toEqual(['apimanagement.certificateCreateOrUpdate.certificate-described']);
     expect(ruleIds(ex({ ...good, properties: { ...good.properties, password: 'pw' } }))).toEqual(['apimanagement.certificateCreateOrUpdate.secrets-not-echoed']);
     // ARM names compare case-insensitively.
@@ -236,12 +250,12 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     // certificate is no disagreement.
     const both = { ...req, body: { properties: { data: c.data, password: 'pw', keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/s' } } } };
     const fromVault = { ...good, properties: { subject: 'CN=s', thumbprint: 'ABCDEF', expirationDate: c.notAfter.toISOString() } };
-    expect(ruleIds(exchange(apim, response(201, fromVault, { etag: '"1"' }), { request: both, pathParams: { certificateId: 'c1' } }))).toEqual([]);
+    expect(ruleIds(exchange(apim, response(201, fromVault, { etag: '"1"' }), { request: both, pathParams: APIM_PARAMS }))).toEqual([]);
     // A certificate fetched from Key Vault names the secret it came from (ApiManagementCreateCertificateWithKeyVault.json).
     const secret = 'https://v.vault.azure.net/secrets/s';
     const byRef = { ...req, body: { properties: { keyVault: { secretIdentifier: secret, identityClientId: 'ceaa6b06-c00f-43ef-99ac-f53d1fe876a0' } } } };
     const refEx = (kv: object | undefined) =>
-      exchange(apim, response(201, { ...fromVault, properties: { ...fromVault.properties, ...(kv ? { keyVault: kv } : {}) } }, { etag: '"1"' }), { request: byRef, pathParams: { certificateId: 'c1' } });
+      exchange(apim, response(201, { ...fromVault, properties: { ...fromVault.properties, ...(kv ? { keyVault: kv } : {}) } }, { etag: '"1"' }), { request: byRef, pathParams: APIM_PARAMS });
     expect(ruleIds(refEx({ secretIdentifier: secret, identityClientId: null, lastStatus: { code: 'Success' } }))).toEqual([]);
     expect(ruleIds(refEx({ secretIdentifier: secret.toUpperCase() }))).toEqual([]);
     expect(ruleIds(refEx(undefined))).toEqual(['apimanagement.certificateCreateOrUpdate.certificate-described']);
@@ -253,7 +267,7 @@ describe('response rules: a conforming and a breaking exchange each', () => {
     const url = 'https://m.example/subscriptions/0/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/certificates/c1?api-version=2024-05-01';
     const req = { method: 'PUT', url, headers: {}, body: { properties: { data: c.data, password: 'pw' } } };
     const answer = (subject: string) => ({ id: new URL(url).pathname, name: 'c1', properties: { subject, thumbprint: c.thumbprint, expirationDate: c.notAfter.toISOString() } });
-    const ex = (b: object) => exchange(apim, response(201, b, { etag: '"1"' }), { request: req, pathParams: { certificateId: 'c1' } });
+    const ex = (b: object) => exchange(apim, response(201, b, { etag: '"1"' }), { request: req, pathParams: APIM_PARAMS });
     expect(ruleIds(ex(answer('CN=api.contoso.test, O=Contoso, L=Redmond, S=WA, C=US')))).toEqual([]);
     expect(ruleIds(ex(answer(c.subject)))).toEqual([]);
     // A multi-valued RDN and doubled spaces: the same attributes.

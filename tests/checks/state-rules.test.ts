@@ -62,6 +62,30 @@ describe('certificate PATCH against the model', () => {
     const { policy: _p, ...noPolicy } = bundle;
     expect(judge(step(update, sent, response(200, { ...noPolicy, tags: { team: 'a' } }), certificate)).status).toBe('passed');
   });
+  it('patch-merge: a policy section the request did not send stays in an answer that carries the policy', () => {
+    const full = {
+      ...bundle.policy,
+      key_props: { exportable: true, kty: 'RSA', key_size: 2048, reuse_key: false },
+      secret_props: { contentType: 'application/x-pkcs12' },
+      issuer: { name: 'Self' },
+      lifetime_actions: [{ trigger: { lifetime_percentage: 80 }, action: { action_type: 'EmailContacts' } }],
+    };
+    const known: Prediction = { kind: 'certificate', before: certificateView({ ...bundle, tags: { team: 'a' }, policy: full }) };
+    const without = (k: string): object => Object.fromEntries(Object.entries(full).filter(([n]) => n !== k));
+    const sent = { policy: { x509_props: { validity_months: 297 } } };
+    expect(judge(step(update, sent, answer({}, { team: 'a' }, full), known)).status).toBe('passed');
+    // The section sent may change; every other one must still be there.
+    expect(judge(step(update, sent, answer({}, { team: 'a' }, without('x509_props')), known)).status).toBe('passed');
+    for (const k of ['key_props', 'secret_props', 'issuer', 'lifetime_actions']) {
+      expect(judge(step(update, sent, answer({}, { team: 'a' }, without(k)), known)).messages.join(), k).toMatch(new RegExp(`policy\\.${k} is gone`));
+    }
+    // A section sent as null is sent: taking it away is what was asked.
+    expect(judge(step(update, { policy: { issuer: null } }, answer({}, { team: 'a' }, without('issuer')), known)).status).toBe('passed');
+    // Known only from an answer without its policy: nothing to compare.
+    const { policy: _p, ...noPolicy } = bundle;
+    const unknown: Prediction = { kind: 'certificate', before: certificateView({ ...noPolicy, tags: { team: 'a' } }) };
+    expect(judge(step(update, sent, answer({}, { team: 'a' }, without('issuer')), unknown)).status).toBe('passed');
+  });
   it('readonly-ignored: created, recoverableDays and recoveryLevel kept, updated never backwards', () => {
     const sent = { attributes: { created: 1_000_000_000, recoverableDays: 7 } };
     expect(judge(step(update, sent, answer({}, { team: 'a' }), certificate)).status).toBe('passed');
