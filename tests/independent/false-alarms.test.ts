@@ -169,7 +169,7 @@ describe('response-agrees: the answer to an access-policy remove', () => {
   const judge = (kind: string, answered: unknown[]): string | undefined => {
     const o = op('Vaults_UpdateAccessPolicy', '2019-09-01');
     const body = { id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/', type: 'Microsoft.KeyVault/vaults/accessPolicies', properties: { accessPolicies: answered } };
-    const ex = exchange(o, response(200, body), { pathParams: { vaultName: 'sample-vault', operationKind: kind }, request: { method: 'PUT', url: url(kind), headers: {}, body: { properties: { accessPolicies: [entry] } } } });
+    const ex = exchange(o, response(200, body), { pathParams: { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroupName: 'sample-group', vaultName: 'sample-vault', operationKind: kind }, request: { method: 'PUT', url: url(kind), headers: {}, body: { properties: { accessPolicies: [entry] } } } });
     return rule?.broken(ex, body);
   };
 
