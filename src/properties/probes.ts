@@ -1,3 +1,4 @@
+import { BodyText, jsonText } from '../http/json-text.js';
 import { FIXTURE_PATH_PARAMS, MISSING_RESOURCE } from '../targets/fixtures.js';
 import type { CaseInput, PropertyContext, PropertyDef } from './types.js';
 import { REALISTIC } from './realistic.js';
@@ -43,6 +44,23 @@ export const probes: PropertyDef = {
         breaks: { kind: 'schema', id: 'required', path: '', detail: 'the request body is required and none was sent' },
         value: { ...base, body: undefined },
       });
+    }
+    // A body that is not JSON (the realistic one cut short): a 400, as from any JSON binder; an unguarded
+    // JSON.parse answers 500, and one that reads it as `{}` takes it.
+    if (ctx.operation.model.requestBody && base.body !== undefined) {
+      const text = jsonText(base.body);
+      cases.push({
+        kind: 'negative',
+        expect: 'reject',
+        label: 'a body that is not JSON (the realistic one cut short)',
+        breaks: { kind: 'schema', id: 'type', path: '', detail: 'the request body is not JSON' },
+        value: { ...base, body: new BodyText(text.slice(0, Math.max(1, text.length - 1))) },
+      });
+    }
+    // A member no schema declares, beside the documented ones: no object of the four specs is closed, so a service
+    // may take or refuse it (ARM providers differ), but never answer 5xx (a binder that fails on unknown members).
+    if (base.body !== null && typeof base.body === 'object' && !Array.isArray(base.body)) {
+      cases.push({ kind: 'knob', expect: 'either', label: 'an undeclared member beside the documented ones', value: { ...base, body: { ...(base.body as object), azconformUndeclared: 'probe' } } });
     }
     // A name the spec calls case-insensitive ("The name of the resource group. The name is case insensitive."),
     // written in the other case, names the same resource: an emulator keying its store by the exact string answers

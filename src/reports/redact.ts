@@ -1,4 +1,5 @@
 import type { HttpRequest } from '../cases/case.js';
+import { BodyText } from '../http/json-text.js';
 
 /** Headers that carry credentials. */
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-ms-authorization-auxiliary', 'ocp-apim-subscription-key', 'proxy-authorization']);
@@ -41,6 +42,8 @@ function holdsSecret(value: unknown): boolean {
  * is something to replace, else the value itself (records are read-only, so sharing it is safe).
  */
 export function redactBody(value: unknown): unknown {
+  // A body sent as text (not JSON) is redacted as text: its secrets are not members a walk can find.
+  if (value instanceof BodyText) return redactText(value.text) === value.text ? value : new BodyText(redactText(value.text));
   return holdsSecret(value) ? copyRedacted(value) : value;
 }
 

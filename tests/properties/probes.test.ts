@@ -1,6 +1,7 @@
 // The probes table: which Azure-wide behaviours each operation is asked about, and what is expected of each.
 import { describe, expect, it } from 'vitest';
 import { loadOperations } from '../../src/model/registry.js';
+import { jsonText } from '../../src/http/json-text.js';
 import { probes } from '../../src/properties/index.js';
 import type { CaseInput, PropertyContext } from '../../src/properties/types.js';
 import { DEFAULT_FIXTURES } from '../../src/targets/fixtures.js';
@@ -35,6 +36,24 @@ describe('probes', () => {
     expect(name?.['certificate-name']).toMatch(/^azc[0-9a-z]+$/);
     expect(version?.['certificate-version']).toMatch(/^[0-9a-f]{32}$/);
     expect(version?.['certificate-name']).toBeUndefined(); // the fixture's name: only the version is unknown
+  });
+
+  it('sends the body left out (refused by a PUT, either answer to a PATCH), cut short so it is no JSON (refused), and with an undeclared member (either)', () => {
+    const OPS = [['SetCertificateContacts', '7.4', 'reject'], ['UpdateCertificate', '7.4', 'either'], ['Vaults_UpdateAccessPolicy', '2019-09-01', 'reject'], ['Certificate_CreateOrUpdate', '2024-05-01', 'reject']] as const;
+    for (const [id, version, noBody] of OPS) {
+      const cases = table(id, version);
+      const missing = cases.filter((c) => c.label?.startsWith('no request body'));
+      expect(missing.map((c) => [c.kind, c.expect, 'body' in c.value && c.value.body === undefined]), id).toEqual([['negative', noBody, true]]);
+      const cut = cases.filter((c) => c.label?.startsWith('a body that is not JSON'));
+      expect(cut.map((c) => [c.kind, c.expect]), id).toEqual([['negative', 'reject']]);
+      const text = jsonText(cut[0]?.value.body);
+      expect(() => JSON.parse(text), id).toThrow();
+      // The realistic body, one character short.
+      const whole = cases.find((c) => c.kind === 'auth')?.value.body;
+      expect(text, id).toBe(jsonText(whole).slice(0, -1));
+      const extra = cases.filter((c) => c.label === 'an undeclared member beside the documented ones');
+      expect(extra.map((c) => [c.kind, c.expect, (c.value.body as { azconformUndeclared?: string }).azconformUndeclared]), id).toEqual([['knob', 'either', 'probe']]);
+    }
   });
 
   it('writes a name the spec calls case-insensitive in the other case, expecting success (API Management resource group only)', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../src/cases/case.js';
 import type { Exchange } from '../../src/http/exchange.js';
+import { BodyText } from '../../src/http/json-text.js';
 import { redactBody } from '../../src/reports/redact.js';
 import { redactExchange } from '../../src/reports/redacted-exchange.js';
 
@@ -50,6 +51,17 @@ describe('redactExchange: what every report keeps of an exchange', () => {
     expect(r.response?.bodyText?.endsWith('x')).toBe(true);
   });
 
+  it('redacts a request body sent as text (the not-JSON probe) as text, in the record and the curl', () => {
+    const ex = exchange(undefined);
+    const sent = new BodyText('{"properties":{"data":"MIIKZAIBAzCCCiAG","password":"Passw0rd!"}');
+    const r = redactExchange({ ...ex, case: { ...ex.case, request: { ...ex.case.request, body: sent } } });
+    const all = JSON.stringify(r) + r.curl;
+    for (const secret of ['Passw0rd!', 'MIIKZAIBAzCCCiAG']) expect(all).not.toContain(secret);
+    expect(r.curl).toContain(`--data-binary '{"properties":{"data":"<redacted>","password":"<redacted>"}'`);
+    expect(sent.text).toContain('Passw0rd!');
+    const plain = new BodyText('{"contacts":[');
+    expect(redactBody(plain)).toBe(plain);
+  });
   it('copies a body only when it holds a secret, and never changes the original', () => {
     const plain = { contacts: [{ email: 'a@b.c', name: 'n' }], nested: { list: [1, 2, { deep: true }] } };
     expect(redactBody(plain)).toBe(plain);
