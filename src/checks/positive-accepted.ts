@@ -12,7 +12,7 @@ export const positiveAccepted: Check = {
     if (c.expect !== 'accept' || !res || isSuccess(res.status) || res.status >= 500) return [];
     const why = c.label ? ` (${c.label})` : '';
     // The entity may exist already (see refusedForMissingIfMatch): a documented refusal, not a failure.
-    if (refusedForMissingIfMatch(res.status, c.request.headers, c.operation.model.parameters)) {
+    if (refusedForMissingIfMatch(res.status, c.request.headers, c.operation.model.parameters, res.body)) {
       return [{ check: 'positive.accepted', severity: 'note', direction: 'response', message: `valid input${why} without If-Match was refused with ${res.status}: the entity may exist already, and the operation documents If-Match as required when updating one` }];
     }
     const code = (res.body as { error?: { code?: unknown } } | undefined)?.error?.code;

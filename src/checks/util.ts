@@ -98,6 +98,7 @@ export function violation(check: string, message: string, extra: Partial<Finding
   return { check, severity: 'violation', message, ...extra };
 }
 
-export function isJsonContentType(ct: string | undefined): boolean {
-  return ct !== undefined && /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(ct.trim());
+/** `application/json` (any parameters); with `suffixed`, any `+json` type too (application/problem+json, …). */
+export function isJsonContentType(ct: string | undefined, suffixed = true): boolean {
+  return ct !== undefined && (suffixed ? /^application\/([\w.-]+\+)?json\s*(;|$)/i : /^application\/json\s*(;|$)/i).test(ct.trim());
 }

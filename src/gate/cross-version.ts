@@ -81,7 +81,7 @@ export class CrossVersionTally {
       body: c.response?.body,
       sent: new Set(leaves(c.request.body).keys()),
       valid: c.expect === 'accept' && this.validAt(c),
-      precondition: refusedForMissingIfMatch(c.response?.status ?? 0, c.request.headers, this.operation(c)?.model.parameters ?? []),
+      precondition: refusedForMissingIfMatch(c.response?.status ?? 0, c.request.headers, this.operation(c)?.model.parameters ?? [], c.response?.body),
     });
     this.cases.set(key, list);
   }

@@ -14,8 +14,19 @@ const PRECONDITION_REFUSALS: readonly number[] = [412, 428];
 export const ifMatchRequiredForUpdate = (parameters: readonly ParameterModel[]): boolean =>
   parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'if-match' && /required when updating/i.test(p.description ?? ''));
 
-/** A request without If-Match answered 412/428 by an operation that requires If-Match for updates. */
-export function refusedForMissingIfMatch(status: number, requestHeaders: { readonly [name: string]: string }, parameters: readonly ParameterModel[]): boolean {
-  if (!PRECONDITION_REFUSALS.includes(status) || Object.keys(requestHeaders).some((h) => h.toLowerCase() === 'if-match')) return false;
+/**
+ * The source names no status for the refusal, so a 4xx whose error says it is about If-Match (an ETag, a
+ * precondition: `IfMatchRequired`, "If-Match header is required") is one too; any other 4xx is about something else.
+ */
+const NAMES_IF_MATCH = /if-?match|e-?tag|precondition/i;
+const errorText = (body: unknown): string => {
+  const e = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  return typeof e === 'object' && e !== null ? `${String(e.code ?? '')} ${String(e.message ?? '')}` : '';
+};
+
+/** A request without If-Match refused for it by an operation that requires If-Match for updates. */
+export function refusedForMissingIfMatch(status: number, requestHeaders: { readonly [name: string]: string }, parameters: readonly ParameterModel[], body?: unknown): boolean {
+  const refusal = PRECONDITION_REFUSALS.includes(status) || (status >= 400 && status < 500 && NAMES_IF_MATCH.test(errorText(body)));
+  if (!refusal || Object.keys(requestHeaders).some((h) => h.toLowerCase() === 'if-match')) return false;
   return ifMatchRequiredForUpdate(parameters);
 }

@@ -87,6 +87,13 @@ describe('response.content-type', () => {
   it('fails text/plain and passes application/json with charset', () => {
     expect(ids(check('response.content-type').run(exchange(contacts, response(200, '{}', { 'content-type': 'text/plain' })), service))).toEqual(['response.content-type']);
     expect(check('response.content-type').run(exchange(contacts, response(200, {})), service)).toEqual([]);
+    expect(check('response.content-type').run(exchange(contacts, response(200, {}, { 'content-type': 'Application/JSON; charset=UTF-8' })), service)).toEqual([]);
+  });
+  it('holds a service to application/json (the SDKs parse nothing else) and lets a mock label its refusals +json', () => {
+    for (const ct of ['application/problem+json', 'application/vnd.contoso+json; charset=utf-8', 'text/json']) {
+      expect(ids(check('response.content-type').run(exchange(contacts, response(400, kvError, { 'content-type': ct })), service)), ct).toEqual(['response.content-type']);
+    }
+    expect(check('response.content-type').run(exchange(contacts, response(422, kvError, { 'content-type': 'application/problem+json' })), mock)).toEqual([]);
   });
 });
 
@@ -155,6 +162,19 @@ describe('positive.accepted and negative.rejected', () => {
   it('fails valid input refused, passes it accepted', () => {
     expect(ids(check('positive.accepted').run(exchange(contacts, response(400, kvError)), service))).toEqual(['positive.accepted']);
     expect(check('positive.accepted').run(exchange(contacts, response(200, {})), service)).toEqual([]);
+  });
+  it('takes an API Management update refused for want of If-Match (412, 428, or a 4xx that says so) as documented, not another 4xx', () => {
+    const put = (status: number, body: unknown, headers: { [k: string]: string } = {}) =>
+      check('positive.accepted').run(exchange(apim, response(status, body), { request: { method: 'PUT', url: 'https://m.example/x?api-version=2024-05-01', headers } }), service);
+    expect(ids(put(412, { error: { code: 'PreconditionFailed', message: 'x' } }))).toEqual([]);
+    expect(ids(put(428, { error: { code: 'PreconditionRequired', message: 'x' } }))).toEqual([]);
+    expect(ids(put(400, { error: { code: 'IfMatchRequired', message: 'An update needs an If-Match header.' } }))).toEqual([]);
+    expect(ids(put(400, { error: { code: 'ValidationError', message: 'The ETag of the entity is required to update it.' } }))).toEqual([]);
+    expect(ids(put(400, { error: { code: 'ValidationError', message: 'subject is not a name' } }))).toEqual(['positive.accepted']);
+    // Sent with an If-Match, a refusal is not for want of one.
+    expect(ids(put(400, { error: { code: 'IfMatchRequired', message: 'x' } }, { 'if-match': '*' }))).toEqual(['positive.accepted']);
+    // Key Vault documents no If-Match: nothing is excused there.
+    expect(ids(check('positive.accepted').run(exchange(contacts, response(400, { error: { code: 'IfMatchRequired', message: 'x' } })), service))).toEqual(['positive.accepted']);
   });
   it('fails invalid input accepted and names the rule it breaks', () => {
     const breaks = { kind: 'rule' as const, id: 'keyvault.updateAccessPolicy.policy-count', path: '/properties/accessPolicies', detail: '17 entries' };
