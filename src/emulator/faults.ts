@@ -320,13 +320,6 @@ export const FAULTS: readonly Fault[] = [
 
   // ── prose: rules only the descriptions state (x-azconform-rules) ─────────────────────────────────────────────
   {
-    name: 'accepts-both-trigger-kinds',
-    tier: 'prose',
-    operation: 'UpdateCertificate',
-    description: 'accepts a trigger with both lifetime_percentage and days_before_expiry',
-    tolerate: rule('keyvault.updateCertificate.trigger-one-kind', (b) => triggers(b).every((t) => t.lifetime_percentage !== undefined || t.days_before_expiry !== undefined)),
-  },
-  {
     name: 'accepts-days-before-expiry-over-validity',
     tier: 'prose',
     operation: 'UpdateCertificate',
@@ -891,6 +884,14 @@ export const FAULTS: readonly Fault[] = [
   },
 
   // ── robustness: the transport and the server itself ──────────────────────────────────────────────────────────
+  {
+    name: 'certificate-malformed-json-500',
+    tier: 'robustness',
+    operation: 'UpdateCertificate',
+    description:
+      'answers 500 to a body that is not JSON, as an Express handler calling JSON.parse unguarded does; the client sent it wrong, which is a 400 (KeyVaultError BadParameter)',
+    after: (r) => (r.status === 400 && JSON.stringify(r.body).includes('the body is not JSON') ? error(500, 'InternalServerError', 'Unexpected end of JSON input') : r),
+  },
   {
     name: 'redirects-to-https',
     tier: 'robustness',

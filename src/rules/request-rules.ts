@@ -78,8 +78,11 @@ function readPermissionNames(schemas: { readonly [name: string]: JsonSchema }, l
  */
 export const REQUEST_RULES: readonly RequestRule[] = [
   {
+    // Either answer: Trigger declares two optional members, no oneOf and no required, and its one sentence ("A
+    // condition to be satisfied for an action to be executed") rules on neither pair nor none. A service may take both.
     id: 'keyvault.updateCertificate.trigger-one-kind',
     operationId: 'UpdateCertificate',
+    verdict: 'either',
     broken: (body) => {
       const bad = triggers(body).find((t) => (t.lifetime_percentage !== undefined) === (t.days_before_expiry !== undefined));
       return bad ? `a trigger must set exactly one of lifetime_percentage and days_before_expiry (got ${JSON.stringify(bad)})` : undefined;

@@ -37,6 +37,7 @@ describe('azconform run --target <emulator>', () => {
     ['access-policy-id-fixed-scope', { rule: 'keyvault.updateAccessPolicy.response-agrees' }],
     ['patch-replaces-policy', { rule: 'keyvault.updateCertificate.patch-merge' }],
     ['apim-subject-from-issuer', { rule: 'apimanagement.certificateCreateOrUpdate.certificate-described' }],
+    ['certificate-malformed-json-500', { check: 'server.error' }],
     ['auth-ignored', { check: 'auth.required' }],
     ['hang-on-missing-certificate', { check: 'transport' }, ['--timeout', '2500']],
   ];

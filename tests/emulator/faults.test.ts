@@ -41,6 +41,7 @@ const SCENARIO: readonly (Step & { lazy?: (lastEtag?: string) => SendOptions })[
   C('no api-version', '/certificates/contacts', { body: { contacts: [] } }),
   C('unknown api-version', `/certificates/contacts${v('1999-01-01')}`, { body: { contacts: [] } }),
   U('empty patch', `${CERT_PATH}${v('7.4')}`, { body: {} }),
+  U('not JSON', `${CERT_PATH}${v('7.4')}`, { raw: '{"attributes":{"enabled":true}' }),
   U('enabled only', `${CERT_PATH}${v('7.4')}`, { body: { attributes: { enabled: false } } }),
   U('tags a', `${CERT_PATH}${v('7.4')}`, { body: { tags: { a: '1' } } }),
   U('tags b', `${CERT_PATH}${v('7.4')}`, { body: { tags: { b: '2' } } }),

@@ -24,7 +24,7 @@ describe.skipIf(!haveChromium)('report.html in headless Chromium (a failing run 
   let summary: Summary;
   const requests: string[] = [];
   beforeAll(async () => {
-    emu = await startEmulator({ fault: ['accepts-both-trigger-kinds', 'apim-missing-etag'] });
+    emu = await startEmulator({ fault: ['accepts-days-before-expiry-over-validity', 'apim-missing-etag'] });
     const r = await cli(['run', '--target', emu.url, '--operations', 'UpdateCertificate,Certificate_CreateOrUpdate', '--runs', '20', '--seed', '7', '--no-restore']);
     expect(r.code).toBe(1);
     summary = JSON.parse(await readFile(path.join(r.reports, 'summary.json'), 'utf8')) as Summary;

@@ -25,7 +25,7 @@ interface SarifLog {
   runs: { tool: { driver: { name: string; rules: { id: string; shortDescription: { text: string }; help: { text: string } }[] } }; results: SarifResult[] }[];
 }
 
-const FAULTS = ['accepts-both-trigger-kinds', 'accepts-lifetime-percentage-100', 'apim-missing-etag'];
+const FAULTS = ['accepts-days-before-expiry-over-validity', 'accepts-lifetime-percentage-100', 'apim-missing-etag'];
 const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/sarif-schema-2.1.0.json'), 'utf8')) as object;
 
 describe('azconform.sarif (a real run against the emulator with three faults)', () => {
@@ -65,11 +65,11 @@ describe('azconform.sarif (a real run against the emulator with three faults)', 
     expect(run.results.reduce((n, x) => n + x.properties.count, 0)).toBe(violations);
     expect(new Set(run.results.map((x) => Object.values(x.partialFingerprints)[0])).size).toBe(run.results.length);
     const ids = run.results.map((x) => x.ruleId);
-    expect(ids).toContain('negative.rejected/keyvault.updateCertificate.trigger-one-kind');
+    expect(ids).toContain('negative.rejected/keyvault.updateCertificate.days-before-expiry-range');
     expect(ids).toContain('response.headers');
     const op = loadOperations().find((o) => o.id === 'UpdateCertificate' && o.apiVersion === '7.4');
-    const source = op?.model.rules.find((x) => x.id === 'keyvault.updateCertificate.trigger-one-kind')?.source ?? expect.fail('rule not in model');
-    const meta = run.tool.driver.rules.find((x) => x.id === 'negative.rejected/keyvault.updateCertificate.trigger-one-kind');
+    const source = op?.model.rules.find((x) => x.id === 'keyvault.updateCertificate.days-before-expiry-range')?.source ?? expect.fail('rule not in model');
+    const meta = run.tool.driver.rules.find((x) => x.id === 'negative.rejected/keyvault.updateCertificate.days-before-expiry-range');
     expect(meta?.help.text).toContain(`Source: ${source}`);
     for (const x of run.results) {
       expect(run.tool.driver.rules[x.ruleIndex]?.id).toBe(x.ruleId);

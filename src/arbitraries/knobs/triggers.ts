@@ -84,8 +84,9 @@ export function triggerKnobs(schemas: Schemas, fixtures: KnobFixtures = {}): Tag
 
   const mid = Math.min(Math.max(80, pct?.minimum ?? 1), pct?.maximum ?? 99);
   const both = { [PERCENTAGE]: mid, [DAYS]: Math.min(30, most) };
-  out.push(tagged(make(both), 'reject', 'trigger with both kinds', rule(ONE_KIND, triggerPath, `${PERCENTAGE} and ${DAYS} together`)));
-  out.push(tagged(make({}), 'reject', 'trigger with neither kind', rule(ONE_KIND, triggerPath, `neither ${PERCENTAGE} nor ${DAYS}`)));
+  // Either answer (rule trigger-one-kind): no source says a service refuses them.
+  out.push(tagged(make(both), 'either', 'trigger with both kinds', rule(ONE_KIND, triggerPath, `${PERCENTAGE} and ${DAYS} together`)));
+  out.push(tagged(make({}), 'either', 'trigger with neither kind', rule(ONE_KIND, triggerPath, `neither ${PERCENTAGE} nor ${DAYS}`)));
   return out;
 }
 
