@@ -154,8 +154,9 @@ export const STATE_RULES: readonly StateRule[] = [
       if (!s || !ok(s.status)) return undefined;
       if (s.etag === undefined) return 'a successful write carries no ETag header';
       if (s.p.sameBody) return undefined;
-      const seen = s.p.etags.map(bareTag);
-      return seen.includes(bareTag(s.etag)) ? `the ETag ${s.etag} is one the certificate already had: every write must change it` : undefined;
+      // Against the current ETag only: one computed from the content may come back when an earlier content does.
+      const current = s.p.etags[s.p.etags.length - 1];
+      return current !== undefined && bareTag(current) === bareTag(s.etag) ? `the ETag ${s.etag} did not change though another certificate was written: the entity state version must` : undefined;
     },
   },
   {
