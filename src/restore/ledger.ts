@@ -79,20 +79,35 @@ export function writeRecord(request: HttpRequest): { readonly method: string; re
 type Mutable = {
   contacts: number;
   certificates: Map<string, { name: string; version: string; writes: number }>;
-  vaults: Map<string, TouchedVault & { identities: Map<string, Identity & { kinds: Set<string> }>; certain: boolean }>;
+  vaults: Map<string, TouchedVault & { identities: Map<string, Identity & { kinds: Set<string>; granted: Map<string, Set<string>> }>; certain: boolean }>;
   apim: Map<string, TouchedApimCertificate & { statuses: number[]; uncertain: number }>;
   unrecognised: { operation: string; url: string }[];
 };
 
-const identitiesIn = (body: unknown): Identity[] => {
-  const list = (body as { properties?: { accessPolicies?: unknown } } | undefined)?.properties?.accessPolicies;
-  return (Array.isArray(list) ? list : []).flatMap((e: unknown): Identity[] => {
-    const o = (e ?? {}) as Obj;
-    return typeof e === 'object' && e !== null && str(o.tenantId) && str(o.objectId)
-      ? [{ tenantId: o.tenantId, objectId: o.objectId, ...(str(o.applicationId) ? { applicationId: o.applicationId } : {}) }]
-      : [];
-  });
+/** The identity an access-policy entry names, when it names one (tenantId and objectId strings). */
+const entryIdentity = (e: unknown): Identity | undefined => {
+  const o = (e ?? {}) as Obj;
+  return typeof e === 'object' && e !== null && str(o.tenantId) && str(o.objectId)
+    ? { tenantId: o.tenantId, objectId: o.objectId, ...(str(o.applicationId) ? { applicationId: o.applicationId } : {}) }
+    : undefined;
 };
+const policyEntries = (body: unknown): readonly unknown[] => {
+  const list = (body as { properties?: { accessPolicies?: unknown } } | undefined)?.properties?.accessPolicies;
+  return Array.isArray(list) ? list : [];
+};
+const identitiesIn = (body: unknown): Identity[] => policyEntries(body).flatMap((e) => entryIdentity(e) ?? []);
+
+const arr = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+
+/** Add the permission names of one entry's `permissions` (list → names) to `granted`. */
+function grant(granted: Map<string, Set<string>>, permissions: unknown): void {
+  if (typeof permissions !== 'object' || permissions === null || Array.isArray(permissions)) return;
+  for (const [list, names] of Object.entries(permissions)) {
+    const set = granted.get(list) ?? new Set<string>();
+    for (const n of arr(names)) if (str(n)) set.add(n);
+    if (set.size > 0) granted.set(list, set);
+  }
+}
 
 /** What each operation's write may have changed, as data: one observer per operation id (false: path unknown). */
 const OBSERVERS: { readonly [operationId: string]: (s: Seen, path: string, t: Mutable) => boolean } = {
@@ -121,10 +136,14 @@ const OBSERVERS: { readonly [operationId: string]: (s: Seen, path: string, t: Mu
     // A 2xx proves the write landed; no answer or a 5xx only that it may have.
     vault.certain ||= accepted(s);
     t.vaults.set(key, vault);
-    for (const id of identitiesIn(s.request.body)) {
+    for (const e of policyEntries(s.request.body)) {
+      const id = entryIdentity(e);
+      if (!id) continue;
       const k = identityKey(id);
-      const cur = vault.identities.get(k) ?? { ...id, kinds: new Set<string>() };
+      const cur = vault.identities.get(k) ?? { ...id, kinds: new Set<string>(), granted: new Map<string, Set<string>>() };
       cur.kinds.add(kind.toLowerCase());
+      // Only a write the target took: a name it refused would make it refuse the whole removal batch.
+      if (accepted(s) && kind.toLowerCase() !== 'remove') grant(cur.granted, (e as { permissions?: unknown }).permissions);
       vault.identities.set(k, cur);
     }
     return true;

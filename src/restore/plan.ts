@@ -56,6 +56,21 @@ function allPermissions(env: Env): AccessPolicyEntry['permissions'] {
   return Object.fromEntries(PERMISSION_LISTS.map((l) => [l, permissionNames({ operation: op, fixtures: env.fixtures }, l)] as const).filter(([, names]) => names.length > 0));
 }
 
+/**
+ * Every permission of the api-version and every name the run granted the identity (a name a later api-version
+ * documents, `all` say, that the target took): a removal that leaves one behind leaves the entry behind.
+ */
+function withGranted(all: AccessPolicyEntry['permissions'], granted: ReadonlyMap<string, ReadonlySet<string>> | undefined): AccessPolicyEntry['permissions'] {
+  if (!granted || granted.size === 0) return all;
+  const out: { [list: string]: string[] } = Object.fromEntries(Object.entries(all).map(([l, names]) => [l, [...names]]));
+  for (const [list, names] of granted) {
+    if (!(list in out) && !PERMISSION_LISTS.includes(list as (typeof PERMISSION_LISTS)[number])) continue;
+    const have = new Set((out[list] ?? []).map((n) => n.toLowerCase()));
+    out[list] = [...(out[list] ?? []), ...[...names].filter((n) => !have.has(n.toLowerCase()))];
+  }
+  return out;
+}
+
 const identityOf = (i: Identity): Identity => ({ tenantId: i.tenantId, objectId: i.objectId, ...(i.applicationId !== undefined ? { applicationId: i.applicationId } : {}) });
 
 type Planner = (env: Env, snap: Snapshot, t: Touched) => Step[];
@@ -123,7 +138,7 @@ const PLANNERS: { readonly [k in ResourceKey]: Planner } = {
       const permissions = allPermissions(env);
       const remove = ids
         .filter(([k, id]) => !before.has(k) && [...id.kinds].some((kind) => kind !== 'remove') && couldHaveBeenAdded(id, env))
-        .map(([, id]): AccessPolicyEntry => ({ ...identityOf(id), permissions }));
+        .map(([, id]): AccessPolicyEntry => ({ ...identityOf(id), permissions: withGranted(permissions, id.granted) }));
       const batches = [...chunks(replace, BATCH).map((b) => ['replace', b] as const), ...chunks(remove, BATCH).map((b) => ['remove', b] as const)];
       return batches.map(([kind, batch]): Step => {
         const url = URLS.accessPolicies(env, kind);

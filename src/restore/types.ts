@@ -73,8 +73,12 @@ export interface TouchedVault {
   readonly subscriptionId: string;
   readonly resourceGroup: string;
   readonly name: string;
-  /** Keyed by identityKey; `kinds` = the operationKinds (add, replace, remove) that may have been applied to it. */
-  readonly identities: ReadonlyMap<string, Identity & { readonly kinds: ReadonlySet<string> }>;
+  /**
+   * Keyed by identityKey; `kinds` = the operationKinds (add, replace, remove) that may have been applied to it;
+   * `granted` = the permission names an add or replace sent it, per list (a removal names them too: a target may take
+   * a name its api-version's list lacks, such as `all` before 2021-10-01).
+   */
+  readonly identities: ReadonlyMap<string, Identity & { readonly kinds: ReadonlySet<string>; readonly granted?: ReadonlyMap<string, ReadonlySet<string>> }>;
   /** Whether a write to it was answered 2xx (else every write went unanswered or got a 5xx: it may not exist). */
   readonly certain: boolean;
 }

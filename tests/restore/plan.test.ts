@@ -113,6 +113,24 @@ describe('planRestore: access policies', () => {
     expect(all.every((s) => s.accept?.({ status: 201, headers: {}, bodyText: '' }))).toBe(true);
   });
 
+  it('removes with the names the target took beyond its api-version\'s lists (`all` at 2019-09-01), never a name it did not take', () => {
+    const took = { tenantId: TENANT, objectId: '66666666-6666-4666-8666-666666666666' };
+    const maybe = { tenantId: TENANT, objectId: '77777777-7777-4777-8777-777777777777' };
+    const touched = ledgerOf(
+      rec('Vaults_UpdateAccessPolicy', `${VAULT}/accessPolicies/add?api-version=2019-09-01`, 200, { properties: { accessPolicies: [{ ...took, permissions: { secrets: ['all', 'Get'] } }] } }),
+      // No answer: it may have landed, but no name in it is known to be taken.
+      rec('Vaults_UpdateAccessPolicy', `${VAULT}/accessPolicies/add?api-version=2019-09-01`, undefined, { properties: { accessPolicies: [{ ...maybe, permissions: { secrets: ['frobnicate'] } }] } }),
+    ).touched;
+    const [step] = steps(planRestore(env, { vault: { ok: true, value: [] } }, touched));
+    const removed = (step?.request?.body as { properties: { accessPolicies: AccessPolicyEntry[] } }).properties.accessPolicies;
+    const secrets = (objectId: string): readonly string[] | undefined => removed.find((e) => e.objectId === objectId)?.permissions.secrets;
+    // Every documented secret permission once (Get is get), and the later `all` the target took.
+    expect(secrets(took.objectId)?.filter((n) => n.toLowerCase() === 'get')).toEqual(['get']);
+    expect(secrets(took.objectId)).toContain('all');
+    expect(secrets(maybe.objectId)).not.toContain('frobnicate');
+    expect(secrets(maybe.objectId)).not.toContain('all');
+  });
+
   it('never names in a remove an identity the service cannot have added (a killed run sent it, no answer came)', () => {
     const good = { tenantId: TENANT, objectId: '22222222-2222-4222-8222-222222222222' };
     const cannot = [
