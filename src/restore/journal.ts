@@ -8,7 +8,8 @@
  *   {t:'provision', name}                        before the import of a --provision certificate is sent
  *   {t:'provisioned', name, version}             after it was imported
  *   {t:'snapshot', fixtures, snapshot}           the state before the first write
- *   {t:'w', n, method, url, identities?}         each write, before it is sent (never a body but access-policy ids)
+ *   {t:'w', n, method, url, identities?}         each write, before it is sent (never a body but access-policy ids
+ *                                                 and the permission names sent them)
  *   {t:'a', n, status?}                          its answer (no status: no answer), written with the next line or
  *                                                once the event loop's turn is over (a lost one counts as applied)
  *   {t:'done', at}                               the run restored (or nothing was left to restore)
@@ -18,7 +19,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Fixtures } from '../targets/fixtures.js';
-import type { ApimCertificate, Identity, Snapshot, Taken } from './types.js';
+import type { ApimCertificate, JournaledEntry, Snapshot, Taken } from './types.js';
 
 export const JOURNAL_FILE = 'restore-journal.jsonl';
 
@@ -33,7 +34,7 @@ export type JournalLine =
   | { readonly t: 'provision'; readonly name: string }
   | { readonly t: 'provisioned'; readonly name: string; readonly version: string }
   | { readonly t: 'snapshot'; readonly fixtures: Fixtures; readonly snapshot: unknown }
-  | { readonly t: 'w'; readonly n: number; readonly method: string; readonly url: string; readonly identities?: readonly Identity[] }
+  | { readonly t: 'w'; readonly n: number; readonly method: string; readonly url: string; readonly identities?: readonly JournaledEntry[] }
   | { readonly t: 'a'; readonly n: number; readonly status?: number }
   | { readonly t: 'done'; readonly at: string };
 

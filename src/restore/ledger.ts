@@ -15,7 +15,7 @@
 import type { HttpRequest } from '../cases/case.js';
 import type { CaseRecord, ReportHandler, RunEvent } from '../events/types.js';
 import type { SendResult } from '../http/client.js';
-import type { Identity, Obj, Touched, TouchedApimCertificate, TouchedVault } from './types.js';
+import type { Identity, JournaledEntry, Obj, Touched, TouchedApimCertificate, TouchedVault } from './types.js';
 
 export { identityKey } from '../rules/identity.js';
 import { identityKey } from '../rules/identity.js';
@@ -69,11 +69,24 @@ export function writeOperation(request: Pick<HttpRequest, 'method' | 'url'>): st
   return operation ?? undefined;
 }
 
-/** What a journal keeps of a write: where it went and, for access policies, whose entries (never other data). */
-export function writeRecord(request: HttpRequest): { readonly method: string; readonly url: string; readonly identities?: readonly Identity[] } | undefined {
+/**
+ * What a journal keeps of a write: where it went and, for access policies, whose entries with the permission names
+ * they were sent (a removal names them again; names are no secret), never other data.
+ */
+export function writeRecord(request: HttpRequest): { readonly method: string; readonly url: string; readonly identities?: readonly JournaledEntry[] } | undefined {
   const operation = writeOperation(request);
   if (!operation) return undefined;
-  return { method: request.method, url: request.url, ...(operation === 'Vaults_UpdateAccessPolicy' ? { identities: identitiesIn(request.body) } : {}) };
+  return { method: request.method, url: request.url, ...(operation === 'Vaults_UpdateAccessPolicy' ? { identities: journaledEntries(request.body) } : {}) };
+}
+
+function journaledEntries(body: unknown): JournaledEntry[] {
+  return policyEntries(body).flatMap((e): JournaledEntry[] => {
+    const id = entryIdentity(e);
+    if (!id) return [];
+    const p = (e as { permissions?: unknown }).permissions;
+    const lists = typeof p === 'object' && p !== null && !Array.isArray(p) ? Object.entries(p).flatMap(([l, names]) => (Array.isArray(names) ? [[l, names.filter(str)] as const] : [])) : [];
+    return [lists.length > 0 ? { ...id, permissions: Object.fromEntries(lists) } : id];
+  });
 }
 
 type Mutable = {
@@ -95,7 +108,6 @@ const policyEntries = (body: unknown): readonly unknown[] => {
   const list = (body as { properties?: { accessPolicies?: unknown } } | undefined)?.properties?.accessPolicies;
   return Array.isArray(list) ? list : [];
 };
-const identitiesIn = (body: unknown): Identity[] => policyEntries(body).flatMap((e) => entryIdentity(e) ?? []);
 
 const arr = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
 

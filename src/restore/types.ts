@@ -113,3 +113,6 @@ export interface Step {
   readonly outcome?: 'failed' | 'warning';
   readonly detail?: string;
 }
+
+/** An access-policy entry as a journal keeps it: the identity, and its permission lists when they are lists of names. */
+export type JournaledEntry = Identity & { readonly permissions?: { readonly [list: string]: readonly string[] } };

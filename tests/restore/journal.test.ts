@@ -11,6 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadOperations, selectOperations } from '../../src/model/registry.js';
 import { decodeSnapshot, encodeSnapshot, Journal, readJournal } from '../../src/restore/journal.js';
+import { writeRecord } from '../../src/restore/ledger.js';
 import { replay } from '../../src/restore/resume.js';
 import type { Snapshot } from '../../src/restore/types.js';
 import { DEFAULT_FIXTURES } from '../../src/targets/fixtures.js';
@@ -88,5 +89,18 @@ describe('restore journal', () => {
     expect([...j.ledger.touched.apim.values()].map((c) => [c.certificateId, c.uncertain])).toEqual([['c1', 1]]);
     expect(j.env.token('data')).toBe('tok');
     expect(j.env.token('arm')).toBe('tok');
+  });
+
+  it('keeps the permission names an access-policy write sent, so a restore after a kill removes a name the target took (all at 2019-09-01)', () => {
+    const url = `${ARM}/sample-group/providers/Microsoft.KeyVault/vaults/sample-vault/accessPolicies/add?api-version=2019-09-01`;
+    const entry = { tenantId: '00000000-0000-0000-0000-000000000000', objectId: '66666666-6666-4666-8666-666666666666', permissions: { secrets: ['all', 'get'], keys: 'not a list' } };
+    const written = writeRecord({ method: 'PUT', url, headers: { authorization: 'Bearer secret-token' }, body: { properties: { accessPolicies: [entry] } } });
+    expect(written?.identities).toEqual([{ tenantId: entry.tenantId, objectId: entry.objectId, permissions: { secrets: ['all', 'get'] } }]);
+    // As the journal file holds them: JSON lines, no token.
+    const text = JSON.stringify([RUN, { t: 'w', n: 1, ...written }, { t: 'a', n: 1, status: 200 }]);
+    expect(text).not.toContain('secret-token');
+    const j = replay(JSON.parse(text) as Parameters<typeof replay>[0], fixedTokens('tok'), find);
+    const id = j.ledger.touched.vaults.values().next().value?.identities.values().next().value;
+    expect([...(id?.granted?.get('secrets') ?? [])]).toEqual(['all', 'get']);
   });
 });
