@@ -648,6 +648,14 @@ export const FAULTS: readonly Fault[] = [
     quirk: 'if-match-raw',
   },
   {
+    name: 'apim-if-match-required-on-create',
+    tier: 'state',
+    operation: 'Certificate_CreateOrUpdate',
+    description:
+      'refuses every PUT without If-Match with 400 IfMatchRequired, creates too, where the spec says "Not required when creating an entity, but required when updating an entity"',
+    before: (ctx) => (ctx.headers['if-match'] === undefined ? error(400, 'IfMatchRequired', 'The If-Match header is required.') : undefined),
+  },
+  {
     name: 'apim-stale-if-match-accepted',
     tier: 'state',
     operation: 'Certificate_CreateOrUpdate',

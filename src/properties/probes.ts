@@ -36,24 +36,26 @@ export const probes: PropertyDef = {
     // No body where the body parameter is required (`required: true`): an emulator that reads nothing as `{}`
     // (JSON.parse(text || '{}')) takes it, and a PUT of contacts then clears them. A PATCH of nothing read as a
     // PATCH of `{}` changes nothing: either answer there.
+    const patch = ctx.operation.model.method.toUpperCase() === 'PATCH';
     if (ctx.operation.model.requestBody?.required) {
       cases.push({
         kind: 'negative',
-        expect: ctx.operation.model.method.toUpperCase() === 'PATCH' ? 'either' : 'reject',
+        expect: patch ? 'either' : 'reject',
         label: 'no request body (the body parameter is required)',
         breaks: { kind: 'schema', id: 'required', path: '', detail: 'the request body is required and none was sent' },
         value: { ...base, body: undefined },
       });
     }
     // A body that is not JSON (the realistic one cut short): a 400, as from any JSON binder; an unguarded
-    // JSON.parse answers 500, and one that reads it as `{}` takes it.
+    // JSON.parse answers 500 (server.error), and one that reads it as `{}` takes it. A PATCH binder may read an
+    // unreadable body as none, which changes nothing (as above): either answer there.
     if (ctx.operation.model.requestBody && base.body !== undefined) {
       const text = jsonText(base.body);
       cases.push({
         kind: 'negative',
-        expect: 'reject',
+        expect: patch ? 'either' : 'reject',
         label: 'a body that is not JSON (the realistic one cut short)',
-        breaks: { kind: 'schema', id: 'type', path: '', detail: 'the request body is not JSON' },
+        breaks: { kind: 'schema', id: 'json-syntax', path: '', detail: 'the request body is not JSON' },
         value: { ...base, body: new BodyText(text.slice(0, Math.max(1, text.length - 1))) },
       });
     }

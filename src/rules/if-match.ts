@@ -18,15 +18,18 @@ export const ifMatchRequiredForUpdate = (parameters: readonly ParameterModel[]):
  * The source names no status for the refusal, so a 4xx whose error says it is about If-Match (an ETag, a
  * precondition: `IfMatchRequired`, "If-Match header is required") is one too; any other 4xx is about something else.
  */
-const NAMES_IF_MATCH = /if-?match|e-?tag|precondition/i;
+const NAMES_IF_MATCH = /if-?match|(?<![a-z])e-?tag|precondition/i;
 const errorText = (body: unknown): string => {
   const e = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   return typeof e === 'object' && e !== null ? `${String(e.code ?? '')} ${String(e.message ?? '')}` : '';
 };
 
+/** A refusal about If-Match: 412, 428, or a 4xx whose error says so. */
+export const refusalForIfMatch = (status: number, body: unknown): boolean =>
+  PRECONDITION_REFUSALS.includes(status) || (status >= 400 && status < 500 && NAMES_IF_MATCH.test(errorText(body)));
+
 /** A request without If-Match refused for it by an operation that requires If-Match for updates. */
 export function refusedForMissingIfMatch(status: number, requestHeaders: { readonly [name: string]: string }, parameters: readonly ParameterModel[], body?: unknown): boolean {
-  const refusal = PRECONDITION_REFUSALS.includes(status) || (status >= 400 && status < 500 && NAMES_IF_MATCH.test(errorText(body)));
-  if (!refusal || Object.keys(requestHeaders).some((h) => h.toLowerCase() === 'if-match')) return false;
+  if (!refusalForIfMatch(status, body) || Object.keys(requestHeaders).some((h) => h.toLowerCase() === 'if-match')) return false;
   return ifMatchRequiredForUpdate(parameters);
 }

@@ -2,6 +2,7 @@ import type { CertificateView, Prediction } from '../cases/prediction.js';
 import { isSuccess as ok } from '../http/status.js';
 import type { Exchange } from '../http/exchange.js';
 import { bareEtag as bareTag } from '../http/etag.js';
+import { refusalForIfMatch } from './if-match.js';
 import { arr, obj, type Obj } from './json.js';
 
 export type { CertificateView, Prediction } from '../cases/prediction.js';
@@ -171,6 +172,11 @@ export const STATE_RULES: readonly StateRule[] = [
       // refused for that (400 'Specify ETag', 412, 428 Precondition Required), but for nothing else.
       if (s.p.ifMatch === 'none' && s.p.existed) {
         return ok(s.status) || [400, 412, 428].includes(s.status) ? undefined : `an update without If-Match was answered ${s.status}, neither a success nor a refusal for the missing If-Match (400, 412, 428)`;
+      }
+      // A create needs none: a refusal about the missing If-Match (the positives excuse it, not knowing whether the
+      // certificateId exists; the model knows) is the defect.
+      if (s.p.ifMatch === 'none' && !s.p.existed && refusalForIfMatch(s.status, ex.response?.body)) {
+        return `a create without If-Match was refused with ${s.status}: If-Match is "Not required when creating an entity"`;
       }
       if (s.status === 412) {
         const what = { none: 'no If-Match was sent', star: `If-Match ${sent} names the existing certificate`, current: `If-Match ${sent} names the current ETag` }[s.p.ifMatch];

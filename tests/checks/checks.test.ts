@@ -171,6 +171,8 @@ describe('positive.accepted and negative.rejected', () => {
     expect(ids(put(400, { error: { code: 'IfMatchRequired', message: 'An update needs an If-Match header.' } }))).toEqual([]);
     expect(ids(put(400, { error: { code: 'ValidationError', message: 'The ETag of the entity is required to update it.' } }))).toEqual([]);
     expect(ids(put(400, { error: { code: 'ValidationError', message: 'subject is not a name' } }))).toEqual(['positive.accepted']);
+    // A word that merely ends in "tag" is not an ETag.
+    expect(ids(put(400, { error: { code: 'InvalidResourceTag', message: 'serviceTag is unknown' } }))).toEqual(['positive.accepted']);
     // Sent with an If-Match, a refusal is not for want of one.
     expect(ids(put(400, { error: { code: 'IfMatchRequired', message: 'x' } }, { 'if-match': '*' }))).toEqual(['positive.accepted']);
     // Key Vault documents no If-Match: nothing is excused there.

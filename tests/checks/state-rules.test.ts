@@ -123,6 +123,14 @@ describe('API Management writes against the model', () => {
     expect(judge(put(200, '"b"', { ...again, sameBody: true })).status).toBe('passed');
     expect(judge(put(200, undefined, { ...again, sameBody: true })).rules).toEqual(['apimanagement.certificateCreateOrUpdate.etag-changes']);
   });
+  it('if-match: a create needs none, so a refusal about the missing If-Match is the defect', () => {
+    const refuse = (status: number, error: object) =>
+      judge(step(apim, { properties: { keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/s' } } }, response(status, { error }), fresh));
+    expect(refuse(400, { code: 'IfMatchRequired', message: 'If-Match header is required' }).rules).toEqual(['apimanagement.certificateCreateOrUpdate.if-match']);
+    expect(refuse(428, { code: 'PreconditionRequired', message: 'x' }).rules).toEqual(['apimanagement.certificateCreateOrUpdate.if-match']);
+    // Refused for something else: not this rule's (positive.accepted judges it).
+    expect(refuse(400, { code: 'ValidationError', message: 'subject' }).rules).toEqual([]);
+  });
   it('if-match: a stale ETag is 412; * and the current ETag are not refused', () => {
     expect(judge(put(412, undefined, { ...again, ifMatch: 'stale' }, '"a"')).status).toBe('passed');
     expect(judge(put(200, '"c"', { ...again, ifMatch: 'stale' }, '"a"')).rules).toEqual(['apimanagement.certificateCreateOrUpdate.if-match']);

@@ -38,6 +38,7 @@ describe('azconform run --target <emulator>', () => {
     ['patch-replaces-policy', { rule: 'keyvault.updateCertificate.patch-merge' }],
     ['apim-subject-from-issuer', { rule: 'apimanagement.certificateCreateOrUpdate.certificate-described' }],
     ['certificate-malformed-json-500', { check: 'server.error' }],
+    ['apim-if-match-required-on-create', { rule: 'apimanagement.certificateCreateOrUpdate.if-match' }],
     ['auth-ignored', { check: 'auth.required' }],
     ['hang-on-missing-certificate', { check: 'transport' }, ['--timeout', '2500']],
   ];
