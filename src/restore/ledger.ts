@@ -19,6 +19,7 @@ import type { Identity, JournaledEntry, Obj, Touched, TouchedApimCertificate, To
 
 export { identityKey } from '../rules/identity.js';
 import { identityKey } from '../rules/identity.js';
+import { arr } from '../rules/json.js';
 
 /** One write as the ledger needs it: the request and its status (undefined: no answer). */
 interface Seen {
@@ -104,12 +105,7 @@ const entryIdentity = (e: unknown): Identity | undefined => {
     ? { tenantId: o.tenantId, objectId: o.objectId, ...(str(o.applicationId) ? { applicationId: o.applicationId } : {}) }
     : undefined;
 };
-const policyEntries = (body: unknown): readonly unknown[] => {
-  const list = (body as { properties?: { accessPolicies?: unknown } } | undefined)?.properties?.accessPolicies;
-  return Array.isArray(list) ? list : [];
-};
-
-const arr = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+const policyEntries = (body: unknown): readonly unknown[] => arr((body as { properties?: { accessPolicies?: unknown } } | undefined)?.properties?.accessPolicies);
 
 /** Add the permission names of one entry's `permissions` (list → names) to `granted`. */
 function grant(granted: Map<string, Set<string>>, permissions: unknown): void {
